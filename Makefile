@@ -1,0 +1,56 @@
+# Two commands do all set-up on a fresh machine: `make html` and `make test`.
+# Each creates .venv when missing and installs the pinned dependencies first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PELICAN := $(BIN)/pelican
+OUTPUT ?= output
+HOST ?= 127.0.0.1
+PORT ?= 8000
+ARTICLES ?= 2000
+
+# PyThaiNLP must not write to the home folder (nor download anything).
+export PYTHAINLP_READ_ONLY := 1
+
+.PHONY: help html test serve devserver publish clean bench venv
+
+help:
+	@echo "make html       build the site into $(OUTPUT)/ (sets up .venv first)"
+	@echo "make test       run the whole test suite (sets up .venv first)"
+	@echo "make devserver  preview on http://$(HOST):$(PORT), rebuilding on every save"
+	@echo "make serve      serve the last build on http://$(HOST):$(PORT)"
+	@echo "make publish    production build: absolute URLs from SITEURL, drafts left out"
+	@echo "make bench      time the build against plain Pelican (ARTICLES=$(ARTICLES))"
+	@echo "make clean      remove $(OUTPUT)/ and caches"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-lock.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements-lock.txt
+	touch $(STAMP)
+
+html: $(STAMP)
+	$(PELICAN) content -s pelicanconf.py -o $(OUTPUT) --fatal errors
+
+publish: $(STAMP)
+	$(PELICAN) content -s publishconf.py -o $(OUTPUT) --fatal errors
+
+devserver: $(STAMP)
+	$(PELICAN) content -s pelicanconf.py -o $(OUTPUT) -r -l -b $(HOST) -p $(PORT)
+
+serve: $(STAMP)
+	$(PELICAN) -l -s pelicanconf.py -o $(OUTPUT) -b $(HOST) -p $(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/build_bench.py --articles $(ARTICLES)
+
+clean:
+	rm -rf $(OUTPUT) cache .pytest_cache
+	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +

@@ -1,0 +1,116 @@
+"""Settings for building the site locally (`make html`, `make devserver`).
+
+`publishconf.py` imports these and changes only what differs in production.
+Every setting is data; behaviour lives in `plugins/`.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+# Plugins import the plain functions in plugins/thainews; Pelican loads plugins by path only.
+PLUGINS_FOLDER = str(Path(__file__).resolve().parent / "plugins")
+if PLUGINS_FOLDER not in sys.path:
+    sys.path.insert(0, PLUGINS_FOLDER)
+
+SITENAME = "ข่าวจังหวัดคุณธรรมเชียงราย"
+SITENAME_EN = "Chiang Rai Moral Province News"
+SITE_DESCRIPTION = (
+    "ข่าวสารการขับเคลื่อนเชียงรายจังหวัดคุณธรรม จากสำนักงานวัฒนธรรมจังหวัดเชียงราย "
+    "ศูนย์คุณธรรม และ 13 เครือข่ายทางสังคม"
+)
+AUTHOR = "สำนักงานวัฒนธรรมจังหวัดเชียงราย"
+SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+RELATIVE_URLS = False
+
+PATH = "content"
+ARTICLE_PATHS = ["news"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {}
+OUTPUT_PATH = "output"
+THEME = "theme"
+DELETE_OUTPUT_DIRECTORY = False
+OUTPUT_RETENTION = [".git"]
+
+TIMEZONE = "Asia/Bangkok"
+DEFAULT_LANG = "th"
+# Thai month names and Buddhist-era years come from our own filters, not a locale:
+# th_TH is not installed on a fresh machine.
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+DEFAULT_CATEGORY = "ข่าวกิจกรรม"
+# Markdown only; the reStructuredText reader would make Docutils warn about "th" on every build.
+READERS = {"rst": None, "html": None}
+# Dates come only from the Date: field, never from file names.
+FILENAME_METADATA = ""
+SLUGIFY_SOURCE = "title"
+
+# Folders with index.html, so that any static host serves the readable URL.
+ARTICLE_URL = "news/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL + "index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_URL = "category/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "tag/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_URL = "news/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+YEAR_ARCHIVE_URL = "news/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_URL = "news/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+DAY_ARCHIVE_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives"]
+TEMPLATE_PAGES = {"404.html": "404.html", "robots.txt": "robots.txt"}
+
+DEFAULT_PAGINATION = 12
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "network": None, "period_archives": None}
+INDEX_URL = ""
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds: all news, and one per network (see plugins/networks). Absolute links need SITEURL.
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 30
+RSS_FEED_SUMMARY_ONLY = True
+
+PLUGIN_PATHS = [PLUGINS_FOLDER]
+PLUGINS = ["strict_content", "thai_dates", "networks", "article_links", "sitemap_xml"]
+STRICT_CONTENT = {"SUMMARY_MAX_CHARS": 180, "SLUG_MAX_LENGTH": 60}
+
+# Links to the programme's own channels, shown in the footer.
+SOCIAL_LINKS = (
+    ("Facebook ศูนย์คุณธรรม", "https://www.facebook.com/MoralCenter"),
+    ("YouTube Moral Channel", "https://youtube.com/user/moralcenter"),
+)
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False

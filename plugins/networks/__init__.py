@@ -1,0 +1,1 @@
+from .networks import register  # noqa: F401

@@ -1,0 +1,1 @@
+from .strict_content import register  # noqa: F401

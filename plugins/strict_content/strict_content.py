@@ -1,0 +1,223 @@
+"""strict_content: read Thai news Markdown, check every file, and stop the build on any problem.
+
+Pelican on its own logs an ERROR and skips an article without a title or date, then exits 0:
+an officer's story silently disappears. This plugin replaces the Markdown reader with one that
+checks each file with `thainews.metadata.check_metadata`, fills in slugs, Buddhist-era-aware
+dates and Thai summaries, and collects every problem. Once all files are read, the build stops
+with one report listing each problem (file, line, field, fix) in Thai and English.
+"""
+
+import html
+import logging
+import os
+import re
+import sys
+from datetime import datetime
+from hashlib import sha1
+from pathlib import Path
+
+from markdown import Markdown
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+from thainews.metadata import check_metadata
+from thainews.problems import Problem, format_report
+from thainews.slugs import slugify_thai
+from thainews.summaries import SUMMARY_MAX_CHARS, summarize
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "SUMMARY_MAX_CHARS": SUMMARY_MAX_CHARS,
+    "SLUG_MAX_LENGTH": 60,
+}
+SETTINGS_KEY = "STRICT_CONTENT"
+_TAG = re.compile(r"<[^>]+>")
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif"}
+# Placeholders keep Pelican from skipping a broken file before our report lists it.
+_PLACEHOLDER_DATE = datetime(1970, 1, 1)
+
+
+class ContentProblemsError(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(format_report(problems))
+        self.problems = problems
+
+
+def plugin_settings(settings) -> dict:
+    return {**DEFAULTS, **settings.get(SETTINGS_KEY, {})}
+
+
+def check_settings(pelican) -> None:
+    """Name the plugin and the bad key, at start-up, rather than fail mid-build."""
+    unknown = set(pelican.settings.get(SETTINGS_KEY, {})) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"strict_content: unknown key(s) in {SETTINGS_KEY}: {', '.join(sorted(unknown))}; "
+                         f"known keys: {', '.join(sorted(DEFAULTS))}")
+    for key, value in plugin_settings(pelican.settings).items():
+        if not isinstance(value, int) or value < 20:
+            raise ValueError(f"strict_content: {SETTINGS_KEY}['{key}'] must be a whole number of at least 20, got {value!r}")
+
+
+def slug_or_fallback(text: str, max_length: int) -> str:
+    return slugify_thai(text, max_length) or "x-" + sha1(text.encode()).hexdigest()[:8]
+
+
+def display_path(source_path: str, settings) -> str:
+    """`content/news/2566/x.md`: the path as an officer sees it from the project folder."""
+    root = os.path.dirname(os.path.abspath(settings["PATH"]))
+    return os.path.relpath(os.path.abspath(source_path), root)
+
+
+def content_kind(source_path: str, settings) -> str:
+    relative = os.path.relpath(os.path.abspath(source_path), os.path.abspath(settings["PATH"]))
+    for page_path in settings["PAGE_PATHS"]:
+        if relative == page_path or relative.startswith(page_path.rstrip("/") + "/"):
+            return "page"
+    return "article"
+
+
+class ThaiNewsReader(MarkdownReader):
+    """Markdown reader that checks each file and never lets Pelican skip one silently."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.problems: list[Problem] = []
+        self.options = plugin_settings(self.settings)
+
+    def process_metadata(self, name, value):
+        if name in ("date", "modified"):
+            return value  # parsed by check_metadata: CE or BE, Asia/Bangkok
+        processed = super().process_metadata(name, value)
+        # Readable ASCII slugs for Thai category, tag and author names.
+        if name in ("category", "author") and hasattr(processed, "name"):
+            processed.slug = slug_or_fallback(processed.name, self.options["SLUG_MAX_LENGTH"])
+        elif name in ("tags", "authors") and isinstance(processed, list):
+            for item in processed:
+                item.slug = slug_or_fallback(item.name, self.options["SLUG_MAX_LENGTH"])
+        return processed
+
+    def read(self, source_path):
+        shown = display_path(source_path, self.settings)
+        raw = Path(source_path).read_bytes()
+        readable = True
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            readable = False
+            self.problems.append(Problem(
+                shown, raw.count(b"\n", 0, error.start) + 1, "",
+                "ไฟล์นี้ไม่ได้บันทึกเป็น UTF-8: เปิดไฟล์แล้วบันทึกใหม่โดยเลือกการเข้ารหัส UTF-8 (Save with encoding UTF-8)",
+                f"this file is not UTF-8 (byte {error.start}): open it and save it again with the UTF-8 encoding",
+            ))
+            text = raw.decode("utf-8", errors="replace")
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+        self._source_path = source_path
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        content = self._md.convert(text)
+        meta_lines = getattr(self._md, "Meta", {})
+        raw_meta = {key.lower(): "\n".join(values) for key, values in meta_lines.items()}
+        metadata = self._parse_metadata(meta_lines)
+
+        kind = content_kind(source_path, self.settings)
+        body_text = html.unescape(_TAG.sub("", content))
+        checked = check_metadata(shown, text, raw_meta, body_text, kind)
+        if readable:  # in a mis-encoded file every other "problem" is noise from the decoding
+            self.problems.extend(checked.problems)
+
+        metadata["title"] = raw_meta.get("title", "").strip() or Path(source_path).stem
+        if kind == "article":
+            metadata["date"] = checked.date or _PLACEHOLDER_DATE
+            metadata["networks"] = checked.networks
+            metadata["youtube_id"] = checked.youtube_id
+        if checked.modified:
+            metadata["modified"] = checked.modified
+        else:
+            metadata.pop("modified", None)
+        if not metadata.get("slug"):
+            metadata["slug"] = slug_or_fallback(metadata["title"], self.options["SLUG_MAX_LENGTH"])
+        if "summary" not in metadata:
+            first = _FIRST_PARAGRAPH.search(content)
+            paragraph = html.unescape(_TAG.sub("", first.group(1))) if first else body_text
+            metadata["summary"] = html.escape(summarize(paragraph, self.options["SUMMARY_MAX_CHARS"]), quote=False)
+        return content, metadata
+
+
+def use_reader(readers) -> None:
+    for extension in ThaiNewsReader.file_extensions:
+        readers.reader_classes[extension] = ThaiNewsReader
+
+
+def _stray_files(settings, extensions) -> list[Problem]:
+    """Files in the news and pages folders that Pelican would ignore without a word."""
+    problems = []
+    root = Path(settings["PATH"])
+    for folder in [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]:
+        for path in sorted((root / folder).rglob("*")):
+            if not path.is_file() or path.name.startswith("."):
+                continue
+            suffix = path.suffix.lower()
+            if suffix.lstrip(".") in extensions or suffix in IMAGE_EXTENSIONS:
+                continue
+            problems.append(Problem(
+                display_path(str(path), settings), 1, "",
+                f"ไฟล์ '{path.name}' จะไม่ถูกเผยแพร่ เพราะไม่ใช่ไฟล์ Markdown: เปลี่ยนชื่อให้ลงท้ายด้วย .md (หรือใช้ make import สำหรับข้อความธรรมดา)",
+                f"'{path.name}' would not be published because it is not Markdown: rename it to end in .md (or use make import for plain text)",
+            ))
+    return problems
+
+
+def _duplicate_urls(generators, settings) -> list[Problem]:
+    """Two files that would be written to one URL: Pelican would stop with a bare traceback."""
+    owners: dict[str, list] = {}
+    for generator in generators:
+        for attribute in ("articles", "drafts", "pages", "hidden_pages", "draft_pages"):
+            for item in getattr(generator, attribute, []):
+                owners.setdefault(item.url, []).append(item)
+    problems = []
+    for url, items in sorted(owners.items()):
+        if len(items) < 2:
+            continue
+        shown = sorted(display_path(item.source_path, settings) for item in items)
+        for path in shown:
+            others = ", ".join(other for other in shown if other != path)
+            problems.append(Problem(
+                path, 1, "Slug",
+                f"ข่าวนี้ใช้ที่อยู่เว็บ /{url} ซ้ำกับ {others}: ตั้ง 'Slug:' ให้ต่างกัน เช่น เติมคำที่บอกความต่าง",
+                f"this file would be published at /{url}, like {others}: give one of them a different 'Slug:'",
+            ))
+    return problems
+
+
+def report_problems(generators) -> None:
+    settings = generators[0].settings
+    problems: list[Problem] = []
+    extensions: set[str] = set()
+    for generator in generators:
+        readers = getattr(generator, "readers", None)
+        if readers is None:
+            continue
+        extensions |= set(readers.extensions)
+        for reader in readers.readers.values():
+            problems.extend(getattr(reader, "problems", []))
+            if isinstance(reader, ThaiNewsReader):
+                reader.problems = []  # nothing carries over to the next `pelican -r` rebuild
+    problems.extend(_stray_files(settings, extensions))
+    problems.extend(_duplicate_urls(generators, settings))
+    problems = sorted(set(problems))
+    if not any(problem.severity == "error" for problem in problems):
+        return
+    error = ContentProblemsError(problems)
+    print(error, file=sys.stderr)  # printed, not logged: `--fatal errors` would turn a log line into a traceback
+    if "-r" in sys.argv or "--autoreload" in sys.argv:
+        raise error  # the dev server logs it and waits for the next save
+    # A plain exit: the report above is the message; a traceback would only bury it.
+    raise SystemExit(1)
+
+
+def register() -> None:
+    signals.initialized.connect(check_settings)
+    signals.readers_init.connect(use_reader)
+    signals.all_generators_finalized.connect(report_problems)

@@ -1,0 +1,1 @@
+from .thai_dates import register  # noqa: F401

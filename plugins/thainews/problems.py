@@ -1,0 +1,38 @@
+"""A problem in one content file, explained in Thai and English."""
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    field: str  # the metadata key as officers write it ("Date"), or "" for the whole file
+    thai: str
+    english: str
+    severity: str = "error"  # or "warning"
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}"
+        field = f" [{self.field}]" if self.field else ""
+        return f"{where}:{field} {self.thai}\n    {self.english}"
+
+
+def format_report(problems: list[Problem]) -> str:
+    """Every problem, sorted by file and line, under a heading that says what to do."""
+    errors = [p for p in problems if p.severity == "error"]
+    lines = [
+        f"พบปัญหา {len(errors)} จุดในเนื้อหา ต้องแก้ก่อนจึงจะสร้างเว็บไซต์ได้ (ยังไม่มีข่าวใดถูกเผยแพร่):",
+        f"Found {len(errors)} problem(s) in the content; fix them to build the site (nothing was published):",
+        "",
+    ]
+    lines += [problem.format() for problem in sorted(problems)]
+    return "\n".join(lines)
+
+
+def line_of_field(source: str, field: str) -> int:
+    """1-based line of `Field:` in a Markdown metadata header; 1 when it is not there."""
+    pattern = re.compile(rf"^[ ]{{0,3}}{re.escape(field)}\s*:", re.IGNORECASE | re.MULTILINE)
+    match = pattern.search(source)
+    return source.count("\n", 0, match.start()) + 1 if match else 1

@@ -1,0 +1,70 @@
+"""Shared fixtures: real builds of the site into temporary folders."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+
+
+def site_settings(content: Path, output: Path, config: str = "pelicanconf.py", **overrides):
+    from pelican.settings import read_settings
+
+    cwd = os.getcwd()
+    os.chdir(ROOT)  # publishconf imports pelicanconf from the current folder
+    try:
+        settings = read_settings(str(ROOT / config), override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "THEME": str(ROOT / "theme"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            **overrides,
+        })
+    finally:
+        os.chdir(cwd)
+    return settings
+
+
+def build(content: Path, output: Path, config: str = "pelicanconf.py", **overrides) -> None:
+    """Build in this process, as pelican-plugins' own tests do."""
+    from pelican import Pelican
+
+    Pelican(site_settings(content, output, config, **overrides)).run()
+
+
+def run_pelican_cli(content: Path, output: Path, config: str = "pelicanconf.py", env=None):
+    """Build with the `pelican` command, exactly as `make html` does."""
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "pelican"), str(content), "-s", str(ROOT / config),
+         "-o", str(output), "--fatal", "errors", "-t", str(ROOT / "theme")],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once from content/ with the development settings."""
+    output = tmp_path_factory.mktemp("site")
+    build(ROOT / "content", output)
+    return output
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Path:
+    """The real site built with publishconf.py, as `make publish` does."""
+    output = tmp_path_factory.mktemp("published")
+    build(ROOT / "content", output, "publishconf.py", SITEURL="https://news.example.org")
+    return output
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    """A throw-away copy of content/, for tests that add broken files."""
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target
