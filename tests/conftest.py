@@ -32,9 +32,13 @@ def site_settings(content: Path, output: Path, config: str = "pelicanconf.py", *
 
 def build(content: Path, output: Path, config: str = "pelicanconf.py", **overrides) -> None:
     """Build in this process, as pelican-plugins' own tests do."""
+    from unittest import mock
+
     from pelican import Pelican
 
-    Pelican(site_settings(content, output, config, **overrides)).run()
+    # As `pelican content` would be called: pytest's own flags (`-rA`) must not look like `-r`.
+    with mock.patch.object(sys, "argv", ["pelican", str(content)]):
+        Pelican(site_settings(content, output, config, **overrides)).run()
 
 
 def run_pelican_cli(content: Path, output: Path, config: str = "pelicanconf.py", env=None):

@@ -71,3 +71,12 @@ def test_the_command_line_build_lists_every_problem_and_exits_non_zero(content_c
     assert f"Found {len(CASES)} problem(s)" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "index.html").exists()  # nothing half-published
+
+
+def test_the_dev_server_keeps_running_after_a_bad_save():
+    from strict_content.strict_content import _autoreloading
+
+    assert _autoreloading(["pelican", "content", "-r", "-l"])
+    assert _autoreloading(["pelican", "-lr", "content"])
+    assert _autoreloading(["pelican", "--autoreload"])
+    assert not _autoreloading(["pelican", "content", "-s", "pelicanconf.py", "-o", "output"])

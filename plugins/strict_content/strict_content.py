@@ -40,8 +40,10 @@ _PLACEHOLDER_DATE = datetime(1970, 1, 1)
 
 
 class ContentProblemsError(Exception):
+    """Raised in the dev server, which logs it and waits for the next save."""
+
     def __init__(self, problems: list[Problem]):
-        super().__init__(format_report(problems))
+        super().__init__(f"พบปัญหา {len(problems)} จุด (ดูรายการด้านบน) / {len(problems)} problem(s) in the content, listed above")
         self.problems = problems
 
 
@@ -191,6 +193,13 @@ def _duplicate_urls(generators, settings) -> list[Problem]:
     return problems
 
 
+def _autoreloading(argv: list[str]) -> bool:
+    """`pelican -r` (or `-lr`, `--autoreload`): the dev server must survive a bad save."""
+    return "--autoreload" in argv or any(
+        arg.startswith("-") and not arg.startswith("--") and "r" in arg[1:] for arg in argv[1:]
+    )
+
+
 def report_problems(generators) -> None:
     settings = generators[0].settings
     problems: list[Problem] = []
@@ -209,10 +218,10 @@ def report_problems(generators) -> None:
     problems = sorted(set(problems))
     if not any(problem.severity == "error" for problem in problems):
         return
-    error = ContentProblemsError(problems)
-    print(error, file=sys.stderr)  # printed, not logged: `--fatal errors` would turn a log line into a traceback
-    if "-r" in sys.argv or "--autoreload" in sys.argv:
-        raise error  # the dev server logs it and waits for the next save
+    # Printed, not logged: `--fatal errors` would turn a log line into a traceback.
+    print(format_report(problems), file=sys.stderr)
+    if _autoreloading(sys.argv):
+        raise ContentProblemsError(problems)
     # A plain exit: the report above is the message; a traceback would only bury it.
     raise SystemExit(1)
 
