@@ -75,7 +75,7 @@ DIRECT_TEMPLATES = ["index", "tags", "categories", "archives"]
 TEMPLATE_PAGES = {"404.html": "404.html", "robots.txt": "robots.txt"}
 
 DEFAULT_PAGINATION = 12
-PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "network": None, "period_archives": None}
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "network": None}
 INDEX_URL = ""
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

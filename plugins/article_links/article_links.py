@@ -18,6 +18,9 @@ def link_articles(generator) -> None:
     networks = [frozenset(network.slug for network in getattr(article, "networks", [])) for article in articles]
     related = related_indices(tags, networks, limit=limit)
     for index, article in enumerate(articles):
+        # Pelican formats an article's URL from its settings on every access; list pages ask
+        # for it hundreds of thousands of times on a large site. The URL is final now.
+        article.override_url = article.url
         article.newer = articles[index - 1] if index > 0 else None
         article.older = articles[index + 1] if index + 1 < len(articles) else None
         article.related = [articles[other] for other in related[index]]

@@ -6,13 +6,14 @@ networks (networks are broad: everyone in a network shares it, so the nearest in
 most relevant among equals).
 """
 
+import heapq
 from collections import defaultdict
 from collections.abc import Sequence
 
 TAG_WEIGHT = 2
 NETWORK_WEIGHT = 1
-TAG_WINDOW = 200  # candidates per tag, nearest in time
-NETWORK_WINDOW = 12  # candidates per network, nearest in time
+TAG_WINDOW = 40  # candidates per tag on each side, nearest in time
+NETWORK_WINDOW = 8  # candidates per network on each side, nearest in time
 
 
 def related_indices(
@@ -44,7 +45,8 @@ def related_indices(
         for network in networks[index]:
             candidates.update(nearby(("n", network), index, NETWORK_WINDOW))
         candidates.discard(index)
-        scored = sorted(
+        scored = heapq.nsmallest(
+            limit,
             candidates,
             key=lambda other: (
                 -(TAG_WEIGHT * len(tags[index] & tags[other])
@@ -53,5 +55,5 @@ def related_indices(
                 other,
             ),
         )
-        results.append(scored[:limit])
+        results.append(scored)
     return results

@@ -38,6 +38,7 @@ def romanize_word(word: str) -> str:
     return _ascii(word)
 
 
+@lru_cache(maxsize=8192)  # tag and category names repeat across thousands of articles
 def slugify_thai(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     """`จังหวัดเชียงรายขับเคลื่อน…` → `changwat-chiangrai-khapkhluean…`, at most max_length."""
     parts = [romanize_word(token) for token in words(clean_thai(text)) if token.strip()]
