@@ -17,6 +17,8 @@ CASES = {
                         "[Networks]", "ไม่รู้จักเครือข่าย", "unknown network"),
     "misspelt-key": ((GOOD_HEADER + "Catgory: ข่าว\n" + BODY).encode(), "[catgory]", "หมายถึง 'Category'", "Did you mean 'Category'"),
     "not-utf8": ((GOOD_HEADER + BODY).encode("tis-620"), "", "UTF-8", "not UTF-8"),
+    "missing-image": ((GOOD_HEADER + "Image: images/no-such-photo.jpg\nImageAlt: ภาพการประชุม\n" + BODY).encode(),
+                      "[Image]", "ไม่พบไฟล์รูป", "was not found"),
     "empty-body": (GOOD_HEADER.encode() + b"\n   \n", "", "ไม่มีเนื้อหา", "no body text"),
 }
 

@@ -21,7 +21,7 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 
 from thainews.metadata import check_metadata
-from thainews.problems import Problem, format_report
+from thainews.problems import Problem, format_report, line_of_field
 from thainews.slugs import slugify_thai
 from thainews.summaries import SUMMARY_MAX_CHARS, summarize
 
@@ -128,6 +128,7 @@ class ThaiNewsReader(MarkdownReader):
         checked = check_metadata(shown, text, raw_meta, body_text, kind)
         if readable:  # in a mis-encoded file every other "problem" is noise from the decoding
             self.problems.extend(checked.problems)
+            self.problems.extend(self._missing_image(shown, text, raw_meta.get("image", "").strip()))
 
         metadata["title"] = raw_meta.get("title", "").strip() or Path(source_path).stem
         if kind == "article":
@@ -145,6 +146,19 @@ class ThaiNewsReader(MarkdownReader):
             paragraph = html.unescape(_TAG.sub("", first.group(1))) if first else body_text
             metadata["summary"] = html.escape(summarize(paragraph, self.options["SUMMARY_MAX_CHARS"]), quote=False)
         return content, metadata
+
+
+    def _missing_image(self, shown: str, text: str, image: str) -> list[Problem]:
+        """A cover picture that is not in content/ would be a broken image on the page."""
+        if not image or image.startswith(("https://", "http://")):
+            return []
+        if (Path(self.settings["PATH"]) / image.lstrip("/")).is_file():
+            return []
+        return [Problem(
+            shown, line_of_field(text, "Image"), "Image",
+            f"ไม่พบไฟล์รูป '{image}': วางรูปไว้ในโฟลเดอร์ content/images/ แล้วเขียน 'Image: images/ชื่อไฟล์.jpg'",
+            f"the picture '{image}' was not found: put it in content/images/ and write 'Image: images/file-name.jpg'",
+        )]
 
 
 def use_reader(readers) -> None:
