@@ -72,7 +72,7 @@ MONTH_ARCHIVE_URL = "news/{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
 DAY_ARCHIVE_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "tags", "categories", "archives"]
-TEMPLATE_PAGES = {"404.html": "404.html", "robots.txt": "robots.txt"}
+TEMPLATE_PAGES = {"404.html": "404.html", "robots.txt": "robots.txt", "search.html": "search.html"}
 
 DEFAULT_PAGINATION = 12
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "network": None}
@@ -95,7 +95,7 @@ FEED_MAX_ITEMS = 30
 RSS_FEED_SUMMARY_ONLY = True
 
 PLUGIN_PATHS = [PLUGINS_FOLDER]
-PLUGINS = ["strict_content", "thai_dates", "networks", "article_links", "sitemap_xml"]
+PLUGINS = ["strict_content", "thai_dates", "networks", "article_links", "sitemap_xml", "thai_search"]
 STRICT_CONTENT = {"SUMMARY_MAX_CHARS": 180, "SLUG_MAX_LENGTH": 60}
 
 # Links to the programme's own channels, shown in the footer.
@@ -112,5 +112,6 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+CACHE_PATH = "cache"  # search terms, by content hash (see plugins/thai_search)
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

@@ -23,6 +23,7 @@ def site_settings(content: Path, output: Path, config: str = "pelicanconf.py", *
             "OUTPUT_PATH": str(output),
             "THEME": str(ROOT / "theme"),
             "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            "CACHE_PATH": str(output.parent / f"{output.name}-cache"),
             **overrides,
         })
     finally:

@@ -1,0 +1,192 @@
+"""Build the static search index: BM25 scores per term and document, split into small files.
+
+Pure functions: the documents come in as plain data (`SearchDoc`), the files go out as a
+mapping from file name to bytes. The format is described in docs/search.md.
+"""
+
+import hashlib
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .search_text import SUB_WORD_WEIGHT, cut_allowed
+
+FORMAT_VERSION = 1
+FIELD_WEIGHTS = {"title": 3.0, "meta": 2.0, "summary": 1.5, "body": 1.0}
+BM25_K1 = 1.2
+BM25_B = 0.75
+SCORE_SCALE = 100
+SHARD_BYTES = 16_384  # raw JSON per term shard, before gzip
+CARD_CHUNK = 8
+CARD_TEXT_CHARS = 400
+
+
+@dataclass
+class SearchDoc:
+    url: str
+    title: str
+    kind: str = "article"  # or "page"
+    iso_date: str = ""
+    thai_date: str = ""
+    year: int | None = None
+    networks: list[tuple[str, str]] = field(default_factory=list)  # (slug, Thai name)
+    tags: list[str] = field(default_factory=list)
+    category: str = ""
+    summary: str = ""
+    body: str = ""
+
+    def fields(self) -> dict[str, str]:
+        meta = " ".join([*self.tags, *(name for _slug, name in self.networks), self.category])
+        summary = self.summary
+        if self.body.startswith(summary.rstrip("…").strip()):
+            summary = ""  # a summary cut from the body adds nothing but a second segmentation
+        return {"title": self.title, "meta": meta, "summary": summary, "body": self.body}
+
+
+# [field text, …] → [(whole-term counts, sub-term counts), …]; the caller may cache it.
+Analyzer = Callable[[list[str]], list[tuple[Counter, Counter]]]
+
+
+def dumps(value) -> bytes:
+    """Deterministic, compact JSON: the same index always gives the same bytes."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
+def hashed_name(prefix: str, data: bytes) -> str:
+    return f"{prefix}-{hashlib.sha256(data).hexdigest()[:10]}.json"
+
+
+def weighted_terms(fields: dict[str, tuple[Counter, Counter]]) -> tuple[dict[str, float], float]:
+    """Field-weighted term frequencies of one document, and its length for BM25."""
+    weights: dict[str, float] = defaultdict(float)
+    length = 0.0
+    for name, (whole, sub) in fields.items():
+        boost = FIELD_WEIGHTS[name]
+        for term, count in whole.items():
+            weights[term] += boost * count
+        for term, count in sub.items():
+            weights[term] += boost * count * SUB_WORD_WEIGHT
+        length += sum(whole.values())
+    return weights, max(length, 1.0)
+
+
+def bm25_postings(documents: list[tuple[dict[str, float], float]]) -> dict[str, list[list[int]]]:
+    """term → [[id gaps…], [scores…]]: ids ascending, each stored as the gap from the one
+    before (the first as is), score = BM25 × SCORE_SCALE (≥ 1). Gaps keep common terms small."""
+    count = len(documents)
+    average = sum(length for _weights, length in documents) / max(count, 1)
+    frequency: Counter = Counter()
+    for weights, _length in documents:
+        frequency.update(weights.keys())
+    idf = {term: math.log(1 + (count - df + 0.5) / (df + 0.5)) for term, df in frequency.items()}
+    postings: dict[str, list[list[int]]] = {}
+    last_id: dict[str, int] = {}
+    for doc_id, (weights, length) in enumerate(documents):
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average)
+        for term, tf in weights.items():
+            score = max(1, round(idf[term] * tf * (BM25_K1 + 1) / (tf + norm) * SCORE_SCALE))
+            entry = postings.get(term)
+            if entry is None:
+                postings[term] = [[doc_id], [score]]
+            else:
+                entry[0].append(doc_id - last_id[term])
+                entry[1].append(score)
+            last_id[term] = doc_id
+    return postings
+
+
+def partition_terms(sizes: dict[str, int], limit: int = SHARD_BYTES) -> dict[str, list[str]]:
+    """Split terms into shards by prefix; each term lives under the longest key prefixing it."""
+    shards: dict[str, list[str]] = {}
+
+    def split(prefix: str, group: list[str]) -> None:
+        if sum(sizes[term] for term in group) <= limit or all(term == prefix for term in group):
+            shards[prefix] = group
+            return
+        children: dict[str, list[str]] = defaultdict(list)
+        for term in group:
+            if term == prefix:
+                shards[prefix] = [term]  # a term equal to the prefix stays at the prefix
+            else:
+                children[term[: len(prefix) + 1]].append(term)
+        for child, members in sorted(children.items()):
+            split(child, members)
+
+    first: dict[str, list[str]] = defaultdict(list)
+    for term in sorted(sizes):
+        first[term[0]].append(term)
+    for prefix, group in sorted(first.items()):
+        split(prefix, group)
+    return shards
+
+
+def build_search_files(
+    docs: list[SearchDoc],
+    analyze: Analyzer,
+    all_networks: list[tuple[str, str]],
+    normalize_display: Callable[[str], str],
+    shard_bytes: int = SHARD_BYTES,
+) -> dict[str, bytes]:
+    """Every file of the index, by name (relative to the search folder). Ids are list positions."""
+    fields = [doc.fields() for doc in docs]
+    results = iter(analyze([text for doc_fields in fields for text in doc_fields.values()]))
+    analyzed = [weighted_terms({name: next(results) for name in doc_fields}) for doc_fields in fields]
+    del fields, results
+    postings = bm25_postings(analyzed)
+    del analyzed
+    files: dict[str, bytes] = {}
+
+    sizes = {term: len(term.encode()) + 8 + 6 * len(ids) for term, (ids, _scores) in postings.items()}
+    shard_names = {}
+    for prefix, members in partition_terms(sizes, shard_bytes).items():
+        data = dumps({term: postings[term] for term in members})
+        shard_names[prefix] = hashed_name("t", data)
+        files[shard_names[prefix]] = data
+
+    card_names = []
+    for start in range(0, len(docs), CARD_CHUNK):
+        cards = [card(doc, normalize_display) for doc in docs[start: start + CARD_CHUNK]]
+        data = dumps(cards)
+        card_names.append(hashed_name("c", data))
+        files[card_names[-1]] = data
+
+    networks = []
+    for slug, name in all_networks:
+        ids = [doc_id for doc_id, doc in enumerate(docs) if any(s == slug for s, _n in doc.networks)]
+        data = dumps(ids)
+        networks.append({"slug": slug, "name": name, "file": hashed_name("n", data)})
+        files[networks[-1]["file"]] = data
+
+    years: dict[int, list[int]] = {}
+    for doc_id, doc in enumerate(docs):
+        if doc.year is not None:
+            span = years.setdefault(doc.year, [doc_id, doc_id])
+            span[0], span[1] = min(span[0], doc_id), max(span[1], doc_id)
+    manifest = {
+        "version": FORMAT_VERSION,
+        "docs": len(docs),
+        "card_chunk": CARD_CHUNK,
+        "cards": card_names,
+        "shards": shard_names,
+        "networks": networks,
+        "years": [[year, *span] for year, span in sorted(years.items(), reverse=True)],
+    }
+    files["manifest.json"] = dumps(manifest)
+    return files
+
+
+def card(doc: SearchDoc, normalize_display: Callable[[str], str]) -> dict:
+    text = normalize_display(f"{doc.summary} {doc.body}".strip())
+    if len(text) > CARD_TEXT_CHARS:
+        cut = text.rfind(" ", 0, CARD_TEXT_CHARS)
+        if cut < CARD_TEXT_CHARS // 2:
+            cut = CARD_TEXT_CHARS
+            while not cut_allowed(text, cut):  # never end inside a character cluster
+                cut -= 1
+        text = text[:cut]
+    return {
+        "u": doc.url, "t": doc.title, "d": doc.iso_date, "td": doc.thai_date,
+        "n": [name for _slug, name in doc.networks], "k": doc.kind, "x": text,
+    }

@@ -1,0 +1,209 @@
+"""The text pipeline of the search index: normalise, cut into terms, find sub-words.
+
+The browser applies the same normalisation and cluster rules to queries
+(`theme/static/js/search-text.js`); docs/search.md describes both, and a test compares them.
+"""
+
+import hashlib
+import os
+import re
+import sys
+import tempfile
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from .text import THAI_DIGITS
+
+SUB_WORD_WEIGHT = 0.4
+MIN_SUB_WORD = 2  # characters; single letters are not useful sub-words
+_RUNS = re.compile(r"([\u0e01-\u0e4e\u0e50-\u0e59]+)|([0-9a-z]+(?:[.\-][0-9a-z]+)*)")
+_THAI_NOISE = re.compile(r"[\u0e2f\u0e46\u0e4f\u0e5a\u0e5b.]+")  # ฯ ๆ ๏ ๚ ๛ and dots
+# A cut may not fall before these (they attach to the previous letter) ...
+_ATTACHES_TO_PREVIOUS = set("\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e45"
+                            "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+# ... nor after a leading vowel, which belongs to the next letter.
+_LEADING_VOWELS = set("\u0e40\u0e41\u0e42\u0e43\u0e44")
+
+
+@lru_cache(maxsize=1)
+def _needs_normalize() -> re.Pattern:
+    """Everything PyThaiNLP's normalize would change; built from its own character classes.
+
+    normalize runs some forty regular expressions over the text; on clean news text it changes
+    nothing, so we run it only where one of these patterns occurs (a test checks that the
+    shortcut gives the same result as normalize on random Thai text).
+    """
+    import pythainlp as t
+
+    dangling = f"{t.thai_above_vowels}{t.thai_below_vowels}{t.thai_tonemarks}\u0e3a\u0e4c\u0e4d\u0e4e"
+    no_repeat = (f"{t.thai_follow_vowels}{t.thai_lead_vowels}{t.thai_above_vowels}"
+                 f"{t.thai_below_vowels}\u0e3a\u0e4c\u0e4d\u0e4e")
+    return re.compile("|".join([
+        "[\u200b\u200c]", "\u0e40\u0e40", "\u0e4d", "\u0e45", "  ", "\n", "^ ", " $",
+        f"[{t.thai_tonemarks}\u0e4c][{t.thai_above_vowels}{t.thai_below_vowels}]",
+        f"[{t.thai_follow_vowels}][{t.thai_tonemarks}]",
+        f"[{t.thai_tonemarks}]{{2,}}",
+        f"([{no_repeat}])[ ]*\\1",
+        f"(^|[ ])[{dangling}]",
+    ]))
+
+
+def normalize_display(text: str) -> str:
+    """Steps 1–2: NFC and PyThaiNLP's normalize. Used for text shown in result snippets."""
+    text = unicodedata.normalize("NFC", text)
+    if not _needs_normalize().search(text):
+        return text
+    from pythainlp.util import normalize
+
+    return normalize(text)
+
+
+def normalize_search(text: str) -> str:
+    """Steps 1–4: as display, plus Thai digits as Arabic and Latin case-folded."""
+    return normalize_display(text).translate(THAI_DIGITS).lower()
+
+
+def cut_allowed(text: str, position: int) -> bool:
+    """May a word boundary fall before text[position]? Never inside a character cluster."""
+    if position <= 0 or position >= len(text):
+        return True
+    return text[position] not in _ATTACHES_TO_PREVIOUS and text[position - 1] not in _LEADING_VOWELS
+
+
+class Lexicon:
+    """PyThaiNLP's word list plus the site's own domain words (content/lexicon.txt)."""
+
+    def __init__(self, extra_words: list[str]):
+        from pythainlp.corpus.common import thai_words
+
+        self.extra = sorted({normalize_search(word) for word in extra_words if word.strip()})
+        self.words = frozenset(thai_words()) | frozenset(self.extra)
+        self.version = hashlib.sha256("\n".join(self.extra).encode()).hexdigest()[:12]
+        self._dict_name = None
+
+    @classmethod
+    def from_file(cls, path: Path | None) -> "Lexicon":
+        lines = []
+        if path and path.is_file():
+            lines = [line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()]
+        return cls([line for line in lines if line])
+
+    def dict_name(self) -> str:
+        """Load the word list into nlpo3 once per process; nlpo3 reads dictionaries from files."""
+        if self._dict_name is None:
+            import nlpo3
+            from pythainlp.corpus.common import thai_words
+
+            name = f"thainews-{self.version}"
+            with tempfile.TemporaryDirectory() as folder:
+                path = os.path.join(folder, "words.txt")
+                Path(path).write_text("\n".join(sorted(set(thai_words()) | set(self.extra))), encoding="utf-8")
+                nlpo3.load_dict(path, name)  # keeps the words in memory; the file may go
+            self._dict_name = name
+        return self._dict_name
+
+    def segment(self, thai_run: str) -> list[str]:
+        import nlpo3
+
+        return nlpo3.segment(thai_run, self.dict_name())
+
+    def compound_parts(self, token: str) -> tuple[str, ...]:
+        return _compound_parts(token, self.words)
+
+
+@lru_cache(maxsize=200_000)
+def _compound_parts(token: str, words: frozenset) -> tuple[str, ...]:
+    """The dictionary words a compound token is made of, or () if it is not one.
+
+    Fewest pieces wins; among equals, the longest first piece (maximal matching), so that
+    ข่าวดี is ข่าว + ดี rather than ข่า + วดี.
+    """
+    length = len(token)
+    if length < 2 * MIN_SUB_WORD:
+        return ()
+    # best[start] = (pieces, end of the first piece) for the rest of the token from start
+    best: list[tuple[int, int] | None] = [None] * (length + 1)
+    best[length] = (0, length)
+    for start in range(length - MIN_SUB_WORD, -1, -1):
+        if not cut_allowed(token, start):
+            continue
+        for end in range(length, start + MIN_SUB_WORD - 1, -1):  # longest piece first
+            if best[end] is None or not cut_allowed(token, end) or (start, end) == (0, length):
+                continue
+            if token[start:end] in words:
+                pieces = best[end][0] + 1
+                if best[start] is None or pieces < best[start][0]:
+                    best[start] = (pieces, end)
+    if best[0] is None or best[0][0] < 2:
+        return ()
+    parts, start = [], 0
+    while start < length:
+        end = best[start][1]
+        parts.append(token[start:end])
+        start = end
+    return tuple(parts)
+
+
+_LATIN = re.compile(r"[0-9a-z]+(?:[.\-][0-9a-z]+)*")
+_THAI_TOKEN = re.compile(r"[\u0e01-\u0e4e]")
+
+
+def terms(text: str, lexicon: Lexicon) -> tuple[Counter, Counter]:
+    """Whole terms and sub-terms of a text, counted. The text is normalised here."""
+    text = normalize_search(text)
+    whole: Counter = Counter(_LATIN.findall(text))
+    sub: Counter = Counter()
+    for latin, count in list(whole.items()):
+        if "." in latin or "-" in latin:
+            for part in re.split(r"[.\-]", latin):
+                if part:
+                    sub[part] += count
+    # One nlpo3 call per text (each call has a fixed cost); Latin runs were taken above.
+    # Work per distinct token, not per occurrence: news text repeats its words a lot.
+    for raw, count in Counter(lexicon.segment(_LATIN.sub(" ", text))).items():
+        if not _THAI_TOKEN.search(raw):
+            continue
+        # "ต่าง ๆ" can come back as one dictionary token: drop ๆ, ฯ and dots, split on spaces.
+        for token in _THAI_NOISE.sub(" ", raw).split():
+            whole[token] += count
+            for part in lexicon.compound_parts(token):
+                sub[part] += count
+    return whole, sub
+
+
+def pack_counts(counts: Counter) -> str:
+    """`term count term count …`: one string instead of thousands of small objects."""
+    return " ".join(f"{term} {count}" for term, count in sorted(counts.items()))
+
+
+def unpack_counts(packed: str, intern=sys.intern) -> Counter:
+    items = packed.split(" ") if packed else []
+    return Counter({intern(items[i]): int(items[i + 1]) for i in range(0, len(items), 2)})
+
+
+_worker_lexicon: Lexicon | None = None
+
+
+def _init_worker(extra_words: list[str]) -> None:
+    global _worker_lexicon
+    _worker_lexicon = Lexicon(extra_words)
+
+
+def _packed_terms(text: str) -> tuple[str, str]:
+    whole, sub = terms(text, _worker_lexicon)
+    return pack_counts(whole), pack_counts(sub)
+
+
+def packed_terms_many(texts: list[str], lexicon: Lexicon, processes: int = 1) -> list[tuple[str, str]]:
+    """Terms of many texts, packed; on several cores when there is enough work to share."""
+    global _worker_lexicon
+    if processes <= 1 or len(texts) < 400:
+        _worker_lexicon = lexicon
+        return [_packed_terms(text) for text in texts]
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with context.Pool(processes, initializer=_init_worker, initargs=(lexicon.extra,)) as pool:
+        return pool.map(_packed_terms, texts, chunksize=64)
