@@ -1,5 +1,6 @@
 """The real site, built from content/ into a temporary folder, checked page by page."""
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -169,3 +170,19 @@ def test_same_content_gives_byte_identical_output(site, tmp_path):
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
     assert [path for path in first if first[path] != second[path]] == []
+
+
+def test_search_page_box_and_index(site):
+    page = soup(site, "search.html")
+    results = page.find(id="search-results")
+    assert results.name == "ol" and results["data-index"].endswith("/search/manifest.json")
+    assert page.find("noscript") and "JavaScript" in page.find("noscript").get_text()
+    assert page.find("script", type="module", src=re.compile(r"/theme/js/search\.js$"))
+    assert page.find(attrs={"role": "status"})
+    for path in html_pages(site):
+        form = soup(site, str(path.relative_to(site))).find("form", attrs={"role": "search"})
+        assert form and form["action"].endswith("/search.html") and form.find("input", attrs={"name": "q"}), path
+    manifest = json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["docs"] == len(list((ROOT / "content").rglob("*.md")))
+    for name in [*manifest["cards"], *manifest["shards"].values(), *(n["file"] for n in manifest["networks"])]:
+        assert (site / "search" / name).is_file(), name

@@ -112,6 +112,11 @@ class Lexicon:
     def compound_parts(self, token: str) -> tuple[str, ...]:
         return _compound_parts(token, self.words)
 
+    def sub_words(self, token: str) -> tuple[str, ...]:
+        """Every word inside a compound, at every level: สำนักงานวัฒนธรรมจังหวัด gives
+        สำนักงาน and วัฒนธรรมจังหวัด, which gives วัฒนธรรม and จังหวัด."""
+        return _sub_words(token, self.words)
+
 
 @lru_cache(maxsize=200_000)
 def _compound_parts(token: str, words: frozenset) -> tuple[str, ...]:
@@ -146,6 +151,15 @@ def _compound_parts(token: str, words: frozenset) -> tuple[str, ...]:
     return tuple(parts)
 
 
+@lru_cache(maxsize=200_000)
+def _sub_words(token: str, words: frozenset) -> tuple[str, ...]:
+    found = []
+    for part in _compound_parts(token, words):
+        found.append(part)
+        found.extend(_sub_words(part, words))
+    return tuple(found)
+
+
 _LATIN = re.compile(r"[0-9a-z]+(?:[.\-][0-9a-z]+)*")
 _THAI_TOKEN = re.compile(r"[\u0e01-\u0e4e]")
 
@@ -168,7 +182,7 @@ def terms(text: str, lexicon: Lexicon) -> tuple[Counter, Counter]:
         # "ต่าง ๆ" can come back as one dictionary token: drop ๆ, ฯ and dots, split on spaces.
         for token in _THAI_NOISE.sub(" ", raw).split():
             whole[token] += count
-            for part in lexicon.compound_parts(token):
+            for part in lexicon.sub_words(token):
                 sub[part] += count
     return whole, sub
 

@@ -1,0 +1,150 @@
+"""The search index's text pipeline and builder, as plain functions."""
+
+import json
+from collections import Counter
+
+import pytest
+
+from conftest import ROOT
+from thainews.search_index import SearchDoc, bm25_postings, build_search_files, partition_terms
+from thainews.search_text import Lexicon, normalize_display, normalize_search, pack_counts, terms, unpack_counts
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return Lexicon.from_file(ROOT / "content" / "lexicon.txt")
+
+
+def test_one_spelling_for_text_typed_in_different_ways():
+    assert normalize_search("นํ้า") == normalize_search("น้ำ") == "น้ำ"
+    assert normalize_search("เเปลก") == "แปลก"
+    assert normalize_search("สวัสดี\u200bครับ") == "สวัสดีครับ"
+    assert normalize_search("๒๕๖๗") == "2567"
+    assert normalize_search("PM2.5 ITA") == "pm2.5 ita"
+    assert normalize_search("ข่าว") != normalize_search("ขาว")  # tone marks are kept
+
+
+def test_display_text_keeps_thai_digits_and_case():
+    assert normalize_display("ปี ๒๕๖๗ ITA") == "ปี ๒๕๖๗ ITA"
+
+
+def test_terms_of_mixed_text(lexicon):
+    whole, sub = terms("ค่า PM2.5 สูง อสม.ช่วยแจกหน้ากาก ITA และ MOU", lexicon)
+    assert {"pm2.5", "อสม", "ita", "mou", "ค่า"} <= set(whole)
+    assert {"pm2", "5"} <= set(sub)
+
+
+def test_domain_lexicon_keeps_names_whole_and_gives_their_parts(lexicon):
+    whole, sub = terms("ศูนย์คุณธรรมจัดงานที่แม่สลอง", lexicon)
+    assert {"ศูนย์คุณธรรม", "แม่สลอง"} <= set(whole)
+    assert {"ศูนย์", "คุณธรรม"} <= set(sub)
+
+
+def test_compound_words_give_sub_words_but_simple_words_do_not(lexicon):
+    assert lexicon.compound_parts("โคมลอย") == ("โคม", "ลอย")
+    assert lexicon.compound_parts("ข่าวดี") == ("ข่าว", "ดี")
+    assert lexicon.compound_parts("ตาก") == ()  # ตา + ก is not two words
+    assert lexicon.compound_parts("ภาษาไทย") == ("ภาษา", "ไทย")
+
+
+def test_packed_counts_round_trip():
+    counts = Counter({"น้ำ": 2, "pm2.5": 1})
+    assert unpack_counts(pack_counts(counts)) == counts
+    assert unpack_counts("") == Counter()
+
+
+def test_bm25_gives_rarer_terms_and_shorter_documents_more_weight():
+    docs = [({"rare": 1.0, "common": 1.0}, 10.0), ({"common": 1.0}, 10.0), ({"common": 1.0}, 100.0)]
+    postings = bm25_postings(docs)
+    assert postings["rare"] == [[0], [postings["rare"][1][0]]]
+    common_ids, common_scores = postings["common"]
+    assert common_ids == [0, 1, 1]  # gaps: ids 0, 1, 2
+    assert common_scores[1] > common_scores[2]  # same tf, shorter document
+    assert postings["rare"][1][0] > common_scores[0]
+
+
+def test_partition_puts_each_term_under_its_longest_prefix_key():
+    sizes = {term: 100 for term in ["ก", "กา", "กาก", "กิน", "ข"]} | {"กาแฟ": 5000}
+    shards = partition_terms(sizes, limit=300)
+    assert sorted(t for members in shards.values() for t in members) == sorted(sizes)
+    for key, members in shards.items():
+        for term in members:
+            assert term.startswith(key)
+            assert key == max((k for k in shards if term.startswith(k)), key=len)
+    assert all(sum(sizes[t] for t in members) <= 300 or len(members) == 1 for members in shards.values())
+
+
+def _doc(title, body, year=2023, networks=()):
+    return SearchDoc(url=f"news/{year}/01/{abs(hash(title)) % 1000}/", title=title, body=body, year=year,
+                     iso_date=f"{year}-01-01T00:00:00+07:00", thai_date=f"1 มกราคม {year + 543}",
+                     networks=list(networks))
+
+
+def analyzer(lexicon):
+    return lambda texts: [terms(text, lexicon) for text in texts]
+
+
+def test_index_files_are_complete_and_deterministic(lexicon):
+    docs = [_doc("โคมลอยที่เชียงแสน", "งานประเพณีปล่อยโคมลอย", 2022, [("religion", "เครือข่ายศาสนา")]),
+            _doc("ผักปลอดสารพิษ", "เกษตรกรปลูกผักปลอดสารพิษ", 2023),
+            _doc("<img src=x onerror=alert(1)>", "ข่าวทดสอบ", 2024)]
+    files = build_search_files(docs, analyzer(lexicon), [("religion", "เครือข่ายศาสนา"), ("media", "เครือข่ายสื่อคุณธรรม")],
+                               normalize_display)
+    again = build_search_files(docs, analyzer(lexicon), [("religion", "เครือข่ายศาสนา"), ("media", "เครือข่ายสื่อคุณธรรม")],
+                               normalize_display)
+    assert files == again
+    manifest = json.loads(files["manifest.json"])
+    assert manifest["docs"] == 3
+    assert manifest["years"] == [[2024, 2, 2], [2023, 1, 1], [2022, 0, 0]]
+    assert all(name in files for name in manifest["cards"] + list(manifest["shards"].values()))
+    religion = next(n for n in manifest["networks"] if n["slug"] == "religion")
+    assert json.loads(files[religion["file"]]) == [0]
+    cards = json.loads(files[manifest["cards"][0]])
+    assert cards[2]["t"] == "<img src=x onerror=alert(1)>"  # stored as text; the page inserts it as text
+    assert cards[0]["td"] == "1 มกราคม 2565" and cards[0]["n"] == ["เครือข่ายศาสนา"]
+    for name in files:
+        assert name == "manifest.json" or name.split("-")[0] in {"t", "c", "n"}
+        assert len(name) <= 20
+
+
+def lookup(files, term):
+    manifest = json.loads(files["manifest.json"])
+    key = max((k for k in manifest["shards"] if term.startswith(k)), key=len, default=None)
+    if key is None:
+        return []
+    entry = json.loads(files[manifest["shards"][key]]).get(term)
+    if entry is None:
+        return []
+    ids, total = [], 0
+    for gap in entry[0]:
+        total += gap
+        ids.append(total)
+    return ids
+
+
+def test_words_inside_compounds_and_titles_are_found(lexicon):
+    docs = [_doc("ประเพณีโคมลอย", "ชาวบ้านร่วมงาน"), _doc("สำนักงานวัฒนธรรมจังหวัดเชียงราย", "ประชุม"),
+            _doc("ตากแดด", "ข่าวดี")]
+    files = build_search_files(docs, analyzer(lexicon), [], normalize_display)
+    assert lookup(files, "โคม") == [0]
+    assert lookup(files, "วัฒนธรรม") == [1]
+    assert lookup(files, "ตา") == []
+    assert lookup(files, "ขาว") == []
+    assert lookup(files, "ข่าว") == [2]
+
+
+def test_term_cache_segments_only_what_changed(tmp_path, lexicon):
+    from thai_search.thai_search import TermCache
+
+    path = tmp_path / "terms.json"
+    texts = ["ข่าวหนึ่ง", "ข่าวสอง", "ข่าวสาม"]
+    first = TermCache(path, lexicon)
+    first(texts)
+    first.save()
+    assert first.computed == 3
+    second = TermCache(path, lexicon)
+    result = second(["ข่าวหนึ่ง", "ข่าวสองแก้ไข", "ข่าวสาม"])
+    assert second.computed == 1
+    assert result[1][0] == terms("ข่าวสองแก้ไข", lexicon)[0]
+    path.write_text("not json", encoding="utf-8")
+    assert TermCache(path, lexicon)(["ข่าว"])[0][0] == Counter({"ข่าว": 1})  # a broken cache is ignored
