@@ -14,7 +14,7 @@ ARTICLES ?= 2000
 # PyThaiNLP must not write to the home folder (nor download anything).
 export PYTHAINLP_READ_ONLY := 1
 
-.PHONY: help html test serve devserver publish clean bench venv
+.PHONY: help html test serve devserver publish clean bench venv new import check
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/ (sets up .venv first)"
@@ -23,6 +23,9 @@ help:
 	@echo "make serve      serve the last build on http://$(HOST):$(PORT)"
 	@echo "make publish    production build: absolute URLs from SITEURL, drafts left out"
 	@echo "make bench      time the build against plain Pelican (ARTICLES=$(ARTICLES))"
+	@echo "make new TITLE=\"…\"     start an article (content/news/<year>/<slug>.md)"
+	@echo "make import FILE=x.txt  turn a pasted plain-text report into an article"
+	@echo "make check      check all content without building"
 	@echo "make clean      remove $(OUTPUT)/ and caches"
 
 venv: $(STAMP)
@@ -50,6 +53,17 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/build_bench.py --articles $(ARTICLES)
+
+new: $(STAMP)
+	@test -n "$(TITLE)" || { echo 'ใส่หัวข้อข่าว / give a title: make new TITLE="หัวข้อข่าว"'; exit 2; }
+	$(BIN)/python -m newsroom.new "$(TITLE)" $(if $(SLUG),--slug "$(SLUG)")
+
+import: $(STAMP)
+	@test -n "$(FILE)" || { echo 'ใส่ชื่อไฟล์ / give a file: make import FILE=report.txt'; exit 2; }
+	$(BIN)/python -m newsroom.importer "$(FILE)" $(if $(SLUG),--slug "$(SLUG)")
+
+check: $(STAMP)
+	$(BIN)/python -m newsroom.check
 
 clean:
 	rm -rf $(OUTPUT) cache .pytest_cache

@@ -119,7 +119,9 @@ class ThaiNewsReader(MarkdownReader):
         self._source_path = source_path
         self._md = Markdown(**self.settings["MARKDOWN"])
         content = self._md.convert(text)
-        meta_lines = getattr(self._md, "Meta", {})
+        # A field left empty (as `make new` writes them) counts as not given.
+        meta_lines = {key: values for key, values in getattr(self._md, "Meta", {}).items()
+                      if "".join(values).strip()}
         raw_meta = {key.lower(): "\n".join(values) for key, values in meta_lines.items()}
         metadata = self._parse_metadata(meta_lines)
 
@@ -214,7 +216,8 @@ def _autoreloading(argv: list[str]) -> bool:
     )
 
 
-def report_problems(generators) -> None:
+def collect_problems(generators) -> list[Problem]:
+    """Every problem found while reading, plus stray files and clashing URLs, sorted."""
     settings = generators[0].settings
     problems: list[Problem] = []
     extensions: set[str] = set()
@@ -229,7 +232,11 @@ def report_problems(generators) -> None:
                 reader.problems = []  # nothing carries over to the next `pelican -r` rebuild
     problems.extend(_stray_files(settings, extensions))
     problems.extend(_duplicate_urls(generators, settings))
-    problems = sorted(set(problems))
+    return sorted(set(problems))
+
+
+def report_problems(generators) -> None:
+    problems = collect_problems(generators)
     if not any(problem.severity == "error" for problem in problems):
         return
     # Printed, not logged: `--fatal errors` would turn a log line into a traceback.

@@ -41,7 +41,8 @@ def _needs_normalize() -> re.Pattern:
     no_repeat = (f"{t.thai_follow_vowels}{t.thai_lead_vowels}{t.thai_above_vowels}"
                  f"{t.thai_below_vowels}\u0e3a\u0e4c\u0e4d\u0e4e")
     return re.compile("|".join([
-        "[\u200b\u200c]", "\u0e40\u0e40", "\u0e4d", "\u0e45", "  ", "\n", "^ ", " $",
+        "[\u200b\u200c]", "\u0e40\u0e40", "\u0e4d", "\u0e45", "  ", "\n",
+        r"^\s", r"\s$",  # normalize strips every kind of space at either end
         f"[{t.thai_tonemarks}\u0e4c][{t.thai_above_vowels}{t.thai_below_vowels}]",
         f"[{t.thai_follow_vowels}][{t.thai_tonemarks}]",
         f"[{t.thai_tonemarks}]{{2,}}",

@@ -1,0 +1,13 @@
+"""Commands for communications officers: `make new`, `make import`, `make check`.
+
+Each module runs as `python -m newsroom.<name>`; the Makefile wraps them. They use the same
+plain functions as the build (plugins/thainews), so a file they write or pass always builds.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")

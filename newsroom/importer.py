@@ -1,0 +1,91 @@
+"""`make import FILE=report.txt`: turn a pasted plain-text report into an article.
+
+Prints what it found and what it guessed, checks the new file with the build's own validator,
+and never overwrites a file.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from newsroom import ROOT
+from newsroom.article_file import FileExistsProblem, article_path, be_date, default_slug, render, today, write_new
+from newsroom.textimport import Report, parse_report
+from thainews.metadata import check_metadata
+
+
+def markdown_body(report: Report) -> str:
+    blocks = list(report.paragraphs)
+    if report.links:
+        blocks.append("ติดตามข้อมูลข่าวสารเพิ่มเติมได้ที่")
+        blocks.append("\n".join(f"- [{label}]({url})" for label, url in report.links))
+    return "\n\n".join(blocks)
+
+
+def article_fields(report: Report, slug: str) -> dict[str, str]:
+    fields = {"Title": report.title, "Date": be_date(report.date or today()), "Slug": slug,
+              "Category": "ข่าวกิจกรรม", "Networks": ", ".join(report.networks), "Tags": ""}
+    fields.update(report.credits)
+    if report.facebook:
+        fields["Facebook"] = report.facebook
+    if report.youtube:
+        fields["YouTube"] = report.youtube
+    if report.date is None:
+        fields["Status"] = "draft"  # kept off the site until someone sets the real date
+    return fields
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Import a plain-text news report as an article")
+    parser.add_argument("file", help="the text file (UTF-8)")
+    parser.add_argument("--slug", default="", help="web address of the story (ASCII); made from the title when left out")
+    parser.add_argument("--content", default=str(ROOT / "content"), help="the content folder")
+    args = parser.parse_args(argv)
+    source = Path(args.file)
+    try:
+        text = source.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        print(f"ไม่พบไฟล์ {source}\nfile not found: {source}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError:
+        print(f"ไฟล์ {source} ไม่ได้บันทึกเป็น UTF-8: บันทึกใหม่เป็น UTF-8 แล้วลองอีกครั้ง\n"
+              f"{source} is not UTF-8: save it again as UTF-8 and retry", file=sys.stderr)
+        return 2
+    report = parse_report(text)
+    if not report.title or not report.paragraphs:
+        print(f"ไม่พบหัวข้อหรือเนื้อหาข่าวใน {source}\nno title or story found in {source}", file=sys.stderr)
+        return 1
+    slug = args.slug or default_slug(report.title)
+    fields = article_fields(report, slug)
+    body = markdown_body(report)
+    path = article_path(Path(args.content) / "news", report.date or today(), slug)
+    output = render(fields, body)
+
+    print(f"หัวข้อ / Title: {report.title}")
+    print(f"วันที่ / Date: {fields['Date']}" + ("" if report.date else "  (ไม่พบวันที่ในข้อความ ใช้วันนี้และตั้งเป็นฉบับร่าง / no date found: today, as a draft)"))
+    for key, value in report.credits.items():
+        print(f"{key}: {value}")
+    if report.networks:
+        print(f"เครือข่ายที่พบในข้อความ (ตรวจสอบ) / networks named in the text (check them): {', '.join(report.networks)}")
+    if report.facebook:
+        print(f"Facebook: {report.facebook}")
+    if report.youtube:
+        print(f"YouTube: {report.youtube}")
+    for thai, english in report.notes:
+        print(f"หมายเหตุ / note: {thai} / {english}")
+
+    meta = {key.lower(): value for key, value in fields.items() if value}
+    problems = check_metadata(str(path), output, meta, body, "article").problems
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    try:
+        write_new(path, output)
+    except FileExistsProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    print(f"เขียนไฟล์แล้ว / written: {path}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
