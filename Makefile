@@ -14,7 +14,7 @@ ARTICLES ?= 2000
 # PyThaiNLP must not write to the home folder (nor download anything).
 export PYTHAINLP_READ_ONLY := 1
 
-.PHONY: help html test serve devserver publish clean bench venv new import check
+.PHONY: help html test serve devserver publish deploy github clean bench venv new import check
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/ (sets up .venv first)"
@@ -22,6 +22,8 @@ help:
 	@echo "make devserver  preview on http://$(HOST):$(PORT), rebuilding on every save"
 	@echo "make serve      serve the last build on http://$(HOST):$(PORT)"
 	@echo "make publish    production build: absolute URLs from SITEURL, drafts left out"
+	@echo "make deploy     upload $(OUTPUT)/ with rsync to DEPLOY_TARGET (user@host:/path or a folder)"
+	@echo "make github     publish $(OUTPUT)/ to the gh-pages branch (GitHub Pages)"
 	@echo "make bench      time the build against plain Pelican (ARTICLES=$(ARTICLES))"
 	@echo "make new TITLE=\"…\"     start an article (content/news/<year>/<slug>.md)"
 	@echo "make import FILE=x.txt  turn a pasted plain-text report into an article"
@@ -41,6 +43,17 @@ html: $(STAMP)
 
 publish: $(STAMP)
 	$(PELICAN) content -s publishconf.py -o $(OUTPUT) --fatal errors
+
+# Upload what `make publish` built. --checksum: the build is byte-identical for unchanged
+# content, so only changed files travel; --delete removes pages that no longer exist.
+deploy:
+	@test -n "$(DEPLOY_TARGET)" || { echo 'ตั้ง DEPLOY_TARGET ก่อน / set DEPLOY_TARGET: make deploy DEPLOY_TARGET=user@host:/var/www/news'; exit 2; }
+	@test -f $(OUTPUT)/index.html || { echo 'ยังไม่มีเว็บไซต์ใน $(OUTPUT)/: สั่ง make publish ก่อน / nothing built in $(OUTPUT)/: run make publish first'; exit 2; }
+	rsync -rlt --checksum --delete --human-readable --itemize-changes $(OUTPUT)/ $(DEPLOY_TARGET)
+
+github: publish
+	$(BIN)/ghp-import -n -m "Publish site" -b gh-pages $(OUTPUT)
+	@echo "ส่งขึ้น GitHub ด้วย / then push: git push origin gh-pages"
 
 devserver: $(STAMP)
 	$(PELICAN) content -s pelicanconf.py -o $(OUTPUT) -r -l -b $(HOST) -p $(PORT)

@@ -27,7 +27,8 @@ PATH = "content"
 ARTICLE_PATHS = ["news"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
-EXTRA_PATH_METADATA = {}
+# Files copied to the site root as they are: headers for hosts that read a _headers file.
+EXTRA_PATH_METADATA = {"extra/_headers": {"path": "_headers"}}
 OUTPUT_PATH = "output"
 THEME = "theme"
 DELETE_OUTPUT_DIRECTORY = False
@@ -72,7 +73,12 @@ MONTH_ARCHIVE_URL = "news/{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
 DAY_ARCHIVE_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "tags", "categories", "archives"]
-TEMPLATE_PAGES = {"404.html": "404.html", "robots.txt": "robots.txt", "search.html": "search.html"}
+TEMPLATE_PAGES = {
+    "404.html": "404.html",
+    "robots.txt": "robots.txt",
+    "search.html": "search.html",
+    "drafts.html": "drafts/index.html",  # preview only: publishconf.py removes it
+}
 
 DEFAULT_PAGINATION = 12
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "network": None}

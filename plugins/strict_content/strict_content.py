@@ -193,7 +193,8 @@ def _duplicate_urls(generators, settings) -> list[Problem]:
     for generator in generators:
         for attribute in ("articles", "drafts", "pages", "hidden_pages", "draft_pages"):
             for item in getattr(generator, attribute, []):
-                owners.setdefault(item.url, []).append(item)
+                if item.save_as:  # publishconf.py writes no drafts: they have no URL to clash
+                    owners.setdefault(item.url, []).append(item)
     problems = []
     for url, items in sorted(owners.items()):
         if len(items) < 2:

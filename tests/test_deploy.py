@@ -1,0 +1,87 @@
+"""Publishing to plain hosting: drafts, sub-paths, links, headers, `make deploy`."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ROOT, build
+from linkcheck import broken_links
+
+DRAFT = "Title: ข่าวฉบับร่างยังไม่เผยแพร่\nDate: 2567-02-01\nStatus: draft\nSlug: secret-draft\n\nร่างข่าวที่ยังไม่เผยแพร่\n"
+
+
+@pytest.fixture(scope="module")
+def with_draft(tmp_path_factory):
+    root = tmp_path_factory.mktemp("drafts")
+    shutil.copytree(ROOT / "content", root / "content")
+    (root / "content" / "news" / "2567").mkdir(parents=True, exist_ok=True)
+    (root / "content" / "news" / "2567" / "draft.md").write_text(DRAFT, encoding="utf-8")
+    build(root / "content", root / "preview")
+    build(root / "content", root / "public", "publishconf.py", SITEURL="https://example.org/news")
+    return root
+
+
+def all_text(folder):
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in folder.rglob("*") if p.is_file() and p.suffix in (".html", ".xml", ".json", ".txt"))
+
+
+def test_drafts_show_in_preview_only(with_draft):
+    preview, public = with_draft / "preview", with_draft / "public"
+    assert (preview / "drafts" / "secret-draft" / "index.html").is_file()
+    assert "ข่าวฉบับร่างยังไม่เผยแพร่" in (preview / "drafts" / "index.html").read_text(encoding="utf-8")
+    assert not (public / "drafts").exists()
+    assert "ข่าวฉบับร่างยังไม่เผยแพร่" not in all_text(public)
+    assert "secret-draft" not in all_text(public)
+
+
+def test_the_site_works_under_a_sub_path(with_draft):
+    public = with_draft / "public"
+    assert broken_links(public, "https://example.org/news") == []
+    home = (public / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/news/theme/css/site.css"' in home
+    assert re.search(r'href="/(?!/)', home) is None  # nothing points at the host's root
+    search = (public / "search.html").read_text(encoding="utf-8")
+    assert 'data-index="https://example.org/news/search/manifest.json"' in search
+
+
+def test_links_in_the_preview_build_resolve(site):
+    assert broken_links(site) == []
+
+
+def test_link_checker_finds_a_broken_link(tmp_path):
+    (tmp_path / "index.html").write_text('<a href="/missing/">x</a><img src="/theme/x.png" alt="">', encoding="utf-8")
+    assert len(broken_links(tmp_path)) == 2
+
+
+def test_headers_file_and_nginx_config_carry_the_same_policy(site):
+    headers = (site / "_headers").read_text(encoding="utf-8")
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    policy = re.search(r"Content-Security-Policy: (.+)", headers).group(1).strip()
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert set(re.findall(r'Content-Security-Policy "([^"]+)"', nginx)) == {policy}
+
+
+@pytest.mark.skipif(shutil.which("rsync") is None, reason="rsync is not installed (apt-get install rsync)")
+def test_make_deploy_to_a_local_folder_uploads_only_changes(site, tmp_path):
+    target = tmp_path / "www"
+    target.mkdir()
+    (target / "stale.html").write_text("old page", encoding="utf-8")
+
+    def deploy():
+        return subprocess.run(["make", "-s", "deploy", f"OUTPUT={site}", f"DEPLOY_TARGET={target}/"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    first = deploy()
+    assert first.returncode == 0, first.stderr
+    assert (target / "index.html").read_bytes() == (site / "index.html").read_bytes()
+    assert not (target / "stale.html").exists()  # --delete
+    second = deploy()
+    assert second.returncode == 0
+    assert not [line for line in second.stdout.splitlines() if line.startswith(">f")]  # nothing sent again
+
+
+def test_make_deploy_explains_what_is_missing(tmp_path):
+    result = subprocess.run(["make", "-s", "deploy", f"OUTPUT={tmp_path}"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode != 0 and "DEPLOY_TARGET" in result.stdout + result.stderr
