@@ -6,15 +6,16 @@ a file in one go.
 """
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlparse
 
 from .dates import DateError, parse_news_date
+from .events import CheckedEvent, check_event
 from .networks import NETWORKS, Network, find_network, split_list, suggest_network
 from .problems import Problem, line_of_field
 from .slugs import is_valid_slug
+from .youtube import youtube_video_id
 
 # The fields as officers write them. Pelican lower-cases keys, so we map back for messages.
 ARTICLE_FIELDS = (
@@ -26,7 +27,6 @@ REQUIRED = {"article": ("Title", "Date"), "page": ("Title",)}
 STATUSES = {"article": ("published", "draft"), "page": ("published", "draft", "hidden")}
 
 FACEBOOK_HOSTS = {"facebook.com", "www.facebook.com", "m.facebook.com", "web.facebook.com", "fb.watch"}
-_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 NETWORK_CHOICES = ", ".join(network.slug for network in NETWORKS)
 
 
@@ -39,35 +39,19 @@ class CheckedMetadata:
     problems: list[Problem] = field(default_factory=list)
 
 
-def youtube_video_id(url: str) -> str | None:
-    """The 11-character video id from any common YouTube URL form, else None."""
-    parsed = urlparse(url.strip())
-    if parsed.scheme not in ("http", "https"):
-        return None
-    host = parsed.netloc.lower().removeprefix("www.").removeprefix("m.")
-    candidate = None
-    if host == "youtu.be":
-        candidate = parsed.path.strip("/").split("/")[0]
-    elif host in ("youtube.com", "youtube-nocookie.com", "music.youtube.com"):
-        path = parsed.path.strip("/").split("/")
-        if path[0] == "watch":
-            query = dict(part.split("=", 1) for part in parsed.query.split("&") if "=" in part)
-            candidate = query.get("v")
-        elif path[0] in ("shorts", "embed", "live", "v") and len(path) > 1:
-            candidate = path[1]
-    return candidate if candidate and _YOUTUBE_ID.match(candidate) else None
-
-
 def is_facebook_url(url: str) -> bool:
     parsed = urlparse(url.strip())
     return parsed.scheme == "https" and parsed.netloc.lower() in FACEBOOK_HOSTS and len(parsed.path) > 1
 
 
-def check_metadata(path: str, source: str, meta: dict[str, str], body_text: str, kind: str) -> CheckedMetadata:
+def check_metadata(path: str, source: str, meta: dict[str, str], body_text: str, kind: str) -> CheckedMetadata | CheckedEvent:
     """Check one file's metadata (keys lower-case, values as written) and body text.
 
-    `source` is the whole file, used only to point messages at the right line.
+    `source` is the whole file, used only to point messages at the right line. `kind` is
+    "article", "page" or "event" (events have their own fields: `thainews.events`).
     """
+    if kind == "event":
+        return check_event(path, source, meta, body_text)
     result = CheckedMetadata()
     fields = ARTICLE_FIELDS if kind == "article" else PAGE_FIELDS
     by_key = {name.lower(): name for name in fields}

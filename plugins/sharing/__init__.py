@@ -1,0 +1,1 @@
+from .sharing import register  # noqa: F401

@@ -1,0 +1,556 @@
+"""sharing: what a link to the site shows on Facebook, LINE and X; share links; YouTube videos
+that ask YouTube for nothing until the reader presses play; cover pictures in several sizes.
+
+For every article and page, after strict_content has checked the content
+(`all_generators_finalized`), this plugin sets on the content object:
+
+* `share_image`: what og:image and twitter:image show (a `ShareImage`, absolute URL, size, alt):
+  the large copy of the cover picture, else (articles) a card drawn with the headline
+  (`thainews.cards`), else the site's default image (`SHARE_DEFAULT_IMAGE` in every template);
+* `cover`: the cover picture with its WebP and JPEG copies for `srcset` (a `Cover`), or None;
+* `video_html`: the player for the `YouTube:` field, unless the story itself shows that video;
+  a paragraph holding only a YouTube link becomes a player in the story (`thainews.youtube`);
+* `has_video`, `share_url`, `share_links`, `crossposts` and, on articles, `structured_data`
+  (schema.org NewsArticle; templates write it with the `jsonld` filter).
+
+Drawings (cards, video posters, the logo, cover copies) are named by a hash of what they show
+and kept in CACHE_PATH, so a rebuild draws only what changed; they are copied into the output
+at `finalized`, after Pelican has emptied it. A cover picture that cannot be decoded stops the
+build with a report like strict_content's.
+
+Settings: `SHARING` (see DEFAULTS), checked at `initialized`.
+"""
+
+import html
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from hashlib import sha256
+from pathlib import Path
+
+from markupsafe import Markup
+from pelican import signals
+from pelican.contents import Article
+from PIL import Image, ImageFont
+
+from thainews import cards
+from thainews import images as pictures
+from thainews.dates import iso_datetime
+from thainews.problems import Problem, format_report, line_of_field
+from thainews.share import (
+    SHARE_TARGETS,
+    facebook_link_kind,
+    image_object,
+    json_for_script,
+    news_article,
+    organisation,
+    share_links,
+)
+from thainews.youtube import facade_html, replace_video_paragraphs, video_paragraphs, watch_url
+
+logger = logging.getLogger(__name__)
+
+SETTINGS_KEY = "SHARING"
+DEFAULTS = {
+    "CARDS": True,  # draw a share card for each article without a cover picture
+    "VIDEO_EMBEDS": True,  # a paragraph holding only a YouTube link becomes a player
+    "SHARE_TARGETS": ("facebook", "line", "x"),  # share links under each article, in order
+    "COVER_WIDTHS": pictures.COVER_WIDTHS,  # copies of cover pictures, pixels wide
+    "DEFAULT_IMAGE": "",  # a picture in content/ for pages without one; "" draws a card
+    "DEFAULT_IMAGE_ALT": "",  # its description; "" gives the site's name and description
+    "FONT_THAI": "fonts/sarabun-thai-700-normal.woff2",  # in the theme's static/ folder
+    "FONT_LATIN": "fonts/sarabun-latin-700-normal.woff2",
+    "OUTPUT_DIR": "images",  # drawings go to share/, video/ and sizes/ under it
+    "CACHE": True,  # keep drawings in CACHE_PATH/sharing between builds
+    "PROCESSES": min(2, os.cpu_count() or 1),  # drawing on several cores when there is much to draw
+}
+SUBFOLDERS = {"card": "share", "logo": "share", "poster": "video", "cover": "sizes"}
+PARALLEL_FROM = 24  # drawings; fewer are quicker in this process than starting workers
+VIDEO_TITLE = "วิดีโอ YouTube"
+_PENDING: dict[str, "SiteDrawings"] = {}  # output folder -> what `finalized` copies there
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    url: str
+    width: int
+    height: int
+    alt: str
+    type: str = "image/png"
+
+
+@dataclass(frozen=True)
+class Cover:
+    src: str
+    alt: str
+    width: int | None = None
+    height: int | None = None
+    webp_srcset: str = ""
+    jpeg_srcset: str = ""
+
+
+# ---------------------------------------------------------------------------- settings
+
+
+def plain_title(item) -> str:
+    """The title as text: plugins/strict_content escapes it for templates."""
+    return html.unescape(item.title or "").strip()
+
+def options(settings) -> dict:
+    return {**DEFAULTS, **settings.get(SETTINGS_KEY, {})}
+
+
+def font_files(settings) -> cards.FontFiles:
+    config = options(settings)
+    static = Path(settings["THEME"]) / "static"
+    return cards.FontFiles(str(static / config["FONT_THAI"]), str(static / config["FONT_LATIN"]))
+
+
+def check_settings(pelican) -> None:
+    """Name the plugin and the bad key at start-up, rather than fail mid-build."""
+    given = pelican.settings.get(SETTINGS_KEY, {})
+    if not isinstance(given, dict):
+        raise ValueError(f"sharing: {SETTINGS_KEY} must be a dict, got {given!r}")
+    unknown = set(given) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"sharing: unknown key(s) in {SETTINGS_KEY}: {', '.join(sorted(unknown))}; "
+                         f"known keys: {', '.join(sorted(DEFAULTS))}")
+    config = options(pelican.settings)
+    for key in ("CARDS", "VIDEO_EMBEDS", "CACHE"):
+        if not isinstance(config[key], bool):
+            raise ValueError(f"sharing: {SETTINGS_KEY}['{key}'] must be True or False, got {config[key]!r}")
+    targets = config["SHARE_TARGETS"]
+    if isinstance(targets, str) or not all(target in SHARE_TARGETS for target in targets):
+        raise ValueError(f"sharing: {SETTINGS_KEY}['SHARE_TARGETS'] must be a list of {', '.join(SHARE_TARGETS)}, "
+                         f"got {targets!r}")
+    widths = config["COVER_WIDTHS"]
+    if isinstance(widths, (str, int)) or not widths or not all(isinstance(w, int) and 100 <= w <= 4000 for w in widths):
+        raise ValueError(f"sharing: {SETTINGS_KEY}['COVER_WIDTHS'] must be a list of widths in pixels "
+                         f"(100 to 4000), got {widths!r}")
+    if not isinstance(config["PROCESSES"], int) or config["PROCESSES"] < 1:
+        raise ValueError(f"sharing: {SETTINGS_KEY}['PROCESSES'] must be a whole number of at least 1")
+    for key in ("DEFAULT_IMAGE", "DEFAULT_IMAGE_ALT", "OUTPUT_DIR", "FONT_THAI", "FONT_LATIN"):
+        if not isinstance(config[key], str):
+            raise ValueError(f"sharing: {SETTINGS_KEY}['{key}'] must be text, got {config[key]!r}")
+    if not config["OUTPUT_DIR"].strip("/") or ".." in Path(config["OUTPUT_DIR"]).parts:
+        raise ValueError(f"sharing: {SETTINGS_KEY}['OUTPUT_DIR'] must be a folder inside the output, "
+                         f"got {config['OUTPUT_DIR']!r}")
+    files = font_files(pelican.settings)
+    for key, path in (("FONT_THAI", files.thai), ("FONT_LATIN", files.latin)):
+        try:
+            ImageFont.truetype(path, 20)
+        except OSError as error:
+            raise ValueError(f"sharing: {SETTINGS_KEY}['{key}']: cannot read the font {path} ({error}); "
+                             f"give a TTF, OTF, WOFF or WOFF2 file in the theme's static folder") from None
+    default = config["DEFAULT_IMAGE"]
+    if default and not (Path(pelican.settings["PATH"]) / default).is_file():
+        raise ValueError(f"sharing: {SETTINGS_KEY}['DEFAULT_IMAGE']: no file {default} in {pelican.settings['PATH']}")
+    if not cards.layout_engine()[1]:
+        logger.warning("sharing: Pillow has no libraqm here (it needs the system's libfribidi), so Thai "
+                       "vowels and tone marks on share cards and video posters may overlap. "
+                       "Install libfribidi (apt-get install libfribidi0) for correct Thai.")
+    pelican.settings.setdefault("JINJA_FILTERS", {})
+    pelican.settings["JINJA_FILTERS"].setdefault("jsonld", jsonld)
+
+
+def jsonld(data) -> Markup:
+    """Jinja filter: `{{ article.structured_data|jsonld }}` inside <script type="application/ld+json">."""
+    return Markup(json_for_script(data))
+
+
+# ---------------------------------------------------------------------------- drawing
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _draw(job: tuple) -> str | None:
+    """Draw one job into the cache; for a cover, the error that stopped decoding it, if any."""
+    kind, target, args = job
+    if kind == "cover":
+        source, widths, targets = args
+        try:
+            renditions = pictures.cover_renditions(Path(source).read_bytes(), widths)
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+            return str(error) or type(error).__name__
+        for rendition in renditions:
+            _write(Path(targets[(rendition.width, rendition.kind)]), rendition.data)
+        return None
+    if kind == "card":
+        image = cards.draw_card(*args)
+    elif kind == "poster":
+        image = cards.draw_poster(*args)
+    else:
+        image = cards.draw_logo()
+    _write(Path(target), cards.png_bytes(image))
+    return None
+
+
+def _pool(processes: int):
+    import gc
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    # Forked workers share the build's memory until they write to it; the garbage collector
+    # would write to every object of a 10,000-article site. Frozen objects it leaves alone.
+    gc.freeze()
+    try:
+        return context.Pool(processes)
+    finally:
+        gc.unfreeze()
+
+
+class _Done:
+    """The result of work already done, shaped like multiprocessing's AsyncResult."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value
+
+
+class SiteDrawings:
+    """Everything one build draws or copies: jobs for what is not cached, files for the output."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.config = options(settings)
+        self.siteurl = settings.get("SITEURL", "")
+        self.output_dir = self.config["OUTPUT_DIR"].strip("/")
+        self.fonts = font_files(settings)
+        self.engine, raqm = cards.layout_engine()
+        # What a drawing looks like depends on the fonts and on the layout engine as well.
+        self.drawing_inputs = (self.fonts.fingerprint(), "raqm" if raqm else "basic")
+        self.site_name = settings.get("SITENAME", "")
+        self.site_name_en = settings.get("SITENAME_EN", "")
+        if self.config["CACHE"]:
+            self.cache = Path(settings["CACHE_PATH"]) / "sharing"
+            self.temporary = None
+        else:
+            self.temporary = tempfile.mkdtemp(prefix="sharing-")
+            self.cache = Path(self.temporary)
+        self.files: dict[str, Path] = {}  # output path (relative) -> file in the cache
+        self.jobs: dict[str, tuple] = {}  # first target -> job
+        self.covers: dict[str, tuple] = {}  # cover job target -> (content path, field line source)
+        self.counts = {"card": 0, "poster": 0, "cover": 0, "logo": 0}
+        self.pools: list = []
+        self.drawn = _Done([])
+        self.started = time.perf_counter()
+
+    # -- files
+
+    def _add(self, kind: str, name: str) -> tuple[str, Path]:
+        relative = f"{self.output_dir}/{SUBFOLDERS[kind]}/{name}"
+        cached = self.cache / SUBFOLDERS[kind] / name
+        self.files[relative] = cached
+        return relative, cached
+
+    def url(self, relative: str) -> str:
+        return f"{self.siteurl}/{relative}"
+
+    def drawing(self, kind: str, name: str, args: tuple) -> str:
+        relative, cached = self._add(kind, name)
+        if not cached.is_file() and str(cached) not in self.jobs:
+            self.jobs[str(cached)] = (kind, str(cached), args)
+            self.counts[kind] += 1
+        return relative
+
+    # -- what each page shows
+
+    def card(self, title: str) -> ShareImage:
+        key = cards.drawing_key("card", title, self.site_name, self.site_name_en, *self.drawing_inputs)
+        relative = self.drawing("card", f"{key}.png", (title, self.site_name, self.fonts, self.site_name_en, self.engine))
+        width, height = cards.CARD_SIZE
+        alt = f"{title} · {self.site_name}" if title != self.site_name else title
+        return ShareImage(self.url(relative), width, height, alt)
+
+    def poster(self, video_id: str, title: str) -> tuple[str, tuple[int, int]]:
+        key = cards.drawing_key("poster", video_id, title, self.site_name, *self.drawing_inputs)
+        relative = self.drawing("poster", f"{video_id}-{key[:10]}.png", (title, self.site_name, self.fonts, self.engine))
+        return self.url(relative), cards.POSTER_SIZE
+
+    def logo(self) -> ShareImage:
+        key = cards.drawing_key("logo", str(cards.LOGO_SIZE))
+        relative = self.drawing("logo", f"logo-{key[:10]}.png", ())
+        return ShareImage(self.url(relative), cards.LOGO_SIZE, cards.LOGO_SIZE, self.site_name)
+
+    def cover(self, image: str, alt: str, source_path: str | None) -> tuple[Cover, ShareImage | None]:
+        """The cover picture `image` (as written in `Image:` of the file at `source_path`, or in
+        the DEFAULT_IMAGE setting when None) and its large copy for og:image."""
+        if image.startswith(("https://", "http://")):
+            return Cover(image, alt), None
+        path = Path(self.settings["PATH"]) / image.lstrip("/")
+        original = Cover(self.url(image.lstrip("/")), alt)
+        if path.suffix.lower() == ".svg" or not path.is_file():
+            return original, None  # browsers show SVG as it is; a missing file is strict_content's report
+        data = path.read_bytes()
+        try:
+            width, height = pictures.cover_size(data)
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+            return original, None  # strict_content has reported it already
+        widths = tuple(self.config["COVER_WIDTHS"])
+        key = sha256(data + f"\0{pictures.RENDITION_VERSION}\0{widths}".encode()).hexdigest()[:16]
+        sizes = pictures.rendition_sizes(width, height, widths)
+        targets, srcsets = {}, {"webp": [], "jpeg": []}
+        for each_width, _height in sizes:
+            for kind, suffix in (("webp", "webp"), ("jpeg", "jpg")):
+                relative, cached = self._add("cover", f"{key}-{each_width}.{suffix}")
+                targets[(each_width, kind)] = str(cached)
+                srcsets[kind].append(f"{self.url(relative)} {each_width}w")
+        first = targets[(sizes[0][0], "webp")]
+        if not all(Path(target).is_file() for target in targets.values()) and first not in self.jobs:
+            self.jobs[first] = ("cover", first, (str(path), widths, targets))
+            self.covers[first] = (source_path, image)
+            self.counts["cover"] += 1
+        # The <img> fallback: the copy nearest 960 pixels wide; og:image: the widest copy.
+        middle = min(sizes, key=lambda size: abs(size[0] - 960))
+        middle_url = srcsets["jpeg"][sizes.index(middle)].rsplit(" ", 1)[0]
+        largest_url = srcsets["jpeg"][-1].rsplit(" ", 1)[0]
+        cover = Cover(middle_url, alt, middle[0], middle[1], ", ".join(srcsets["webp"]), ", ".join(srcsets["jpeg"]))
+        return cover, ShareImage(largest_url, sizes[-1][0], sizes[-1][1], alt, "image/jpeg")
+
+    def default_image(self) -> ShareImage:
+        alt = self.config["DEFAULT_IMAGE_ALT"] or " · ".join(
+            part for part in (self.site_name, self.settings.get("SITE_DESCRIPTION", "")) if part)
+        if self.config["DEFAULT_IMAGE"]:
+            _, large = self.cover(self.config["DEFAULT_IMAGE"], alt, None)
+            if large:
+                return large
+        card = self.card(self.settings.get("SITE_DESCRIPTION", "") or self.site_name)
+        return ShareImage(card.url, card.width, card.height, alt)
+
+    # -- drawing
+
+    def draw(self) -> list[Problem]:
+        """Make the cover copies now (a picture that cannot be decoded stops the build before
+        any page is written), and start drawing cards and posters: on other cores, while Pelican
+        writes the pages, when there are many; `copy_into` waits for them."""
+        started = time.perf_counter()
+        jobs = list(self.jobs.values())
+        covers = [job for job in jobs if job[0] == "cover"]
+        drawings = [job for job in jobs if job[0] != "cover"]
+        processes = self.config["PROCESSES"]
+        problems = []
+        for job, error in zip(covers, self._run(covers, processes).get()):
+            if error is not None:
+                source_path, image = self.covers[job[1]]
+                problems.append(_cover_problem(source_path, image, error, self.settings))
+        self.drawn = self._run(drawings, processes) if not problems else _Done([])
+        logger.info("sharing: %d files: %d cards, %d video posters, %d cover pictures to draw "
+                    "(the rest from the cache); covers done in %.1f s", len(self.files), self.counts["card"],
+                    self.counts["poster"], self.counts["cover"], time.perf_counter() - started)
+        self.started = started
+        return problems
+
+    def _run(self, jobs: list[tuple], processes: int):
+        if processes <= 1 or len(jobs) < PARALLEL_FROM:
+            return _Done([_draw(job) for job in jobs])
+        pool = _pool(processes)
+        self.pools.append(pool)
+        result = pool.map_async(_draw, jobs, chunksize=16)
+        pool.close()
+        return result
+
+    def wait(self) -> None:
+        self.drawn.get()  # re-raises a worker's exception, if any
+        for pool in self.pools:
+            pool.join()
+        self.pools = []
+        if self.counts["card"] + self.counts["poster"]:
+            logger.info("sharing: %d cards and %d video posters drawn in %.1f s (while the pages were written)",
+                        self.counts["card"], self.counts["poster"], time.perf_counter() - self.started)
+
+    def copy_into(self, output: Path) -> None:
+        """Copy every drawing into the output, and remove our files that nothing shows now."""
+        self.wait()
+        for relative, cached in self.files.items():
+            target = output / relative
+            if not target.is_file() or target.stat().st_size != cached.stat().st_size:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(cached, target)
+        content = Path(self.settings["PATH"])
+        for folder in sorted(set(SUBFOLDERS.values())):
+            relative_folder = f"{self.output_dir}/{folder}"
+            for path in sorted((output / relative_folder).glob("*")):
+                relative = f"{relative_folder}/{path.name}"
+                # Never a file that Pelican copied from content/ (a folder of the same name).
+                if path.is_file() and relative not in self.files and not (content / relative).exists():
+                    path.unlink()
+        if self.temporary:
+            shutil.rmtree(self.temporary, ignore_errors=True)
+        elif self.config["CACHE"]:
+            used = {cached for cached in self.files.values()}
+            for folder in sorted(set(SUBFOLDERS.values())):
+                for path in (self.cache / folder).glob("*"):
+                    if path.is_file() and path not in used:
+                        path.unlink()  # what this build did not use: no cache grows for ever
+
+
+def _cover_problem(source_path: str | None, image: str, error: str, settings) -> Problem:
+    from strict_content.strict_content import display_path
+
+    if source_path:
+        text = Path(source_path).read_text(encoding="utf-8", errors="replace")
+        shown, line, field = display_path(source_path, settings), line_of_field(text, "Image"), "Image"
+    else:  # the SHARING DEFAULT_IMAGE setting
+        shown, line, field = "pelicanconf.py", 1, "SHARING['DEFAULT_IMAGE']"
+    return Problem(
+        shown, line, field,
+        f"อ่านรูป '{image}' ไม่ได้ ({error}): ไฟล์อาจเสียหรือคัดลอกมาไม่ครบ ส่งออกรูปใหม่เป็น JPEG หรือ PNG แล้ววางแทน",
+        f"cannot decode the picture '{image}' ({error}): the file may be damaged or cut off; "
+        f"export it again as JPEG or PNG and replace it",
+    )
+
+
+def _stop(problems: list[Problem]) -> None:
+    from strict_content.strict_content import ContentProblemsError, _autoreloading
+
+    print(format_report(problems), file=sys.stderr)  # as strict_content reports
+    if _autoreloading(sys.argv):
+        raise ContentProblemsError(problems)
+    raise SystemExit(1)
+
+
+# ---------------------------------------------------------------------------- content
+
+_ITEM_LISTS = ("articles", "translations", "drafts", "drafts_translations", "pages", "hidden_pages",
+               "hidden_translations", "draft_pages", "draft_translations")
+
+
+def content_items(generators) -> list:
+    seen, items = set(), []
+    for generator in generators:
+        for attribute in _ITEM_LISTS:
+            for item in getattr(generator, attribute, None) or []:
+                # publishconf.py writes no drafts (no save_as): nothing to draw for them.
+                if id(item) not in seen and item.save_as:
+                    seen.add(id(item))
+                    items.append(item)
+    return items
+
+
+def _credits(item) -> list[str]:
+    """The people or offices the file names: Author(s), else Writer, else Reporter."""
+    metadata = item.metadata
+    names = [str(name) for name in metadata.get("authors", [])]
+    if not names and metadata.get("author"):
+        names = [str(metadata["author"])]
+    for key in ("writer", "reporter"):
+        if not names and metadata.get(key):
+            names = [str(metadata[key])]
+    return [name for name in names if name.strip()]
+
+
+def _add_videos(item, drawings: SiteDrawings, enabled: bool) -> None:
+    """Players for the video paragraphs of the story and for the `YouTube:` field."""
+    title = plain_title(item) or VIDEO_TITLE
+    field_id = getattr(item, "youtube_id", None)
+    content = item._content or ""
+    in_story = [paragraph.video_id for paragraph in video_paragraphs(content)] if enabled else []
+    shown = in_story + ([field_id] if field_id and field_id not in in_story else [])
+    # Each player is named after the story; with several, each gets its number too.
+    facades = []
+    for index, video_id in enumerate(shown):
+        video_title = title if len(shown) == 1 else f"{title} (วิดีโอที่ {index + 1})"
+        poster_url, size = drawings.poster(video_id, video_title)
+        facades.append(facade_html(video_id, video_title, poster_url, size))
+    if in_story:
+        item._content = replace_video_paragraphs(content, lambda index, _paragraph: facades[index])
+    item.video_html = Markup(facades[-1]) if len(shown) > len(in_story) else ""
+    item.has_video = bool(shown)
+
+
+def _crossposts(item) -> list[tuple[str, str]]:
+    links = []
+    facebook = (getattr(item, "facebook", "") or "").strip()
+    if facebook:
+        label = "ดูโพสต์ข่าวนี้บน Facebook" if facebook_link_kind(facebook) == "post" else "เพจ Facebook ของผู้เผยแพร่ข่าวนี้"
+        links.append((label, facebook))
+    if getattr(item, "youtube_id", None):
+        links.append(("ดูวิดีโอข่าวนี้บน YouTube", watch_url(item.youtube_id)))
+    return links
+
+
+def prepare(generators) -> None:
+    settings = generators[0].settings
+    context = generators[0].context
+    drawings = SiteDrawings(settings)
+    config = drawings.config
+    siteurl = drawings.siteurl
+
+    default = drawings.default_image()
+    logo = drawings.logo()
+    context["SHARE_DEFAULT_IMAGE"] = default
+    context["SITE_LOGO"] = logo
+    publisher = organisation(
+        settings.get("AUTHOR") or drawings.site_name, f"{siteurl}/",
+        image_object(logo.url, logo.width, logo.height),
+        [link for _label, link in settings.get("SOCIAL_LINKS", ())],
+    )
+
+    for item in content_items(generators):
+        is_article = isinstance(item, Article)
+        _add_videos(item, drawings, config["VIDEO_EMBEDS"])
+        image = (getattr(item, "image", "") or "").strip()
+        alt = (getattr(item, "imagealt", "") or "").strip()
+        item.cover, large = drawings.cover(image, alt, item.source_path) if image else (None, None)
+        if large:
+            item.share_image = large
+        elif is_article and config["CARDS"]:
+            item.share_image = drawings.card(plain_title(item))
+        else:
+            item.share_image = default
+        item.share_url = f"{siteurl}/{item.url}"
+        item.crossposts = _crossposts(item)
+        if not is_article:
+            continue
+        item.share_links = share_links(item.share_url, plain_title(item), config["SHARE_TARGETS"])
+        modified = getattr(item, "modified", None) or item.date
+        category = getattr(item, "category", None)
+        item.structured_data = news_article(
+            url=item.share_url,
+            headline=plain_title(item),
+            description=_plain(getattr(item, "summary", "")),
+            published=iso_datetime(item.date),
+            modified=iso_datetime(modified),
+            authors=_credits(item),
+            publisher=publisher,
+            images=[image_object(item.share_image.url, item.share_image.width, item.share_image.height)],
+            section=category.name if category else "",
+            keywords=[tag.name for tag in getattr(item, "tags", [])],
+        )
+
+    problems = drawings.draw()
+    if problems:
+        drawings.wait()
+        if drawings.temporary:
+            shutil.rmtree(drawings.temporary, ignore_errors=True)
+        _stop(problems)
+    _PENDING[os.path.abspath(settings["OUTPUT_PATH"])] = drawings
+
+
+def _plain(html_text: str) -> str:
+    import html
+    import re
+
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", html_text or "")).split())
+
+
+def write_files(pelican) -> None:
+    drawings = _PENDING.pop(os.path.abspath(pelican.output_path), None)
+    if drawings is not None:
+        drawings.copy_into(Path(pelican.output_path))
+
+
+def register() -> None:
+    signals.initialized.connect(check_settings)
+    signals.all_generators_finalized.connect(prepare)
+    signals.finalized.connect(write_files)

@@ -1,0 +1,459 @@
+"""Share cards, video posters and the site logo, drawn with Pillow in the site's own Sarabun.
+
+* `draw_card`: 1200×630, the headline in up to three lines (an ellipsis when longer), on the
+  site's paper colour, above a green band with the favicon mark and the site's name.
+* `draw_poster`: 1280×720, a dark green background, a big play button and the video's title.
+* `draw_logo`: the favicon mark as a square PNG, for the publisher logo in structured data.
+
+Thai has no spaces between words, so lines are broken between the words of
+`thainews.text.words` (`wrap_words`), filled greedily by measured width (`break_lines`, a plain
+function that takes any `measure`). Thai vowels and tone marks stack above and below their
+consonant; only a shaping engine places them right, so the text is laid out with libraqm when
+Pillow has it (`layout_engine`), else with Pillow's basic layout, where marks may collide.
+
+The theme ships Sarabun as two WOFF2 subsets (Thai, Latin), exactly what browsers get. Pillow's
+wheels read WOFF2 (their FreeType is built with Brotli). Each run of text is drawn with the
+subset that has its glyphs.
+
+Same input, same bytes: images are palette PNGs saved with fixed settings and no metadata, so
+a rebuild changes no file. Drawing is the slow part, so callers cache by `card_key` etc.
+"""
+
+import io
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from hashlib import sha256
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, features
+
+DESIGN_VERSION = 1  # bump when a drawing changes: every cached card and poster is redrawn
+CARD_SIZE = (1200, 630)
+POSTER_SIZE = (1280, 720)
+LOGO_SIZE = 512
+ELLIPSIS = "…"
+PNG_COMPRESS_LEVEL = 3  # zlib level: 1–3 are ~20× faster than 6 on these images, ~15 % larger
+
+# The theme's colours (theme/static/css/site.css).
+PAPER = (0xF7, 0xF5, 0xEF)
+INK = (0x1B, 0x1F, 0x1C)
+BRAND = (0x14, 0x53, 0x2D)
+BRAND_DARK = (0x0F, 0x3D, 0x22)
+NIGHT = (0x0A, 0x26, 0x16)
+GOLD = (0xFF, 0xD1, 0x66)
+WHITE = (0xFF, 0xFF, 0xFF)
+PALE = (0xDF, 0xE9, 0xE2)
+
+# Characters of the Thai subset (the unicode-range in site.css); all others use the Latin one.
+_THAI_SUBSET = {*range(0x0E01, 0x0E5C), 0x200C, 0x200D, 0x25CC}
+_NOT_A_CHARACTER = "\ue000"  # private use: no font here has it, so FreeType draws .notdef
+# No line starts with a closing mark or ends with an opening one.
+_OPENING = set("([{“‘«")
+_CLOSING = set(")]}”’»,.:;!?%…ๆฯ")
+
+
+# ---------------------------------------------------------------------------- line breaking
+
+def join_punctuation(tokens: list[str]) -> list[str]:
+    """Tokens with closing marks glued to the word before and opening marks to the word after."""
+    joined: list[str] = []
+    pending = ""
+    for token in tokens:
+        if token and set(token) <= _OPENING:
+            pending += token
+        elif token and set(token) <= _CLOSING and joined and not joined[-1].isspace():
+            joined[-1] += pending + token
+            pending = ""
+        else:
+            joined.append(pending + token)
+            pending = ""
+    if pending:
+        joined.append(pending)
+    return joined
+
+
+def clusters(text: str) -> list[str]:
+    """Characters with their combining marks (Thai vowels above and below, tone marks)."""
+    result: list[str] = []
+    for char in text:
+        if result and (unicodedata.combining(char) or unicodedata.category(char) == "Mn"):
+            result[-1] += char
+        else:
+            result.append(char)
+    return result
+
+
+def _fit_clusters(text: str, measure, width: float) -> tuple[str, str]:
+    """The longest start of `text`, cut between clusters, that fits; and the rest."""
+    parts = clusters(text)
+    taken = ""
+    for index, part in enumerate(parts):
+        if taken and measure(taken + part) > width:
+            return taken, "".join(parts[index:])
+        taken += part
+    return taken, ""
+
+
+def break_lines(tokens: list[str], measure, width: float, max_lines: int = 3,
+                ellipsis: str = ELLIPSIS) -> tuple[list[str], bool]:
+    """Greedy line filling: as many tokens on each line as fit in `width` by `measure`.
+
+    `tokens` are words and whitespace, as `thainews.text.words` gives them. Each token is
+    measured once and a line's width is the sum of its tokens' (shaping does not reach across
+    words). A word wider than a line is cut between characters. When the text needs more than
+    `max_lines` lines, the last line ends with `ellipsis` after the last whole word that fits
+    before it. Returns the lines and whether the text was cut.
+    """
+    widths: dict[str, float] = {}
+
+    def size(piece: str) -> float:
+        if piece not in widths:
+            widths[piece] = measure(piece)
+        return widths[piece]
+
+    pieces: list[str] = []
+    for token in tokens:
+        while token.strip() and size(token.strip()) > width:
+            head, token = _fit_clusters(token.strip(), measure, width)
+            pieces.append(head)
+        if token:
+            pieces.append(token)
+
+    lines: list[tuple[int, int]] = []  # pieces[start:end] of each line, without trailing spaces
+    start, used, spaces = None, 0.0, 0.0  # spaces: the width of whitespace not yet followed by a word
+    for index, piece in enumerate(pieces):
+        if piece.isspace():
+            if start is not None:
+                spaces += size(piece)
+            continue
+        if start is None:
+            start, used, spaces = index, size(piece), 0.0
+        elif used + spaces + size(piece) <= width:
+            used, spaces = used + spaces + size(piece), 0.0
+        else:
+            lines.append((start, _last_word(pieces, start, index)))
+            start, used, spaces = index, size(piece), 0.0
+    if start is not None:
+        lines.append((start, _last_word(pieces, start, len(pieces))))
+
+    def text(line):
+        return "".join(pieces[line[0]:line[1]])
+
+    if len(lines) <= max_lines:
+        return [text(line) for line in lines], False
+    kept = [text(line) for line in lines[:max_lines - 1]]
+    first = lines[max_lines - 1][0]
+    room = width - size(ellipsis)
+    end, used = first, 0.0
+    for index in range(first, len(pieces)):
+        used += size(pieces[index])
+        if used > room:
+            break
+        if not pieces[index].isspace():
+            end = index + 1
+    last = "".join(pieces[first:end])
+    if not last:  # not even one word fits before the ellipsis: cut the word
+        last, _ = _fit_clusters(pieces[first], lambda part: measure(part + ellipsis), width)
+    return kept + [last.rstrip(" ,;:") + ellipsis], True
+
+
+def _last_word(pieces: list[str], start: int, end: int) -> int:
+    """The end of pieces[start:end] without the whitespace at its end."""
+    while end > start and pieces[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def title_tokens(text: str) -> list[str]:
+    """The words of `text` for line breaking: Thai segmented, punctuation kept with its word."""
+    from .text import words
+
+    return join_punctuation(words(" ".join(text.split())))
+
+
+def wrap_words(text: str, measure, width: float, max_lines: int = 3) -> tuple[list[str], bool]:
+    """`break_lines` over the Thai words of `text`."""
+    return break_lines(title_tokens(text), measure, width, max_lines)
+
+
+# ---------------------------------------------------------------------------- fonts
+
+def layout_engine() -> tuple[ImageFont.Layout, bool]:
+    """libraqm (HarfBuzz shaping: Thai marks in place) when Pillow has it, else BASIC."""
+    if features.check("raqm"):
+        return ImageFont.Layout.RAQM, True
+    return ImageFont.Layout.BASIC, False
+
+
+@dataclass(frozen=True)
+class FontFiles:
+    """The bold Thai and Latin subsets of the site's font."""
+
+    thai: str
+    latin: str
+
+    def fingerprint(self) -> str:
+        """Changes when a font file changes, so that cached drawings are redrawn."""
+        digest = sha256()
+        for path in (self.thai, self.latin):
+            digest.update(Path(path).read_bytes())
+        return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=64)
+def _font(path: str, size: int, engine: ImageFont.Layout) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(path, size, layout_engine=engine)
+
+
+@lru_cache(maxsize=4096)
+def _has_glyph(font: ImageFont.FreeTypeFont, char: str) -> bool:
+    mask = font.getmask(char)
+    missing = font.getmask(_NOT_A_CHARACTER)
+    return not (mask.size == missing.size and bytes(mask) == bytes(missing))
+
+
+class Text:
+    """One size of the site's font: Thai runs in the Thai subset, the rest in the Latin one."""
+
+    def __init__(self, files: FontFiles, size: int, engine: ImageFont.Layout | None = None):
+        engine = layout_engine()[0] if engine is None else engine
+        self.size = size
+        self.thai = _font(files.thai, size, engine)
+        self.latin = _font(files.latin, size, engine)
+
+    def _font_for(self, char: str) -> ImageFont.FreeTypeFont | None:
+        if ord(char) in _THAI_SUBSET:
+            return self.thai
+        if _has_glyph(self.latin, char):
+            return self.latin
+        return self.thai if _has_glyph(self.thai, char) else None  # None: no glyph, left out
+
+    def runs(self, text: str) -> list[tuple[str, ImageFont.FreeTypeFont]]:
+        runs: list[tuple[str, ImageFont.FreeTypeFont]] = []
+        for char in text:
+            if char.isspace() and runs:
+                font = runs[-1][1]  # both subsets have the space: keep the run going
+            elif unicodedata.combining(char) and runs:
+                font = runs[-1][1]
+            else:
+                font = self._font_for(" " if char.isspace() else char)
+            if font is None:
+                continue
+            if runs and runs[-1][1] is font:
+                runs[-1] = (runs[-1][0] + char, font)
+            else:
+                runs.append((char, font))
+        return runs
+
+    def length(self, text: str) -> float:
+        return sum(font.getlength(run) for run, font in self.runs(text))
+
+    def draw(self, draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, fill) -> None:
+        """Draw `text` with its baseline at y, starting at x."""
+        x, y = xy
+        for run, font in self.runs(text):
+            draw.text((x, y), run, font=font, fill=fill, anchor="ls")
+            x += font.getlength(run)
+
+
+def fit_text(files: FontFiles, text: str, width: float, sizes: tuple[int, ...], max_lines: int,
+             engine=None) -> tuple[Text, list[str]]:
+    """The biggest size at which `text` fits in `max_lines`; else the smallest, cut with "…"."""
+    tokens = title_tokens(text)
+    for size in sizes:
+        font = Text(files, size, engine)
+        lines, cut = break_lines(tokens, font.length, width, max_lines)
+        if not cut:
+            return font, lines
+    return font, lines
+
+
+# ---------------------------------------------------------------------------- shapes
+
+def _cubic(p0, p1, p2, p3, steps=24):
+    for step in range(steps + 1):
+        t = step / steps
+        u = 1 - t
+        yield (u * u * u * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t * t * t * p3[0],
+               u * u * u * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t * t * t * p3[1])
+
+
+# theme/static/favicon.svg (viewBox 0 0 64 64), its paths as absolute cubic Béziers.
+_LEAVES = (
+    (((32, 10), (39, 18), (41, 28), (32, 43)), ((32, 43), (23, 28), (25, 18), (32, 10))),
+    (((12, 22), (22, 23), (29, 30), (30, 43)), ((30, 43), (19, 41), (12, 34), (12, 22))),
+    (((52, 22), (42, 23), (35, 30), (34, 43)), ((34, 43), (45, 41), (52, 34), (52, 22))),
+)
+_SMILE = (((12, 49), (18, 53), (25, 54), (32, 54)), ((32, 54), (39, 54), (46, 53), (52, 49)))
+_SUPERSAMPLE = 4
+
+
+@lru_cache(maxsize=8)
+def draw_mark(size: int) -> Image.Image:
+    """The favicon: a green rounded square, three white leaves and a gold smile. RGBA."""
+    big = size * _SUPERSAMPLE
+    scale = big / 64
+    image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((0, 0, big - 1, big - 1), radius=14 * scale, fill=BRAND)
+    for curves in _LEAVES:
+        points = [(x * scale, y * scale) for curve in curves for x, y in _cubic(*curve)]
+        draw.polygon(points, fill=WHITE)
+    points = [(x * scale, y * scale) for curve in _SMILE for x, y in _cubic(*curve)]
+    stroke = round(3.5 * scale)
+    draw.line(points, fill=GOLD, width=stroke, joint="curve")
+    for x, y in (points[0], points[-1]):  # round caps
+        draw.ellipse((x - stroke / 2, y - stroke / 2, x + stroke / 2, y + stroke / 2), fill=GOLD)
+    return image.resize((size, size), Image.Resampling.LANCZOS)
+
+
+@lru_cache(maxsize=4)
+def _play_button(diameter: int) -> Image.Image:
+    big = diameter * _SUPERSAMPLE
+    image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((0, 0, big - 1, big - 1), fill=GOLD)
+    # A triangle pointing right, its centre of mass a little right of the circle's centre.
+    side = big * 0.42
+    left = big / 2 - side * 0.36
+    draw.polygon([(left, big / 2 - side / 2), (left, big / 2 + side / 2), (left + side * 0.87, big / 2)], fill=NIGHT)
+    return image.resize((diameter, diameter), Image.Resampling.LANCZOS)
+
+
+# ---------------------------------------------------------------------------- palette images
+
+_RAMP = 16  # grey levels of antialiased text on a flat background
+
+
+def _with_text_ramp(template: Image.Image, background, ink) -> tuple[Image.Image, list[int]]:
+    """`template` (RGB) as a palette image whose last 16 entries blend background into ink.
+
+    Palette PNGs are a third of the size of RGB ones and far quicker to compress.
+    """
+    palette_image = template.quantize(colors=256 - _RAMP, method=Image.Quantize.MEDIANCUT,
+                                      dither=Image.Dither.NONE)
+    palette = palette_image.getpalette()[:3 * (256 - _RAMP)]
+    palette += [0] * (3 * (256 - _RAMP) - len(palette))
+    for level in range(_RAMP):
+        palette += [round(background[c] + (ink[c] - background[c]) * level / (_RAMP - 1)) for c in range(3)]
+    palette_image.putpalette(palette)
+    lut = [256 - _RAMP + round(value * (_RAMP - 1) / 255) for value in range(256)]
+    return palette_image, lut
+
+
+def _paste_text(image: Image.Image, lut: list[int], area: tuple[int, int, int, int], lines, font: Text,
+                baselines: list[float]) -> None:
+    """Draw the lines into a mask over the flat part `area` of the image; stacked Thai marks
+    reach about 1.2 em above the baseline and 0.45 em below it."""
+    left, top, right, bottom = area
+    top = max(top, int(min(baselines) - 1.3 * font.size))
+    bottom = min(bottom, int(max(baselines) + 0.6 * font.size) + 1)
+    mask = Image.new("L", (right - left, bottom - top), 0)
+    draw = ImageDraw.Draw(mask)
+    for line, baseline in zip(lines, baselines):
+        font.draw(draw, (0, baseline - top), line, fill=255)
+    image.paste(mask.point(lut), (left, top))
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    """PNG with fixed settings and no metadata (no time, no text chunks): same image, same bytes."""
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", compress_level=PNG_COMPRESS_LEVEL)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------- the share card
+
+_CARD_MARGIN = 72
+_CARD_BAND_TOP = 468
+_CARD_SIZES = (70, 62, 54)
+_CARD_LINE_HEIGHT = 1.42
+
+
+@lru_cache(maxsize=4)
+def _card_template(files: FontFiles, site_name: str, site_name_en: str, engine) -> tuple[Image.Image, list[int]]:
+    width, height = CARD_SIZE
+    image = Image.new("RGB", CARD_SIZE, PAPER)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, width, 10), fill=BRAND)
+    draw.rectangle((0, _CARD_BAND_TOP, width, height), fill=BRAND)
+    draw.rectangle((0, _CARD_BAND_TOP, width, _CARD_BAND_TOP + 8), fill=GOLD)
+    mark = draw_mark(100)
+    band_middle = (_CARD_BAND_TOP + 8 + height) // 2
+    image.paste(mark, (_CARD_MARGIN, band_middle - 50), mark)
+    text_left = _CARD_MARGIN + 100 + 28
+    name = Text(files, 42, engine)
+    if site_name_en:
+        name.draw(draw, (text_left, band_middle - 4), site_name, fill=WHITE)
+        Text(files, 27, engine).draw(draw, (text_left, band_middle + 38), site_name_en, fill=PALE)
+    else:
+        name.draw(draw, (text_left, band_middle + 14), site_name, fill=WHITE)
+    return _with_text_ramp(image, PAPER, INK)
+
+
+def draw_card(title: str, site_name: str, files: FontFiles, site_name_en: str = "", engine=None) -> Image.Image:
+    """The 1200×630 share card of a headline."""
+    engine = layout_engine()[0] if engine is None else engine
+    template, lut = _card_template(files, site_name, site_name_en, engine)
+    image = template.copy()
+    area = (_CARD_MARGIN, 12, CARD_SIZE[0] - _CARD_MARGIN, _CARD_BAND_TOP)  # flat paper
+    font, lines = fit_text(files, title or site_name, area[2] - area[0], _CARD_SIZES, 3, engine)
+    step = font.size * _CARD_LINE_HEIGHT
+    # The block of lines, centred above the band; a baseline sits 0.8 em below a line's top.
+    block = step * (len(lines) - 1) + font.size
+    first = (area[1] + area[3]) / 2 - block / 2 + font.size * 0.8
+    _paste_text(image, lut, area, lines, font, [first + step * index for index in range(len(lines))])
+    return image
+
+
+# ---------------------------------------------------------------------------- the video poster
+
+_POSTER_MARGIN = 80
+_POSTER_SIZES = (52, 46)
+
+
+@lru_cache(maxsize=4)
+def _poster_template(files: FontFiles, site_name: str, engine) -> tuple[Image.Image, list[int]]:
+    width, height = POSTER_SIZE
+    image = Image.new("RGB", POSTER_SIZE, NIGHT)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, width, 150), fill=BRAND_DARK)
+    draw.rectangle((0, height - 12, width, height), fill=GOLD)
+    mark = draw_mark(72)
+    image.paste(mark, (_POSTER_MARGIN, 39), mark)
+    Text(files, 34, engine).draw(draw, (_POSTER_MARGIN + 72 + 22, 88), site_name, fill=WHITE)
+    button = _play_button(200)
+    image.paste(button, (width // 2 - 100, 240), button)
+    return _with_text_ramp(image, NIGHT, WHITE)
+
+
+def draw_poster(title: str, site_name: str, files: FontFiles, engine=None) -> Image.Image:
+    """The 1280×720 still shown in place of a YouTube player until the reader presses play."""
+    engine = layout_engine()[0] if engine is None else engine
+    template, lut = _poster_template(files, site_name, engine)
+    image = template.copy()
+    # Flat background below the play button (which ends at y = 440) and above the gold band.
+    area = (_POSTER_MARGIN, 444, POSTER_SIZE[0] - _POSTER_MARGIN, POSTER_SIZE[1] - 12)
+    font, lines = fit_text(files, title, area[2] - area[0], _POSTER_SIZES, 2, engine)
+    step = font.size * 1.4
+    last = POSTER_SIZE[1] - 12 - 0.75 * font.size  # the last line's baseline, above the band
+    baselines = [last - step * (len(lines) - 1 - index) for index in range(len(lines))]
+    _paste_text(image, lut, area, lines, font, baselines)
+    return image
+
+
+def draw_logo(size: int = LOGO_SIZE) -> Image.Image:
+    """The favicon mark as an opaque square (a logo on any background), RGB."""
+    image = Image.new("RGB", (size, size), WHITE)
+    mark = draw_mark(size)
+    image.paste(mark, (0, 0), mark)
+    return image
+
+
+# ---------------------------------------------------------------------------- cache keys
+
+def drawing_key(*parts: str) -> str:
+    """A short hash of what a drawing depends on: the name of its file and its cache entry."""
+    text = "\0".join([str(DESIGN_VERSION), *parts])
+    return sha256(text.encode("utf-8")).hexdigest()[:16]
