@@ -1,0 +1,1 @@
+from .events import register  # noqa: F401
