@@ -66,6 +66,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/build_bench.py --articles $(ARTICLES)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r bench/requirements-bench.txt
+	$(BIN)/python bench/search_quality.py
+	$(BIN)/python bench/search_size.py --articles $(ARTICLES)
 
 new: $(STAMP)
 	@test -n "$(TITLE)" || { echo 'ใส่หัวข้อข่าว / give a title: make new TITLE="หัวข้อข่าว"'; exit 2; }

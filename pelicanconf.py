@@ -26,6 +26,7 @@ RELATIVE_URLS = False
 PATH = "content"
 ARTICLE_PATHS = ["news"]
 PAGE_PATHS = ["pages"]
+EVENT_PATHS = ["events"]  # the calendar of good deeds: plugins/events
 STATIC_PATHS = ["images", "extra"]
 # Files copied to the site root as they are: headers for hosts that read a _headers file.
 EXTRA_PATH_METADATA = {"extra/_headers": {"path": "_headers"}}
@@ -40,6 +41,8 @@ DEFAULT_LANG = "th"
 # th_TH is not installed on a fresh machine.
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 DEFAULT_CATEGORY = "ข่าวกิจกรรม"
+# Year folders (content/news/2566/) are for tidiness, not categories.
+USE_FOLDER_AS_CATEGORY = False
 # Markdown only; the reStructuredText reader would make Docutils warn about "th" on every build.
 READERS = {"rst": None, "html": None}
 # Dates come only from the Date: field, never from file names.
@@ -101,8 +104,11 @@ FEED_MAX_ITEMS = 30
 RSS_FEED_SUMMARY_ONLY = True
 
 PLUGIN_PATHS = [PLUGINS_FOLDER]
-PLUGINS = ["strict_content", "thai_dates", "networks", "article_links", "sitemap_xml", "thai_search"]
+# strict_content first: the other plugins see only content it has checked.
+PLUGINS = ["strict_content", "thai_dates", "networks", "events", "article_links", "sitemap_xml", "thai_search", "sharing"]
 STRICT_CONTENT = {"SUMMARY_MAX_CHARS": 180, "SLUG_MAX_LENGTH": 60}
+# Share cards, video posters, cover picture sizes, share links: see plugins/sharing (defaults).
+SHARING = {"SHARE_TARGETS": ("facebook", "line", "x")}
 
 # Links to the programme's own channels, shown in the footer.
 SOCIAL_LINKS = (

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from html import unescape
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 from newsroom import ROOT
 from thainews.problems import Problem
@@ -57,6 +57,7 @@ def site_urls(context, settings) -> set[str]:
     urls.update(network.url for network in context.get("NETWORKS", []))
     urls.add(context.get("NETWORKS_URL", "network/"))
     urls.add(settings.get("ARCHIVES_URL", "news/"))
+    urls.update(context.get("CALENDAR_SITEMAP", {}))  # calendar, month and event pages
     content = Path(settings["PATH"])
     for folder in settings["STATIC_PATHS"]:
         for path in (content / folder).rglob("*"):
@@ -77,7 +78,7 @@ def body_problems(context, settings) -> list[Problem]:
         for tag in _IMG.findall(html):
             attrs = dict(_ATTR.findall(tag))
             src = unescape(attrs.get("src", ""))
-            target = _local_path(src, siteurl)
+            target = _local_path(src, siteurl, item.url)
             needle = Path(src).name or src
             if target is not None and target not in urls:
                 problems.append(Problem(shown, _line_of(source, needle), "",
@@ -90,7 +91,7 @@ def body_problems(context, settings) -> list[Problem]:
                                         severity="warning"))
         for href in _LINK.findall(html):
             href = unescape(href)
-            target = _local_path(href, siteurl)
+            target = _local_path(href, siteurl, item.url)
             if target is None:
                 continue
             if "{" in href or target not in urls and target.rstrip("/") + "/" not in urls:
@@ -106,8 +107,11 @@ def body_problems(context, settings) -> list[Problem]:
     return problems
 
 
-def _local_path(url: str, siteurl: str) -> str | None:
-    """The site-relative path of a link to this site, or None for other sites and anchors."""
+def _local_path(url: str, siteurl: str, page_url: str = "") -> str | None:
+    """The site-relative path of a link to this site, or None for other sites and anchors.
+
+    A relative link (`../network/religion/`) is read from the page it is on, as a browser would.
+    """
     if url.startswith("{"):
         return url  # an unresolved {filename} or {static} link
     if siteurl and url.startswith(siteurl):
@@ -115,9 +119,10 @@ def _local_path(url: str, siteurl: str) -> str | None:
     parsed = urlparse(url)
     if parsed.scheme or parsed.netloc or not parsed.path or url.startswith("#"):
         return None
-    if parsed.scheme == "" and url.startswith(("mailto:", "tel:")):
-        return None
-    return unquote(parsed.path).lstrip("/")
+    path = unquote(parsed.path)
+    if not path.startswith("/"):
+        path = urlparse(urljoin("http://site.invalid/" + page_url, path)).path
+    return path.lstrip("/")
 
 
 def main(argv=None) -> int:
@@ -136,8 +141,9 @@ def main(argv=None) -> int:
         field = f" [{problem.field}]" if problem.field else ""
         print(f"{problem.path}:{problem.line}:{field} {prefix}{problem.thai}\n    {problem.english}")
     articles = len(context.get("articles", [])) + len(context.get("drafts", []))
-    print(f"ตรวจ {articles} ข่าว {len(context.get('pages', []))} หน้า: ข้อผิดพลาด {len(errors)} คำเตือน {len(warnings)}\n"
-          f"checked {articles} articles and {len(context.get('pages', []))} pages: {len(errors)} error(s), {len(warnings)} warning(s)")
+    events = len(context.get("events", []))
+    print(f"ตรวจ {articles} ข่าว {len(context.get('pages', []))} หน้า {events} กิจกรรม: ข้อผิดพลาด {len(errors)} คำเตือน {len(warnings)}\n"
+          f"checked {articles} articles, {len(context.get('pages', []))} pages and {events} events: {len(errors)} error(s), {len(warnings)} warning(s)")
     return 1 if errors else 0
 
 

@@ -47,6 +47,7 @@ def test_imported_seeds_build(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     shutil.rmtree(content / "news")
+    shutil.rmtree(content / "events")  # they name the seed articles by their hand-picked slugs
     for seed in (MORALCENTER, PRD):
         assert importer.main([str(seed), "--content", str(content)]) == 0
     build(content, tmp_path / "out")

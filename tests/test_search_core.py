@@ -32,12 +32,13 @@ def test_terms_of_mixed_text(lexicon):
     whole, sub = terms("ค่า PM2.5 สูง อสม.ช่วยแจกหน้ากาก ITA และ MOU", lexicon)
     assert {"pm2.5", "อสม", "ita", "mou", "ค่า"} <= set(whole)
     assert {"pm2", "5"} <= set(sub)
+    assert set(sub) == {"pm2", "5"}  # Thai compound parts are the index builder's job
 
 
-def test_domain_lexicon_keeps_names_whole_and_gives_their_parts(lexicon):
-    whole, sub = terms("ศูนย์คุณธรรมจัดงานที่แม่สลอง", lexicon)
+def test_domain_lexicon_keeps_names_whole(lexicon):
+    whole, _sub = terms("ศูนย์คุณธรรมจัดงานที่แม่สลอง", lexicon)
     assert {"ศูนย์คุณธรรม", "แม่สลอง"} <= set(whole)
-    assert {"ศูนย์", "คุณธรรม"} <= set(sub)
+    assert lexicon.sub_words("ศูนย์คุณธรรม")[:2] == ("ศูนย์", "คุณธรรม")
 
 
 def test_compound_words_give_sub_words_but_simple_words_do_not(lexicon):
@@ -124,13 +125,21 @@ def lookup(files, term):
 
 def test_words_inside_compounds_and_titles_are_found(lexicon):
     docs = [_doc("ประเพณีโคมลอย", "ชาวบ้านร่วมงาน"), _doc("สำนักงานวัฒนธรรมจังหวัดเชียงราย", "ประชุม"),
-            _doc("ตากแดด", "ข่าวดี")]
-    files = build_search_files(docs, analyzer(lexicon), [], normalize_display)
-    assert lookup(files, "โคม") == [0]
-    assert lookup(files, "วัฒนธรรม") == [1]
+            _doc("ตากแดด", "ข่าวดี"), _doc("ซ่อมโคมไฟ", "วัฒนธรรมล้านนา")]
+    files = build_search_files(docs, analyzer(lexicon), [], normalize_display, compound_parts=lexicon.compound_parts)
+    assert lookup(files, "โคม") == [0, 3]  # a part of two different compounds
+    assert lookup(files, "วัฒนธรรม") == [1, 3]  # a word of its own elsewhere in the corpus
     assert lookup(files, "ตา") == []
     assert lookup(files, "ขาว") == []
-    assert lookup(files, "ข่าว") == [2]
+    assert lookup(files, "ข่าวดี") == [2]
+
+
+def test_fragments_of_single_words_are_not_findable(lexicon):
+    docs = [_doc("ประชุมจังหวัด", "ศาลากลางจังหวัดเชียงราย"), _doc("คุณธรรมนำชีวิต", "ธรรมะ")]
+    files = build_search_files(docs, analyzer(lexicon), [], normalize_display, compound_parts=lexicon.compound_parts)
+    assert lookup(files, "หวัด") == []  # จังหวัด is not จัง + หวัด to a reader
+    assert lookup(files, "รม") == []  # nor is ธรรม ธร + รม
+    assert lookup(files, "จังหวัด") == [0]
 
 
 def test_term_cache_segments_only_what_changed(tmp_path, lexicon):

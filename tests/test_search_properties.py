@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from thainews.networks import NETWORKS
-from thainews.search_index import SearchDoc, build_search_files
+from thainews.search_index import SearchDoc, build_search_files, findable_parts
 from thainews.search_text import Lexicon, normalize_display, normalize_search, terms
 
 SLOW = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -108,14 +108,21 @@ class Index:
 def test_every_title_word_finds_its_article(titles, shard_bytes):
     docs = [SearchDoc(url=f"news/{doc_id}/", title=" ".join(typed for _word, typed in words))
             for doc_id, words in enumerate(titles)]
-    index = Index(build_search_files(docs, analyze, [], normalize_display, shard_bytes=shard_bytes))
+    index = Index(build_search_files(docs, analyze, [], normalize_display, shard_bytes=shard_bytes,
+                                     compound_parts=lexicon().compound_parts))
+    vocabulary = {term for doc in docs for term in terms(doc.title, lexicon())[0]}
+    findable = findable_parts(vocabulary, lexicon().compound_parts)
     for doc_id, words in enumerate(titles):
         for word, typed in words:
             term = normalize_search(word)
             assert doc_id in index.ids(term), (term, docs[doc_id].title)
-            # A compound also finds its article by each of its parts (โคมลอย by โคม and ลอย).
-            for part in lexicon().compound_parts(term):
+            # A compound also finds its article by the parts a reader would search for:
+            # its head (โคม in โคมลอย) and parts the corpus uses on their own.
+            for part in findable.get(term, ()):
                 assert doc_id in index.ids(part), (part, term, docs[doc_id].title)
+            head = lexicon().compound_parts(term)[:1]
+            if head and len(head[0]) >= 3:
+                assert head[0] in findable[term] and doc_id in index.ids(head[0]), (head, term)
 
 
 def test_title_words_of_the_real_articles_find_them():
@@ -126,7 +133,9 @@ def test_title_words_of_the_real_articles_find_them():
     titles = [next(line[len("Title:"):].strip() for line in path.read_text(encoding="utf-8").splitlines()
                    if line.startswith("Title:")) for path in sources]
     docs = [SearchDoc(url=f"news/{doc_id}/", title=title) for doc_id, title in enumerate(titles)]
-    index = Index(build_search_files(docs, analyze, [], normalize_display, shard_bytes=1024))
+    index = Index(build_search_files(docs, analyze, [], normalize_display, shard_bytes=1024,
+                                     compound_parts=lexicon().compound_parts,
+                                     phrases=frozenset(lexicon().extra)))
     for doc_id, title in enumerate(titles):
         for token in words(title):
             if _THAI_WORD.fullmatch(token) and token in lexicon().words:
@@ -228,8 +237,10 @@ def reversed_analyze(texts: list[str]) -> list[tuple[Counter, Counter]]:
 @given(docs=documents(), shard_bytes=st.sampled_from([48, 300, 2_000, 16_384]))
 def test_index_is_deterministic_and_terms_live_in_their_shard(docs, shard_bytes):
     networks = [(n.slug, n.name) for n in NETWORKS]
-    files = build_search_files(docs, analyze, networks, normalize_display, shard_bytes=shard_bytes)
-    again = build_search_files(docs, reversed_analyze, networks, normalize_display, shard_bytes=shard_bytes)
+    files = build_search_files(docs, analyze, networks, normalize_display, shard_bytes=shard_bytes,
+                               compound_parts=lexicon().compound_parts)
+    again = build_search_files(docs, reversed_analyze, networks, normalize_display, shard_bytes=shard_bytes,
+                               compound_parts=lexicon().compound_parts)
     assert again == files  # same names, same bytes
 
     index = Index(files)
@@ -255,10 +266,12 @@ def test_index_is_deterministic_and_terms_live_in_their_shard(docs, shard_bytes)
 
     # Every term of every field of every document is there, with that document's id.
     expected: dict[str, set[int]] = {}
-    for doc_id, doc in enumerate(docs):
-        for text in doc.fields().values():
-            whole, sub = terms(text, lexicon())
-            for term in (*whole, *sub):
+    analyzed = [[terms(text, lexicon()) for text in doc.fields().values()] for doc in docs]
+    vocabulary = {term for fields in analyzed for whole, _sub in fields for term in whole}
+    findable = findable_parts(vocabulary, lexicon().compound_parts)
+    for doc_id, fields in enumerate(analyzed):
+        for whole, sub in fields:
+            for term in (*whole, *sub, *(part for word in whole for part in findable.get(word, ()))):
                 expected.setdefault(term, set()).add(doc_id)
     assert set(seen) == set(expected)
     for term, ids in expected.items():

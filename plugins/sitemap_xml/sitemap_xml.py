@@ -33,6 +33,7 @@ def sitemap_entries(context, settings) -> dict[str, object]:
     for key in ("categories", "tags"):
         for item, item_articles in context.get(key, []):
             entries[item.url] = _newest(item_articles)
+    entries.update(context.get("CALENDAR_SITEMAP", {}))  # plugins/events: calendar and event pages
     if settings.get("ARCHIVES_SAVE_AS"):
         entries[settings["ARCHIVES_URL"]] = _newest(articles)
     for archives in context.get("period_archives", {}).values():

@@ -20,10 +20,12 @@ from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
 
+from thainews.images import image_file_problem
 from thainews.metadata import check_metadata
 from thainews.problems import Problem, format_report, line_of_field
 from thainews.slugs import slugify_thai
 from thainews.summaries import SUMMARY_MAX_CHARS, summarize
+from thainews.youtube import is_video_paragraph
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +36,8 @@ DEFAULTS = {
 SETTINGS_KEY = "STRICT_CONTENT"
 _TAG = re.compile(r"<[^>]+>")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+PLAIN_TEXT_FIELDS = ("title", "writer", "reporter", "editor", "source", "imagealt",
+                     "location", "organizer", "contact")
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif"}
 # Placeholders keep Pelican from skipping a broken file before our report lists it.
 _PLACEHOLDER_DATE = datetime(1970, 1, 1)
@@ -73,10 +77,12 @@ def display_path(source_path: str, settings) -> str:
 
 
 def content_kind(source_path: str, settings) -> str:
+    """"page", "event" (EVENT_PATHS, read by plugins/events) or "article", by folder."""
     relative = os.path.relpath(os.path.abspath(source_path), os.path.abspath(settings["PATH"]))
-    for page_path in settings["PAGE_PATHS"]:
-        if relative == page_path or relative.startswith(page_path.rstrip("/") + "/"):
-            return "page"
+    for kind, setting in (("page", "PAGE_PATHS"), ("event", "EVENT_PATHS")):
+        for folder in settings.get(setting, []):
+            if relative == folder or relative.startswith(folder.rstrip("/") + "/"):
+                return kind
     return "article"
 
 
@@ -137,6 +143,10 @@ class ThaiNewsReader(MarkdownReader):
             metadata["date"] = checked.date or _PLACEHOLDER_DATE
             metadata["networks"] = checked.networks
             metadata["youtube_id"] = checked.youtube_id
+        elif kind == "event":  # a CheckedEvent: plugins/events takes it from here
+            metadata.update(start=checked.start, end=checked.end, all_day=checked.all_day,
+                            district=checked.district, networks=checked.networks,
+                            article=checked.article, link=checked.link)
         if checked.modified:
             metadata["modified"] = checked.modified
         else:
@@ -144,18 +154,29 @@ class ThaiNewsReader(MarkdownReader):
         if not metadata.get("slug"):
             metadata["slug"] = slug_or_fallback(metadata["title"], self.options["SLUG_MAX_LENGTH"])
         if "summary" not in metadata:
-            first = _FIRST_PARAGRAPH.search(content)
+            # A paragraph that is only a video link becomes a player (plugins/sharing): no summary.
+            first = next((match for match in _FIRST_PARAGRAPH.finditer(content)
+                          if not is_video_paragraph(match.group(0))), None)
             paragraph = html.unescape(_TAG.sub("", first.group(1))) if first else body_text
-            metadata["summary"] = html.escape(summarize(paragraph, self.options["SUMMARY_MAX_CHARS"]), quote=False)
+            metadata["summary"] = html.escape(summarize(paragraph, self.options["SUMMARY_MAX_CHARS"]))
+        # Officers write plain text, and Pelican's templates print metadata as HTML. Escape it
+        # here, once, so that a title such as <img src=x onerror=…> shows as text everywhere.
+        # Code that needs the plain text (search, share cards, JSON-LD) unescapes it.
+        for key in PLAIN_TEXT_FIELDS:
+            if isinstance(metadata.get(key), str):
+                metadata[key] = html.escape(metadata[key])
         return content, metadata
 
 
     def _missing_image(self, shown: str, text: str, image: str) -> list[Problem]:
-        """A cover picture that is not in content/ would be a broken image on the page."""
+        """A cover picture that is not in content/, or that no browser can show, would be a broken image."""
         if not image or image.startswith(("https://", "http://")):
             return []
-        if (Path(self.settings["PATH"]) / image.lstrip("/")).is_file():
-            return []
+        path = Path(self.settings["PATH"]) / image.lstrip("/")
+        if path.is_file():
+            # Not a picture, damaged, or too big to show: the page would show a broken image.
+            wrong = image_file_problem(path, name=image)
+            return [Problem(shown, line_of_field(text, "Image"), "Image", *wrong)] if wrong else []
         return [Problem(
             shown, line_of_field(text, "Image"), "Image",
             f"ไม่พบไฟล์รูป '{image}': วางรูปไว้ในโฟลเดอร์ content/images/ แล้วเขียน 'Image: images/ชื่อไฟล์.jpg'",
@@ -169,10 +190,10 @@ def use_reader(readers) -> None:
 
 
 def _stray_files(settings, extensions) -> list[Problem]:
-    """Files in the news and pages folders that Pelican would ignore without a word."""
+    """Files in the news, pages and events folders that Pelican would ignore without a word."""
     problems = []
     root = Path(settings["PATH"])
-    for folder in [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]:
+    for folder in [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"], *settings.get("EVENT_PATHS", [])]:
         for path in sorted((root / folder).rglob("*")):
             if not path.is_file() or path.name.startswith("."):
                 continue
@@ -218,11 +239,19 @@ def _autoreloading(argv: list[str]) -> bool:
 
 
 def collect_problems(generators) -> list[Problem]:
-    """Every problem found while reading, plus stray files and clashing URLs, sorted."""
+    """Every problem found while reading, plus stray files and clashing URLs, sorted.
+
+    A generator may also keep its own `problems` (plugins/events: links between files, which
+    can only be checked once every file is read); they are collected here too.
+    """
     settings = generators[0].settings
     problems: list[Problem] = []
     extensions: set[str] = set()
     for generator in generators:
+        own = getattr(generator, "problems", None)
+        if isinstance(own, list):
+            problems.extend(own)
+            generator.problems = []
         readers = getattr(generator, "readers", None)
         if readers is None:
             continue

@@ -1,14 +1,15 @@
 """thai_search: write the static Thai search index into output/search/.
 
-Every published article and page is indexed: title, summary, body text (from the rendered
-HTML with BeautifulSoup, without scripts, styles, code or navigation), tags, networks,
-category and date. The index format and the query side are in docs/search.md.
+Every published article, page and event (plugins/events) is indexed: title, summary, body text
+(from the rendered HTML with BeautifulSoup, without scripts, styles, code or navigation), tags,
+networks, category and date. The index format and the query side are in docs/search.md.
 
 Terms are cached by content hash in CACHE_PATH, so a rebuild after editing one article
 segments only that article again.
 """
 
 import gc
+import html
 import hashlib
 import json
 import logging
@@ -37,7 +38,7 @@ DEFAULTS = {
 }
 SKIPPED_ELEMENTS = ["script", "style", "code", "pre", "nav", "template", "noscript"]
 CACHE_FILE = "thai-search-terms.json"
-CACHE_VERSION = 3  # bump when the cached form or the term pipeline changes
+CACHE_VERSION = 4  # bump when the cached form or the term pipeline changes
 
 
 def options(settings) -> dict:
@@ -115,19 +116,21 @@ class TermCache:
 
 
 def search_doc(item, kind: str) -> SearchDoc:
-    date = getattr(item, "date", None) if kind == "article" else None
+    # An event (plugins/events) shows its start date; it has no year, so the year filter, which
+    # relies on ids following article dates, leaves events out.
+    date = {"article": getattr(item, "date", None), "event": getattr(item, "start", None)}.get(kind)
     return SearchDoc(
         url=item.url,
-        title=item.title,
+        title=html.unescape(item.title),  # the reader escaped it for templates; cards hold text
         kind=kind,
         iso_date=iso_datetime(date) if date else "",
         thai_date=thai_date(date) if date else "",
-        year=date.year if date else None,
+        year=date.year if date and kind == "article" else None,
         networks=[(network.slug, network.name) for network in getattr(item, "networks", [])],
         tags=[tag.name for tag in getattr(item, "tags", [])],
         category=item.category.name if kind == "article" and getattr(item, "category", None) else "",
         summary=plain(getattr(item, "summary", "")),
-        body=body_text(item.content),
+        body=" ".join(filter(None, [getattr(item, "search_extra", ""), body_text(item.content)])),
     )
 
 
@@ -145,6 +148,9 @@ def write_index(generator, writer) -> None:
     pages = sorted(context.get("pages", []), key=lambda page: page.url)
     articles = sorted(context.get("articles", []), key=lambda article: (article.date, article.url))
     docs = [search_doc(page, "page") for page in pages] + [search_doc(article, "article") for article in articles]
+    # Then events (plugins/events), soonest first: a new article moves only the events' ids.
+    events = sorted(context.get("events", []), key=lambda event: (event.start, event.url))
+    docs += [search_doc(event, "event") for event in events]
     extracted = time.perf_counter()
     # Millions of small lists and dicts: without this, the cyclic garbage collector walks all
     # of them again and again, which made indexing 10,000 articles take twice as long.
@@ -153,7 +159,8 @@ def write_index(generator, writer) -> None:
     try:
         files = build_search_files(
             docs, cache, [(network.slug, network.name) for network in NETWORKS], normalize_display,
-            shard_bytes=config["SHARD_BYTES"],
+            shard_bytes=config["SHARD_BYTES"], compound_parts=lexicon.compound_parts,
+            phrases=frozenset(lexicon.extra),
         )
     finally:
         if collecting:

@@ -21,13 +21,14 @@ SCORE_SCALE = 100
 SHARD_BYTES = 16_384  # raw JSON per term shard, before gzip
 CARD_CHUNK = 8
 CARD_TEXT_CHARS = 400
+HEAD_MIN_CHARS = 3  # the first word of a compound is findable from this length
 
 
 @dataclass
 class SearchDoc:
     url: str
     title: str
-    kind: str = "article"  # or "page"
+    kind: str = "article"  # or "page", "event"
     iso_date: str = ""
     thai_date: str = ""
     year: int | None = None
@@ -58,18 +59,75 @@ def hashed_name(prefix: str, data: bytes) -> str:
     return f"{prefix}-{hashlib.sha256(data).hexdigest()[:10]}.json"
 
 
-def weighted_terms(fields: dict[str, tuple[Counter, Counter]]) -> tuple[dict[str, float], float]:
-    """Field-weighted term frequencies of one document, and its length for BM25."""
+def weighted_terms(fields: dict[str, tuple[Counter, Counter]],
+                   parts: dict[str, tuple[str, ...]] | None = None) -> tuple[dict[str, float], float]:
+    """Field-weighted term frequencies of one document, and its length for BM25.
+
+    `parts` maps a compound term to the words inside it that are worth finding it by.
+    """
+    parts = parts or {}
     weights: dict[str, float] = defaultdict(float)
     length = 0.0
     for name, (whole, sub) in fields.items():
         boost = FIELD_WEIGHTS[name]
         for term, count in whole.items():
             weights[term] += boost * count
+            for part in parts.get(term, ()):
+                weights[part] += boost * count * SUB_WORD_WEIGHT
         for term, count in sub.items():
             weights[term] += boost * count * SUB_WORD_WEIGHT
         length += sum(whole.values())
     return weights, max(length, 1.0)
+
+
+def findable_parts(vocabulary: set[str], compound_parts: Callable[[str], tuple[str, ...]],
+                   phrases: frozenset[str] = frozenset()) -> dict[str, tuple[str, ...]]:
+    """For each compound in the corpus, the words inside it (at every level) a search may use.
+
+    A dictionary split alone over-reaches: จังหวัด is จัง + หวัด, ธรรม is ธร + รม, yet nobody
+    searching for หวัด (a cold) wants every story that names a province. A part counts when
+    - the corpus uses it as a word of its own (ไทย in ภาษาไทย), or
+    - it is a part of two or more different compounds (เชียง in เชียงราย and เชียงแสน), or
+    - it is the head of a compound, its first word, of three letters or more: Thai compounds
+      put the head first and the modifier after (โคม in โคมลอย, a floating lantern), or
+    - the compound is one of the site's own phrases (`phrases`, from content/lexicon.txt),
+      which are made of words on purpose (ทางสังคม in เครือข่ายทางสังคม).
+    """
+    direct: dict[str, tuple[str, ...]] = {}
+    pending = [term for term in vocabulary if not term.isascii()]
+    while pending:
+        term = pending.pop()
+        if term in direct:
+            continue
+        direct[term] = compound_parts(term)
+        pending.extend(part for part in direct[term] if part not in direct)
+    parents: dict[str, set[str]] = defaultdict(set)
+    heads: set[str] = set()
+    for term, term_parts in direct.items():
+        for part in term_parts:
+            parents[part].add(term)
+        if term_parts and len(term_parts[0]) >= HEAD_MIN_CHARS:
+            heads.add(term_parts[0])
+        if term in phrases:
+            heads.update(term_parts)
+
+    def useful(part: str) -> bool:
+        return part in vocabulary or len(parents[part]) >= 2 or part in heads
+
+    def all_parts(term: str) -> list[str]:
+        found = []
+        for part in direct.get(term, ()):
+            if useful(part):
+                found.append(part)
+            found.extend(all_parts(part))
+        return found
+
+    result = {}
+    for term in vocabulary:
+        found = tuple(dict.fromkeys(all_parts(term)))
+        if found:
+            result[term] = found
+    return result
 
 
 def bm25_postings(documents: list[tuple[dict[str, float], float]]) -> dict[str, list[list[int]]]:
@@ -128,12 +186,17 @@ def build_search_files(
     all_networks: list[tuple[str, str]],
     normalize_display: Callable[[str], str],
     shard_bytes: int = SHARD_BYTES,
+    compound_parts: Callable[[str], tuple[str, ...]] | None = None,
+    phrases: frozenset[str] = frozenset(),
 ) -> dict[str, bytes]:
     """Every file of the index, by name (relative to the search folder). Ids are list positions."""
     fields = [doc.fields() for doc in docs]
-    results = iter(analyze([text for doc_fields in fields for text in doc_fields.values()]))
-    analyzed = [weighted_terms({name: next(results) for name in doc_fields}) for doc_fields in fields]
-    del fields, results
+    results = analyze([text for doc_fields in fields for text in doc_fields.values()])
+    vocabulary = {term for whole, _sub in results for term in whole}
+    parts = findable_parts(vocabulary, compound_parts, phrases) if compound_parts else {}
+    results = iter(results)
+    analyzed = [weighted_terms({name: next(results) for name in doc_fields}, parts) for doc_fields in fields]
+    del fields, results, parts
     postings = bm25_postings(analyzed)
     del analyzed
     files: dict[str, bytes] = {}

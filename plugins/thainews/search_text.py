@@ -166,7 +166,7 @@ _THAI_TOKEN = re.compile(r"[\u0e01-\u0e4e]")
 
 
 def terms(text: str, lexicon: Lexicon) -> tuple[Counter, Counter]:
-    """Whole terms and sub-terms of a text, counted. The text is normalised here."""
+    """Whole terms, and the parts of Latin terms (pm2.5 → pm2, 5), counted. Normalised here."""
     text = normalize_search(text)
     whole: Counter = Counter(_LATIN.findall(text))
     sub: Counter = Counter()
@@ -183,8 +183,8 @@ def terms(text: str, lexicon: Lexicon) -> tuple[Counter, Counter]:
         # "ต่าง ๆ" can come back as one dictionary token: drop ๆ, ฯ and dots, split on spaces.
         for token in _THAI_NOISE.sub(" ", raw).split():
             whole[token] += count
-            for part in lexicon.sub_words(token):
-                sub[part] += count
+    # Words inside Thai compounds are added by the index builder, which can see the whole
+    # corpus and so tell a real part (โคม in โคมลอย) from a fragment (หวัด in จังหวัด).
     return whole, sub
 
 

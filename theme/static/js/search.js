@@ -211,6 +211,7 @@ export function resultItem(card, terms, base) {
   item.append(heading);
 
   const meta = element("p", "meta");
+  if (card.k === "event") meta.append("กิจกรรม · ");
   if (text(card.td)) {
     const time = element("time", null, card.td);
     if (text(card.d)) time.setAttribute("datetime", card.d);
