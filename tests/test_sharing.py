@@ -23,16 +23,16 @@ FONTS = cards.FontFiles(str(ROOT / "theme/static/fonts/sarabun-thai-700-normal.w
 SITE_NAME = "ข่าวจังหวัดคุณธรรมเชียงราย"
 
 # Articles added to a copy of content/ (never to the real one): (folder, file name, text).
-# Quotes, an ampersand and a closing script tag: none may break the meta tags or the JSON-LD.
-# (No "<!--": the theme still writes titles into <h1> unescaped, a known bug of its own.)
-HOSTILE_TITLE = 'เยาวชนปลูกต้นไม้ "รักษ์โลก" </script> & ชมคลิป'
+# Quotes, an ampersand, a closing script tag and a comment: none may break the meta tags,
+# the JSON-LD or the player's name.
+HOSTILE_TITLE = 'เยาวชนปลูกต้นไม้ "รักษ์โลก" </script><!-- & ชมคลิป'
 EXTRA_ARTICLES = {
     "video-field": ("2567", f"""Title: {HOSTILE_TITLE}
 Date: 2567-06-05
 Modified: 2567-06-07 10:30
 Slug: video-field
 Networks: เครือข่ายเด็กและเยาวชนคุณธรรม
-Writer: สมหญิง ใจดี
+Writer: สมหญิง ใจดี & สมศรี มีสุข
 Facebook: https://www.facebook.com/MoralCenter/posts/pfbid0abc123
 YouTube: https://youtu.be/dQw4w9WgXcQ
 
@@ -55,11 +55,12 @@ https://www.youtube.com/watch?v=aBcDeFgHiJk&t=30s
 Date: 2567-08-01
 Slug: with-cover
 Image: images/test-cover.jpg
-ImageAlt: ขบวนแห่ตุงบนถนนสายวัฒนธรรม
+ImageAlt: ขบวนแห่ "ตุง" & <ช่อ> บนถนนสายวัฒนธรรม
 
 ถนนสายวัฒนธรรมเปิดให้ชมการแสดงพื้นบ้านทุกเย็นวันเสาร์
 """),
 }
+COVER_ALT = 'ขบวนแห่ "ตุง" & <ช่อ> บนถนนสายวัฒนธรรม'
 ARTICLE_PATHS = {
     "video-field": "news/2024/06/video-field/index.html",
     "video-body": "news/2024/07/video-body/index.html",
@@ -369,9 +370,10 @@ def test_the_structured_data_survives_a_hostile_title(extra_site):
     data = json.loads(script)
     assert data["headline"] == HOSTILE_TITLE
     assert data["dateModified"] == "2024-06-07T10:30:00+07:00" != data["datePublished"]
-    assert data["author"] == [{"@type": "Person", "name": "สมหญิง ใจดี"}]
+    assert data["author"] == [{"@type": "Person", "name": "สมหญิง ใจดี & สมศรี มีสุข"}]
     page = BeautifulSoup(text, "html.parser")
     assert meta(page, "og:title") == HOSTILE_TITLE == meta(page, "twitter:title")
+    assert meta(page, "og:image:alt") == f"{HOSTILE_TITLE} · {SITE_NAME}" == meta(page, "twitter:image:alt")
     assert meta(page, "article:modified_time") == "2024-06-07T10:30:00+07:00"
 
 
@@ -404,14 +406,14 @@ def test_a_cover_picture_comes_in_sizes_with_webp_and_jpeg(extra_site):
             assert opened.height == round(1600 * opened.width / 2400)
             assert "exif" not in opened.info
     assert img["sizes"] and source["sizes"] == img["sizes"]
-    assert (img["width"], img["height"]) == ("960", "640") and img["alt"] == "ขบวนแห่ตุงบนถนนสายวัฒนธรรม"
+    assert (img["width"], img["height"]) == ("960", "640") and img["alt"] == COVER_ALT
     assert img["loading"] == "eager"  # the first picture of the page
     head = page.find("head")
     assert meta(head, "og:image") == jpeg[-1][0]
     assert (meta(head, "og:image:width"), meta(head, "og:image:height")) == ("1440", "960")
-    assert meta(head, "og:image:alt") == "ขบวนแห่ตุงบนถนนสายวัฒนธรรม" and meta(head, "og:image:type") == "image/jpeg"
+    assert meta(head, "og:image:alt") == COVER_ALT and meta(head, "og:image:type") == "image/jpeg"
     # in lists the picture is small and lazy
-    card = soup(extra_site, "index.html").find("img", alt="ขบวนแห่ตุงบนถนนสายวัฒนธรรม")
+    card = soup(extra_site, "index.html").find("img", alt=COVER_ALT)
     assert card["loading"] == "lazy" and card.find_parent("picture")
 
 

@@ -76,6 +76,8 @@ _PENDING: dict[str, "SiteDrawings"] = {}  # output folder -> what `finalized` co
 
 @dataclass(frozen=True)
 class ShareImage:
+    """What og:image shows. `alt` is plain text (templates escape it), as in `Cover`."""
+
     url: str
     width: int
     height: int
@@ -446,7 +448,8 @@ def _credits(item) -> list[str]:
     for key in ("writer", "reporter"):
         if not names and metadata.get(key):
             names = [str(metadata[key])]
-    return [name for name in names if name.strip()]
+    # strict_content escapes these fields for the templates; structured data wants the text.
+    return [html.unescape(name).strip() for name in names if name.strip()]
 
 
 def _add_videos(item, drawings: SiteDrawings, enabled: bool) -> None:
@@ -500,7 +503,7 @@ def prepare(generators) -> None:
         is_article = isinstance(item, Article)
         _add_videos(item, drawings, config["VIDEO_EMBEDS"])
         image = (getattr(item, "image", "") or "").strip()
-        alt = (getattr(item, "imagealt", "") or "").strip()
+        alt = html.unescape(getattr(item, "imagealt", "") or "").strip()  # text: templates escape it
         item.cover, large = drawings.cover(image, alt, item.source_path) if image else (None, None)
         if large:
             item.share_image = large
