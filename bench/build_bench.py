@@ -279,8 +279,11 @@ def plan_builds(workdir: Path, content: Path, only: str | None) -> list[Build]:
     builds = {
         "plain": Build("plain", [pelican, str(content), "-s", str(plain_settings), "-o", str(workdir / "out-plain")],
                        workdir, workdir / "out-plain"),
+        # --cache-path: a cold cache in the temporary folder, never the repository's cache/, so
+        # that every run measures a first build (search terms and share cards are cached there).
         "ours": Build("ours", [pelican, str(content), "-s", str(ROOT / "pelicanconf.py"),
-                               "-o", str(workdir / "out-ours"), "--fatal", "errors"],
+                               "-o", str(workdir / "out-ours"), "--fatal", "errors",
+                               "--cache-path", str(workdir / "cache-ours")],
                       ROOT, workdir / "out-ours"),
     }
     return [builds[name] for name in BUILDS if only in (None, name)]
@@ -302,6 +305,7 @@ def tail(path: Path, lines: int = STDERR_TAIL_LINES) -> str:
 def run_build(build: Build, logs: Path) -> Run:
     """One build in a fresh process, into an empty output folder, measured by MEASURE."""
     shutil.rmtree(build.output, ignore_errors=True)
+    shutil.rmtree(build.output.parent / "cache-ours", ignore_errors=True)  # every build starts cold
     stdout_log, stderr_log = logs / f"{build.name}.stdout", logs / f"{build.name}.stderr"
     usage_file = logs / f"{build.name}.usage"
     usage_file.unlink(missing_ok=True)  # never read a previous round's numbers

@@ -225,10 +225,13 @@ def run_builds(workdir: Path, content: Path, repeat: int) -> dict[str, list[Run]
     runs: dict[str, list[Run]] = {"plain": [], "ours without search": [], "ours": []}
     for round_number in range(1, repeat + 1):
         runs["plain"].append(run_build("plain", plain.command, plain.cwd, plain.output, logs))
-        cache = workdir / f"cache-{round_number}"  # a cold term cache for every build
+        # A cold cache for every build (search terms and share cards both live there): sharing
+        # one between the two builds would hand the second one the first one's drawings.
+        cold = workdir / f"cache-{round_number}-nosearch"
+        cache = workdir / f"cache-{round_number}"
         # --verbose on both of ours (same logging cost): the search plugin logs its own timings.
         runs["ours without search"].append(run_build(
-            "ours without search", [*sq.ours_command(content, workdir / "out-nosearch", cache, without), "--verbose"],
+            "ours without search", [*sq.ours_command(content, workdir / "out-nosearch", cold, without), "--verbose"],
             ROOT, workdir / "out-nosearch", logs))
         runs["ours"].append(run_build("ours", [*sq.ours_command(content, workdir / "out-ours", cache), "--verbose"],
                                       ROOT, workdir / "out-ours", logs))

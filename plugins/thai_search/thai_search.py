@@ -115,6 +115,14 @@ class TermCache:
             self.path.write_text(json.dumps(stored, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
 
+CREDIT_FIELDS = ("writer", "reporter", "editor", "source")
+
+
+def credits(item) -> list[str]:
+    values = (getattr(item, key, "") for key in CREDIT_FIELDS)
+    return [html.unescape(value) for value in values if isinstance(value, str) and value]
+
+
 def search_doc(item, kind: str) -> SearchDoc:
     # An event (plugins/events) shows its start date; it has no year, so the year filter, which
     # relies on ids following article dates, leaves events out.
@@ -130,7 +138,8 @@ def search_doc(item, kind: str) -> SearchDoc:
         tags=[tag.name for tag in getattr(item, "tags", [])],
         category=item.category.name if kind == "article" and getattr(item, "category", None) else "",
         summary=plain(getattr(item, "summary", "")),
-        body=" ".join(filter(None, [getattr(item, "search_extra", ""), body_text(item.content)])),
+        # Credits are shown under the story, so a reader may search for an editor's name.
+        body=" ".join(filter(None, [getattr(item, "search_extra", ""), body_text(item.content), *credits(item)])),
     )
 
 
