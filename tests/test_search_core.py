@@ -155,5 +155,14 @@ def test_term_cache_segments_only_what_changed(tmp_path, lexicon):
     result = second(["ข่าวหนึ่ง", "ข่าวสองแก้ไข", "ข่าวสาม"])
     assert second.computed == 1
     assert result[1][0] == terms("ข่าวสองแก้ไข", lexicon)[0]
+    third = TermCache(path, lexicon)
+    assert third.text_of("<p>ข่าว<script>x()</script> <code>y</code>หนึ่ง</p>") == "ข่าว หนึ่ง"
+    third.save()
+    import thai_search.thai_search as plugin
+    original, plugin.body_text = plugin.body_text, None  # a second build must not parse again
+    try:
+        assert TermCache(path, lexicon).text_of("<p>ข่าว<script>x()</script> <code>y</code>หนึ่ง</p>") == "ข่าว หนึ่ง"
+    finally:
+        plugin.body_text = original
     path.write_text("not json", encoding="utf-8")
     assert TermCache(path, lexicon)(["ข่าว"])[0][0] == Counter({"ข่าว": 1})  # a broken cache is ignored

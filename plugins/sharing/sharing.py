@@ -377,7 +377,7 @@ class SiteDrawings:
             target = output / relative
             if not target.is_file() or target.stat().st_size != cached.stat().st_size:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(cached, target)
+                _link_or_copy(cached, target)
         content = Path(self.settings["PATH"])
         for folder in sorted(set(SUBFOLDERS.values())):
             relative_folder = f"{self.output_dir}/{folder}"
@@ -394,6 +394,18 @@ class SiteDrawings:
                 for path in (self.cache / folder).glob("*"):
                     if path.is_file() and path not in used:
                         path.unlink()  # what this build did not use: no cache grows for ever
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link where the cache and the output share a disk: 10,000 cards, no copying.
+
+    Safe because drawings are never rewritten in place: a changed drawing has a new name.
+    """
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _cover_problem(source_path: str | None, image: str, error: str, settings) -> Problem:

@@ -78,6 +78,8 @@ class TermCache:
         self.processes = processes
         self.old: dict = {}
         self.used: dict = {}
+        self.old_texts: dict = {}
+        self.used_texts: dict = {}
         self.computed = 0
         if path and path.is_file():
             try:
@@ -86,8 +88,20 @@ class TermCache:
                 stored = None
             if isinstance(stored, dict) and stored.get("version") == CACHE_VERSION:
                 self.old = stored["entries"]
+                self.old_texts = stored.get("texts", {})
             else:  # another format or a damaged file: start again, it is only a cache
                 logger.warning("thai_search: ignoring an old or unreadable term cache at %s", path)
+
+    def text_of(self, html_text: str) -> str:
+        """The readable text of rendered HTML; parsing 10,000 pages costs seconds, so remember it."""
+        key = hashlib.sha256(html_text.encode()).hexdigest()[:24]
+        text = self.used_texts.get(key)
+        if text is None:
+            text = self.old_texts.get(key)
+            if text is None:
+                text = body_text(html_text)
+            self.used_texts[key] = text
+        return text
 
     def key(self, text: str) -> str:
         return hashlib.sha256(f"{self.lexicon.version}\0{text}".encode()).hexdigest()[:24]
@@ -111,7 +125,7 @@ class TermCache:
     def save(self) -> None:
         if self.path:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            stored = {"version": CACHE_VERSION, "entries": self.used}
+            stored = {"version": CACHE_VERSION, "entries": self.used, "texts": self.used_texts}
             self.path.write_text(json.dumps(stored, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
 
@@ -123,7 +137,7 @@ def credits(item) -> list[str]:
     return [html.unescape(value) for value in values if isinstance(value, str) and value]
 
 
-def search_doc(item, kind: str) -> SearchDoc:
+def search_doc(item, kind: str, text_of=body_text) -> SearchDoc:
     # An event (plugins/events) shows its start date; it has no year, so the year filter, which
     # relies on ids following article dates, leaves events out.
     date = {"article": getattr(item, "date", None), "event": getattr(item, "start", None)}.get(kind)
@@ -139,7 +153,7 @@ def search_doc(item, kind: str) -> SearchDoc:
         category=item.category.name if kind == "article" and getattr(item, "category", None) else "",
         summary=plain(getattr(item, "summary", "")),
         # Credits are shown under the story, so a reader may search for an editor's name.
-        body=" ".join(filter(None, [getattr(item, "search_extra", ""), body_text(item.content), *credits(item)])),
+        body=" ".join(filter(None, [getattr(item, "search_extra", ""), text_of(item.content), *credits(item)])),
     )
 
 
@@ -156,10 +170,11 @@ def write_index(generator, writer) -> None:
     # ids of all others stay put and an upload after it changes only a few index files.
     pages = sorted(context.get("pages", []), key=lambda page: page.url)
     articles = sorted(context.get("articles", []), key=lambda article: (article.date, article.url))
-    docs = [search_doc(page, "page") for page in pages] + [search_doc(article, "article") for article in articles]
+    docs = ([search_doc(page, "page", cache.text_of) for page in pages]
+            + [search_doc(article, "article", cache.text_of) for article in articles])
     # Then events (plugins/events), soonest first: a new article moves only the events' ids.
     events = sorted(context.get("events", []), key=lambda event: (event.start, event.url))
-    docs += [search_doc(event, "event") for event in events]
+    docs += [search_doc(event, "event", cache.text_of) for event in events]
     extracted = time.perf_counter()
     # Millions of small lists and dicts: without this, the cyclic garbage collector walks all
     # of them again and again, which made indexing 10,000 articles take twice as long.
