@@ -23,12 +23,9 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 
+from browser import launch_chromium, leaves_localhost
 from conftest import ROOT, build
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
-NO_CHROMIUM = ("headless Chromium not found: install Debian's chromium (apt-get install chromium) "
-               "to run the deployment end-to-end tests")
 NO_NGINX = "nginx is not installed: install Debian's nginx-light (apt-get install nginx-light)"
 NO_RSYNC = "rsync is not installed (apt-get install rsync): `make deploy` needs it"
 SHIPPED_CONF = ROOT / "deploy" / "nginx.conf"
@@ -37,13 +34,6 @@ WIDTHS = (360, 1280)
 QUERY = "คุณธรรม"
 NETWORK_PATH = "/network/religion/"
 SERIOUS = ("serious", "critical")
-
-
-def find_chromium() -> str | None:
-    for candidate in (shutil.which("chromium"), "/usr/bin/chromium"):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
 
 
 def find_nginx() -> str | None:
@@ -193,14 +183,8 @@ def server(deployed, port, base_url):
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = find_chromium()
-    if not executable:
-        pytest.skip(NO_CHROMIUM)
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+    with launch_chromium("deployment end-to-end tests") as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -306,9 +290,7 @@ def test_no_failed_requests(visit):
 
 
 def test_no_request_leaves_the_server(visit):
-    foreign = [(name, url) for name, url in visit.requests
-               if urlparse(url).scheme not in ("data", "blob", "about")
-               and urlparse(url).hostname != "127.0.0.1"]
+    foreign = [(name, url) for name, url in visit.requests if leaves_localhost(url)]
     assert foreign == [], "requests to other hosts:\n" + "\n".join(f"[{p}] {u}" for p, u in foreign)
 
 

@@ -7,21 +7,11 @@ violations there) or an uncaught exception fails the test. Skipped when Chromium
 is not installed.
 """
 
-import os
-import re
-import shutil
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import ROOT
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
-CSP = re.search(r"Content-Security-Policy: (.+)", (ROOT / "content" / "extra" / "_headers").read_text(encoding="utf-8")).group(1).strip()
+from browser import launch_chromium, serve_folder, site_policy
 
 PAST = ["networks-plan-meeting-2563", "coordination-meeting-2566"]
 UPCOMING = ["youth-volunteer-mae-sai-2569", "new-year-prayer-2570", "moral-schools-training-2570",
@@ -29,47 +19,16 @@ UPCOMING = ["youth-volunteer-mae-sai-2569", "new-year-prayer-2570", "moral-schoo
 TODAY = "2026-11-21T10:00:00+07:00"
 
 
-def find_chromium() -> str | None:
-    for candidate in (shutil.which("chromium"), "/usr/bin/chromium"):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
-class CspHandler(SimpleHTTPRequestHandler):
-    def end_headers(self):
-        self.send_header("Content-Security-Policy", CSP)
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(site):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(CspHandler, directory=str(site)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    with serve_folder(site, {"Content-Security-Policy": site_policy()}) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = find_chromium()
-    if not executable:
-        pytest.skip("headless Chromium not found: install Debian's chromium (apt-get install chromium) to run the calendar browser tests")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("Playwright is not installed (pip install playwright==1.65.2) to run the calendar browser tests")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+    with launch_chromium("calendar browser tests") as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -7,26 +7,19 @@ uncaught exception or a request to any host but 127.0.0.1 fails the test that op
 """
 
 import json
-import os
 import shutil
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
 
 import pytest
 
+from browser import launch_chromium, leaves_localhost, serve_folder
 from conftest import ROOT, build
 from thainews.search_text import normalize_search
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
        "form-action 'self'")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
-NO_CHROMIUM = ("headless Chromium not found: install Debian's chromium (apt-get install chromium) "
-               "to run the search end-to-end tests")
 
 XSS_TITLE = "<img src=x onerror=alert(1)>"
 
@@ -108,24 +101,6 @@ def url_of(slug: str) -> str:
     return f"/news/{year - 543 if year > 2400 else year}/{month}/{slug}/"
 
 
-def find_chromium() -> str | None:
-    for candidate in (shutil.which("chromium"), "/usr/bin/chromium"):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
-class CspHandler(SimpleHTTPRequestHandler):
-    """Static files, with the Content-Security-Policy a production server should send."""
-
-    def end_headers(self):
-        self.send_header("Content-Security-Policy", CSP)
-        super().end_headers()
-
-    def log_message(self, *args):  # quiet: pytest shows failures, not every request
-        pass
-
-
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory) -> Path:
     content = tmp_path_factory.mktemp("e2e") / "content"
@@ -140,26 +115,15 @@ def built_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(built_site):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(CspHandler, directory=str(built_site)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    """The build, served with the Content-Security-Policy a production server should send."""
+    with serve_folder(built_site, {"Content-Security-Policy": CSP}) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = find_chromium()
-    if not executable:
-        pytest.skip(NO_CHROMIUM)
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+    with launch_chromium("search end-to-end tests") as chromium:
         yield chromium
-        chromium.close()
 
 
 class Watched:
@@ -181,9 +145,7 @@ class Watched:
         dialog.dismiss()
 
     def problems(self) -> list[str]:
-        foreign = [url for url in self.requests
-                   if urlparse(url).scheme not in ("data", "blob", "about")
-                   and urlparse(url).hostname != "127.0.0.1"]
+        foreign = [url for url in self.requests if leaves_localhost(url)]
         return ([f"dialog {text}" for text in self.dialogs]
                 + [f"console error: {text}" for text in self.console_errors]
                 + [f"uncaught: {text}" for text in self.page_errors]
@@ -293,6 +255,7 @@ def test_a_word_that_is_nowhere_finds_nothing_and_says_so(watched, base_url):
     assert shown["titles"] == []
     assert "ไม่พบผลลัพธ์" in shown["status"] and "ไดโนเสาร์" in shown["status"], shown
     assert not shown["more"]
+
 
 
 def test_status_line_reports_the_count(watched, base_url):

@@ -6,48 +6,16 @@ After the click it holds the youtube-nocookie player. Requests to anywhere else 
 here (there is no internet), but every request is recorded, so the test sees what was asked.
 """
 
-import re
 import shutil
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from browser import launch_chromium, serve_folder, site_policy
 from conftest import ROOT, build
 from test_sharing import ARTICLE_PATHS, HOSTILE_TITLE, add_articles
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 PLAYER = "https://www.youtube-nocookie.com/embed/{id}?autoplay=1"
-
-sync_api = pytest.importorskip(
-    "playwright.sync_api",
-    reason="Python Playwright is not installed (pip install playwright==1.65.2) for the browser tests of videos")
-if not CHROMIUM.exists():
-    pytest.skip("headless Chromium not found at /usr/bin/chromium: install Debian's chromium "
-                "(apt-get install chromium) to run the browser tests of videos", allow_module_level=True)
-
-
-def site_policy() -> str:
-    """The Content-Security-Policy the site is deployed with (content/extra/_headers)."""
-    headers = (ROOT / "content" / "extra" / "_headers").read_text(encoding="utf-8")
-    return re.search(r"Content-Security-Policy: (.+)", headers).group(1).strip()
-
-
-class _Handler(SimpleHTTPRequestHandler):
-    policy = ""
-
-    def end_headers(self):
-        self.send_header("Content-Security-Policy", self.policy)
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -56,21 +24,14 @@ def base_url(tmp_path_factory):
     shutil.copytree(ROOT / "content", root / "content")
     add_articles(root / "content")
     build(root / "content", root / "out")  # the preview build: links relative to the host
-    handler = type("Handler", (_Handler,), {"policy": site_policy()})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root / "out")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(root / "out", {"Content-Security-Policy": site_policy(), "Cache-Control": "no-store"}) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launch_chromium("browser tests of videos") as chromium:
         yield chromium
-        chromium.close()
 
 
 class Watched:
