@@ -6,8 +6,9 @@ from collections import Counter
 import pytest
 
 from conftest import ROOT
-from thainews.search_index import SearchDoc, bm25_postings, build_search_files, partition_terms
-from thainews.search_text import Lexicon, normalize_display, normalize_search, pack_counts, terms, unpack_counts
+from thainews.search_index import SearchDoc, absent_words, bm25_postings, build_search_files, partition_terms
+from thainews.search_text import (Lexicon, joined_words, normalize_display, normalize_search, pack_counts, terms,
+                                  unpack_counts)
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +74,63 @@ def test_partition_puts_each_term_under_its_longest_prefix_key():
             assert term.startswith(key)
             assert key == max((k for k in shards if term.startswith(k)), key=len)
     assert all(sum(sizes[t] for t in members) <= 300 or len(members) == 1 for members in shards.values())
+
+
+
+def test_partition_keeps_small_groups_together_under_their_prefix():
+    # 30 small groups under ก and one big one: the big one gets keys of its own, the small
+    # ones share the shard of ก instead of one shard (and one manifest line) each.
+    letters = "ขคฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภม"
+    sizes = {f"ก{letter}": 10 for letter in letters} | {f"กา{letter}": 200 for letter in letters}
+    shards = partition_terms(sizes, limit=1000)
+    assert sorted(t for members in shards.values() for t in members) == sorted(sizes)
+    assert set(shards["ก"]) == {f"ก{letter}" for letter in letters}
+    assert not any(f"ก{letter}" in shards for letter in letters if letter != "า")
+    assert set(shards["กา"]) < set(sizes) and len(shards["กา"]) == 5  # as many as fit stay under กา
+    for key, members in shards.items():
+        assert sum(sizes[t] for t in members) <= 1000
+        for term in members:
+            assert key == max((k for k in shards if term.startswith(k)), key=len)
+
+
+def test_absent_words_are_dictionary_words_that_no_document_contains():
+    known = frozenset({"เชียงใหม่", "เชียงราย", "วัฒนธรรม", "จังหวัด", "วัฒนธรรมจังหวัด", "ภูเก็ต"})
+    terms_in_index = {"เชียงราย": [[0], [1]], "สำนักงานวัฒนธรรมจังหวัด": [[0], [1]], "ใหม่": [[0], [1]]}
+    # วัฒนธรรมจังหวัด, วัฒนธรรม and จังหวัด are inside a term: in the text, so not absent.
+    assert absent_words(known, terms_in_index) == {"เชียงใหม่", "ภูเก็ต"}
+    assert absent_words(frozenset(), terms_in_index) == set()
+
+
+def test_a_dictionary_word_named_nowhere_is_in_the_index_without_documents(lexicon):
+    docs = [_doc("ประชุมที่เชียงราย", "ข่าวใหม่จากจังหวัดเชียงราย")]
+    files = build_search_files(docs, analyzer(lexicon), [], normalize_display, compound_parts=lexicon.compound_parts,
+                               known_words=lexicon.search_words())
+    manifest = json.loads(files["manifest.json"])
+
+    def raw(term):
+        key = max((k for k in manifest["shards"] if term.startswith(k)), key=len)
+        return json.loads(files[manifest["shards"][key]]).get(term)
+
+    assert raw("เชียงใหม่") == 0  # a known word with no documents: the query finds nothing
+    assert raw("วันแม่") == 0
+    assert raw("เชียงราย")[0] == [0]  # present words keep their postings
+    assert raw("ใหม่")[0] == [0]
+    assert raw("ไม่มีคำนี้") is None  # not a dictionary word: not listed at all
+
+
+def test_neighbouring_tokens_that_make_a_dictionary_word_give_it():
+    words = frozenset({"ตากลม", "ตา", "กลม", "ลม", "ตาก", "ลมพัด"})
+    assert joined_words(["ตา", "กลม"], words) == ["ตากลม"]
+    assert joined_words(["ตา", "ก", "ลม"], words) == ["ตาก", "ตากลม", "กลม"]  # pairs and three tokens
+    assert joined_words(["ตา", " ", "กลม"], words) == []  # a space between: not one word
+    assert joined_words(["ลม"], words) == []
+
+
+def test_terms_count_a_word_that_segmentation_split(lexicon):
+    tokens = lexicon.segment("มาตากลมกันที่ลานวัด")
+    found = joined_words(tokens, lexicon.words)
+    _whole, sub = terms("มาตากลมกันที่ลานวัด", lexicon)
+    assert Counter(found) == sub  # whatever the split, the joined words are sub-terms
 
 
 def _doc(title, body, year=2023, networks=()):

@@ -258,6 +258,24 @@ def test_a_word_that_is_nowhere_finds_nothing_and_says_so(watched, base_url):
 
 
 
+@pytest.mark.parametrize("query", ["เชียงใหม่", "วันแม่"])
+def test_a_word_named_nowhere_finds_nothing_though_its_pieces_are_common(watched, base_url, query):
+    # เชียง (of เชียงราย) and ใหม่ are in many documents, แม่ (of แม่สาย) and วัน too; the
+    # words typed together are a word no document contains.
+    shown = search(watched, base_url, query)
+    assert shown["titles"] == [], shown
+    assert "ไม่พบผลลัพธ์" in shown["status"], shown
+
+
+def test_a_word_of_the_query_that_matched_nothing_is_named(watched, base_url):
+    shown = search(watched, base_url, "โคมลอย ภูเก็ต")
+    assert url_of("khom-loi") in shown["links"], shown
+    assert "ไม่พบคำว่า “ภูเก็ต”" in shown["status"], shown
+    assert "โคมลอย”" not in shown["status"], shown
+    both = search(watched, base_url, "โคมลอย ยี่เป็ง")
+    assert "ไม่พบคำว่า" not in both["status"], both
+
+
 def test_status_line_reports_the_count(watched, base_url):
     shown = search(watched, base_url, "เชียงราย")  # in most documents: more than one page
     status = watched.page.locator("#search-status")

@@ -38,7 +38,7 @@ DEFAULTS = {
 }
 SKIPPED_ELEMENTS = ["script", "style", "code", "pre", "nav", "template", "noscript"]
 CACHE_FILE = "thai-search-terms.json"
-CACHE_VERSION = 4  # bump when the cached form or the term pipeline changes
+CACHE_VERSION = 5  # bump when the cached form or the term pipeline changes
 
 
 def options(settings) -> dict:
@@ -184,7 +184,7 @@ def write_index(generator, writer) -> None:
         files = build_search_files(
             docs, cache, [(network.slug, network.name) for network in NETWORKS], normalize_display,
             shard_bytes=config["SHARD_BYTES"], compound_parts=lexicon.compound_parts,
-            phrases=frozenset(lexicon.extra),
+            phrases=frozenset(lexicon.extra), known_words=lexicon.search_words(),
         )
     finally:
         if collecting:

@@ -155,8 +155,37 @@ def bm25_postings(documents: list[tuple[dict[str, float], float]]) -> dict[str, 
     return postings
 
 
+def absent_words(known_words: frozenset[str], terms) -> set[str]:
+    """Words a reader may type (`known_words`, the dictionary) that no document contains.
+
+    The browser splits a query against the index's own terms, so without this เชียงใหม่, named in
+    no story, would be read as เชียง + ใหม่ and find every story with both somewhere. Listed in
+    the index as known words without documents, a query for one of them finds nothing.
+    A word inside a longer term (วัฒนธรรมจังหวัด in สำนักงานวัฒนธรรมจังหวัดเชียงราย) is in the
+    text, so it is not absent: the query finds it by its parts as before.
+    """
+    longest = max(map(len, known_words), default=0)
+    inside: set[str] = set()
+    for term in terms:
+        if len(term) < 3 or term.isascii():
+            continue
+        cuts = [i for i in range(len(term) + 1) if cut_allowed(term, i)]
+        for first, start in enumerate(cuts):
+            for end in cuts[first + 1:]:
+                if end - start > longest:
+                    break
+                if term[start:end] in known_words:
+                    inside.add(term[start:end])
+    return {word for word in known_words if word not in terms and word not in inside}
+
+
 def partition_terms(sizes: dict[str, int], limit: int = SHARD_BYTES) -> dict[str, list[str]]:
-    """Split terms into shards by prefix; each term lives under the longest key prefixing it."""
+    """Split terms into shards by prefix; each term lives under the longest key prefixing it.
+
+    A prefix too big for one shard is split by the next letter: the largest groups get keys of
+    their own (and are split again if need be), the small ones stay together under the prefix
+    itself, so that thousands of rare words do not each cost a line in the manifest.
+    """
     shards: dict[str, list[str]] = {}
 
     def split(prefix: str, group: list[str]) -> None:
@@ -164,20 +193,28 @@ def partition_terms(sizes: dict[str, int], limit: int = SHARD_BYTES) -> dict[str
             shards[prefix] = group
             return
         children: dict[str, list[str]] = defaultdict(list)
+        kept = [term for term in group if term == prefix]  # a term equal to the prefix stays
         for term in group:
-            if term == prefix:
-                shards[prefix] = [term]  # a term equal to the prefix stays at the prefix
-            else:
+            if term != prefix:
                 children[term[: len(prefix) + 1]].append(term)
-        for child, members in sorted(children.items()):
-            split(child, members)
+        kept_size = sum(sizes[term] for term in kept)
+        by_size = sorted(children.items(), key=lambda item: (sum(sizes[t] for t in item[1]), item[0]))
+        for child, members in by_size:  # smallest first: as many groups as fit stay here
+            size = sum(sizes[term] for term in members)
+            if kept_size + size <= limit:
+                kept.extend(members)
+                kept_size += size
+            else:
+                split(child, members)
+        if kept:
+            shards[prefix] = sorted(kept)
 
     first: dict[str, list[str]] = defaultdict(list)
     for term in sorted(sizes):
         first[term[0]].append(term)
     for prefix, group in sorted(first.items()):
         split(prefix, group)
-    return shards
+    return dict(sorted(shards.items()))
 
 
 def build_search_files(
@@ -188,8 +225,13 @@ def build_search_files(
     shard_bytes: int = SHARD_BYTES,
     compound_parts: Callable[[str], tuple[str, ...]] | None = None,
     phrases: frozenset[str] = frozenset(),
+    known_words: frozenset[str] = frozenset(),
 ) -> dict[str, bytes]:
-    """Every file of the index, by name (relative to the search folder). Ids are list positions."""
+    """Every file of the index, by name (relative to the search folder). Ids are list positions.
+
+    `known_words` (the dictionary) that no document contains are written as terms with the
+    postings `0`, so that a query for one finds nothing rather than its pieces (absent_words).
+    """
     fields = [doc.fields() for doc in docs]
     results = analyze([text for doc_fields in fields for text in doc_fields.values()])
     vocabulary = {term for whole, _sub in results for term in whole}
@@ -199,9 +241,12 @@ def build_search_files(
     del fields, results, parts
     postings = bm25_postings(analyzed)
     del analyzed
+    sizes = {term: len(term.encode()) + 8 + 6 * len(ids) for term, (ids, _scores) in postings.items()}
+    for word in absent_words(known_words, postings):
+        postings[word] = 0
+        sizes[word] = len(word.encode()) + 4
     files: dict[str, bytes] = {}
 
-    sizes = {term: len(term.encode()) + 8 + 6 * len(ids) for term, (ids, _scores) in postings.items()}
     shard_names = {}
     for prefix, members in partition_terms(sizes, shard_bytes).items():
         data = dumps({term: postings[term] for term in members})

@@ -83,6 +83,7 @@ class Lexicon:
         self.words = frozenset(thai_words()) | frozenset(self.extra)
         self.version = hashlib.sha256("\n".join(self.extra).encode()).hexdigest()[:12]
         self._dict_name = None
+        self._search_words: frozenset[str] | None = None
 
     @classmethod
     def from_file(cls, path: Path | None) -> "Lexicon":
@@ -109,6 +110,16 @@ class Lexicon:
         import nlpo3
 
         return nlpo3.segment(thai_run, self.dict_name())
+
+    def search_words(self) -> frozenset[str]:
+        """The words a reader may type that the index should know, present or not: every
+        dictionary word made of Thai letters only, as the pipeline spells it."""
+        if self._search_words is None:
+            thai = [word for word in self.words if _THAI_WORD.fullmatch(word)]
+            needs = _needs_normalize().search  # most entries are spelled as the pipeline spells them
+            spelled = (normalize_search(word) if needs(word) else word for word in thai)
+            self._search_words = frozenset(word for word in spelled if _THAI_WORD.fullmatch(word))
+        return self._search_words
 
     def compound_parts(self, token: str) -> tuple[str, ...]:
         return _compound_parts(token, self.words)
@@ -163,6 +174,7 @@ def _sub_words(token: str, words: frozenset) -> tuple[str, ...]:
 
 _LATIN = re.compile(r"[0-9a-z]+(?:[.\-][0-9a-z]+)*")
 _THAI_TOKEN = re.compile(r"[\u0e01-\u0e4e]")
+_THAI_WORD = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]+")  # no ฯ ๆ ๏
 
 
 def terms(text: str, lexicon: Lexicon) -> tuple[Counter, Counter]:
@@ -177,15 +189,37 @@ def terms(text: str, lexicon: Lexicon) -> tuple[Counter, Counter]:
                     sub[part] += count
     # One nlpo3 call per text (each call has a fixed cost); Latin runs were taken above.
     # Work per distinct token, not per occurrence: news text repeats its words a lot.
-    for raw, count in Counter(lexicon.segment(_LATIN.sub(" ", text))).items():
+    tokens = lexicon.segment(_LATIN.sub(" ", text))
+    for raw, count in Counter(tokens).items():
         if not _THAI_TOKEN.search(raw):
             continue
         # "ต่าง ๆ" can come back as one dictionary token: drop ๆ, ฯ and dots, split on spaces.
         for token in _THAI_NOISE.sub(" ", raw).split():
             whole[token] += count
+    sub.update(joined_words(tokens, lexicon.words))
     # Words inside Thai compounds are added by the index builder, which can see the whole
     # corpus and so tell a real part (โคม in โคมลอย) from a fragment (หวัด in จังหวัด).
     return whole, sub
+
+
+def joined_words(tokens: list[str], words: frozenset) -> list[str]:
+    """Dictionary words that two or three neighbouring tokens make together.
+
+    Segmentation follows the context, so a word can come out split (ตา|กลม where a reader sees
+    ตากลม). The index marks dictionary words that no document contains as known-absent
+    (search_index.absent_words), so a word the text does contain must be a term of it.
+    """
+    found = []
+    for i in range(len(tokens) - 1):
+        pair = tokens[i] + tokens[i + 1]
+        if pair in words:
+            found.append(pair)
+        if i + 2 < len(tokens):
+            triple = pair + tokens[i + 2]
+            if triple in words:
+                found.append(triple)
+    # A dictionary entry with a space or a mark in it is not a search term: keep Thai letters only.
+    return [word for word in found if _THAI_WORD.fullmatch(word)]
 
 
 def pack_counts(counts: Counter) -> str:

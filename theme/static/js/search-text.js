@@ -287,12 +287,16 @@ export function decodePostings(raw) {
  * [ids, scores] (decoded). `allowed(id)` (optional) filters candidates.
  * Within a word all terms must match (score = sum); across words, documents matching more
  * words first, then higher total score, then larger id (newer: ids follow dates, oldest first).
- * Returns [{id, words, score}], best first.
+ * Returns [{id, words, score}], best first. `matchedPerWord` (optional array) receives, for
+ * each word in order, how many documents matched it.
  */
-export function rankDocuments(words, postings, allowed = null) {
+export function rankDocuments(words, postings, allowed = null, matchedPerWord = null) {
   const total = new Map(); // id -> [words matched, score]
   for (const terms of words) {
-    if (!terms || terms.length === 0) continue;
+    if (!terms || terms.length === 0) {
+      if (matchedPerWord) matchedPerWord.push(0);
+      continue;
+    }
     const lists = terms.map((term) => postings(term) || [[], []]);
     lists.sort((a, b) => a[0].length - b[0].length); // start from the rarest term
     let current = new Map();
@@ -310,6 +314,7 @@ export function rankDocuments(words, postings, allowed = null) {
       }
       current = next;
     }
+    if (matchedPerWord) matchedPerWord.push(current.size);
     for (const [id, score] of current) {
       const entry = total.get(id);
       if (entry) {

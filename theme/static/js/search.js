@@ -120,7 +120,8 @@ export class SearchIndex {
   }
 
   /**
-   * Run a query: {words: [{terms, unknown}], terms: [every known term], ranked: [{id, ...}]}.
+   * Run a query: {words: [{terms, unknown, text}], terms: [every known term], ranked: [{id, ...}],
+   * missing: [words of the query that matched no document]}.
    * `filters`: {network: slug or "", year: CE year or 0}.
    */
   async search(query, filters = {}) {
@@ -142,7 +143,7 @@ export class SearchIndex {
       const signature = JSON.stringify([terms.terms, terms.unknown]);
       if (seen.has(signature)) continue;
       seen.add(signature);
-      parsed.push(terms);
+      parsed.push({ ...terms, text: word });
     }
     let range = null;
     if (filters.year) {
@@ -154,13 +155,20 @@ export class SearchIndex {
         ? (id) => (!range || (id >= range[0] && id <= range[1])) && (!allowedNetwork || allowedNetwork.has(id))
         : null;
     const matchable = parsed.filter((word) => word.unknown.length === 0 && word.terms.length > 0);
+    const matched = [];
     const ranked = rankDocuments(
       matchable.map((word) => word.terms),
       (term) => this.postings(term),
       allowed,
+      matched,
     );
     const terms = [...new Set(matchable.flatMap((word) => word.terms))];
-    return { words: parsed, terms, ranked };
+    // Words that found nothing (with the filters): the reader is told, as results then match
+    // the other words only.
+    const missing = parsed
+      .filter((word) => !matchable.includes(word) || matched[matchable.indexOf(word)] === 0)
+      .map((word) => word.text);
+    return { words: parsed, terms, ranked, missing };
   }
 
   /** The cards of some ids, in the same order (null for one the index lacks). */
@@ -326,7 +334,9 @@ function initPage() {
     }
     await showMore();
     if (run !== generation) return;
-    say(`พบ ${result.ranked.length.toLocaleString("th-TH")} รายการ`);
+    const count = `พบ ${result.ranked.length.toLocaleString("th-TH")} รายการ`;
+    const missing = result.missing.map((word) => `“${word}”`).join(" ");
+    say(missing ? `${count} (ไม่พบคำว่า ${missing} ผลลัพธ์ตรงกับคำอื่นเท่านั้น)` : count);
   };
 
   const start = (params) => runSearch(applyParams(params)).catch(failed);
