@@ -32,6 +32,9 @@ STATIC_PATHS = ["images", "extra"]
 EXTRA_PATH_METADATA = {"extra/_headers": {"path": "_headers"}}
 OUTPUT_PATH = "output"
 THEME = "theme"
+# Pelican's defaults, plus: templates are not checked for changes on every use (each build,
+# `make devserver`'s too, makes a new Jinja environment; the checks were 150,000 stat calls).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "auto_reload": False}
 DELETE_OUTPUT_DIRECTORY = False
 OUTPUT_RETENTION = [".git"]
 
@@ -105,7 +108,8 @@ RSS_FEED_SUMMARY_ONLY = True
 
 PLUGIN_PATHS = [PLUGINS_FOLDER]
 # strict_content first: the other plugins see only content it has checked.
-PLUGINS = ["strict_content", "thai_dates", "networks", "events", "article_links", "sitemap_xml", "thai_search", "sharing"]
+PLUGINS = ["strict_content", "quick_lists", "parallel_articles", "thai_dates", "networks", "events", "article_links",
+           "sitemap_xml", "thai_search", "sharing"]
 STRICT_CONTENT = {"SUMMARY_MAX_CHARS": 180, "SLUG_MAX_LENGTH": 60}
 # Share cards, video posters, cover picture sizes, share links: see plugins/sharing (defaults).
 SHARING = {"SHARE_TARGETS": ("facebook", "line", "x")}

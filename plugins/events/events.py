@@ -36,6 +36,7 @@ from thainews.events import (
 )
 from thainews.ical import CalendarEntry, calendar_bytes, describe, event_uid, uid_domain
 from thainews.networks import NETWORKS
+from thainews.plugin_settings import check_known_keys, check_whole_numbers, plugin_options
 from thainews.problems import Problem
 
 logger = logging.getLogger(__name__)
@@ -69,19 +70,13 @@ _SUMMARY_FIELD = re.compile(r"^[ ]{0,3}summary\s*:", re.IGNORECASE | re.MULTILIN
 
 
 def options(settings) -> dict:
-    return {**DEFAULTS, **settings.get(SETTINGS_KEY, {})}
+    return plugin_options(settings, SETTINGS_KEY, DEFAULTS)
 
 
 def check_settings(pelican) -> None:
     """Name the plugin and the bad key at start-up, rather than fail mid-build."""
     settings = pelican.settings
-    given = settings.get(SETTINGS_KEY, {})
-    if not isinstance(given, dict):
-        raise ValueError(f"events: {SETTINGS_KEY} must be a dict, got {given!r}")
-    unknown = set(given) - set(DEFAULTS)
-    if unknown:
-        raise ValueError(f"events: unknown key(s) in {SETTINGS_KEY}: {', '.join(sorted(unknown))}; "
-                         f"known keys: {', '.join(sorted(DEFAULTS))}")
+    check_known_keys("events", settings, SETTINGS_KEY, DEFAULTS)
     config = options(settings)
     for key, (allowed, required) in PLACEHOLDERS.items():
         value = config[key]
@@ -95,8 +90,7 @@ def check_settings(pelican) -> None:
         if key.endswith("_ICS") != value.endswith(".ics") or (key.endswith("_URL") and not value.endswith("/")):
             raise ValueError(f"events: {SETTINGS_KEY}['{key}'] = {value!r} must end in "
                              + ("'.ics'" if key.endswith("_ICS") else "'/'"))
-    if not isinstance(config["NEXT_EVENTS"], int) or isinstance(config["NEXT_EVENTS"], bool) or config["NEXT_EVENTS"] < 1:
-        raise ValueError(f"events: {SETTINGS_KEY}['NEXT_EVENTS'] must be a whole number of at least 1, got {config['NEXT_EVENTS']!r}")
+    check_whole_numbers("events", SETTINGS_KEY, config, {"NEXT_EVENTS": 1})
     domain = config["UID_DOMAIN"]
     if not isinstance(domain, str) or any(char in domain for char in " @/:"):
         raise ValueError(f"events: {SETTINGS_KEY}['UID_DOMAIN'] must be a domain name such as 'news.example.org', got {domain!r}")

@@ -23,6 +23,7 @@ from pelican import signals
 
 from thainews.dates import iso_datetime, thai_date
 from thainews.networks import NETWORKS
+from thainews.plugin_settings import check_known_keys, check_whole_numbers, plugin_options
 from thainews.search_index import SHARD_BYTES, SearchDoc, build_search_files
 from thainews.search_text import Lexicon, normalize_display, packed_terms_many, unpack_counts
 
@@ -42,20 +43,12 @@ CACHE_VERSION = 5  # bump when the cached form or the term pipeline changes
 
 
 def options(settings) -> dict:
-    return {**DEFAULTS, **settings.get(SETTINGS_KEY, {})}
+    return plugin_options(settings, SETTINGS_KEY, DEFAULTS)
 
 
 def check_settings(pelican) -> None:
-    given = pelican.settings.get(SETTINGS_KEY, {})
-    unknown = set(given) - set(DEFAULTS)
-    if unknown:
-        raise ValueError(f"thai_search: unknown key(s) in {SETTINGS_KEY}: {', '.join(sorted(unknown))}; "
-                         f"known keys: {', '.join(sorted(DEFAULTS))}")
-    config = options(pelican.settings)
-    if not isinstance(config["SHARD_BYTES"], int) or config["SHARD_BYTES"] < 1024:
-        raise ValueError(f"thai_search: {SETTINGS_KEY}['SHARD_BYTES'] must be a whole number of at least 1024")
-    if not isinstance(config["PROCESSES"], int) or config["PROCESSES"] < 1:
-        raise ValueError(f"thai_search: {SETTINGS_KEY}['PROCESSES'] must be a whole number of at least 1")
+    check_known_keys("thai_search", pelican.settings, SETTINGS_KEY, DEFAULTS)
+    check_whole_numbers("thai_search", SETTINGS_KEY, options(pelican.settings), {"SHARD_BYTES": 1024, "PROCESSES": 1})
 
 
 def body_text(html: str) -> str:

@@ -1,0 +1,1 @@
+from .parallel_articles import register  # noqa: F401

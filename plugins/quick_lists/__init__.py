@@ -1,0 +1,1 @@
+from .quick_lists import register  # noqa: F401
