@@ -4,8 +4,11 @@ rest on real builds (the real content, and a copy with videos and a cover pictur
 
 import io
 import json
+import random
 import re
 import shutil
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -225,6 +228,8 @@ def test_a_card_is_1200x630_not_blank_and_differs_per_title():
 def test_drawings_are_byte_identical_for_the_same_input():
     title = "ผู้ใหญ่บ้านที่น้ำใจดี ปลูกต้นไม้ 2567"
     assert cards.png_bytes(cards.draw_card(title, SITE_NAME, FONTS)) == cards.png_bytes(cards.draw_card(title, SITE_NAME, FONTS))
+    assert cards.card_png(title, SITE_NAME, FONTS) == cards.card_png(title, SITE_NAME, FONTS)  # what the build writes
+    assert cards.poster_png(title, SITE_NAME, FONTS) == cards.poster_png(title, SITE_NAME, FONTS)
     data = cards.png_bytes(cards.draw_poster(title, SITE_NAME, FONTS))
     poster = Image.open(io.BytesIO(data))
     assert poster.size == (1280, 720) and poster.format == "PNG"
@@ -239,6 +244,48 @@ def test_thai_marks_are_shaped_when_raqm_is_there():
     shaped = cards.draw_card("ที่น้ำ", SITE_NAME, FONTS)
     basic = cards.draw_card("ที่น้ำ", SITE_NAME, FONTS, engine=ImageFont.Layout.BASIC)
     assert shaped.tobytes() != basic.tobytes()  # marks moved into place by HarfBuzz
+
+
+def _png_parts(data: bytes) -> tuple[list[bytes], bytes]:
+    """The chunk types of a PNG file, each CRC checked, and its zlib stream decompressed (which
+    checks the stream's Adler-32)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    kinds, stream, position = [], b"", 8
+    while position < len(data):
+        (length,) = struct.unpack(">I", data[position:position + 4])
+        kind, body = data[position + 4:position + 8], data[position + 8:position + 8 + length]
+        assert struct.unpack(">I", data[position + 8 + length:position + 12 + length])[0] == zlib.crc32(kind + body)
+        kinds.append(kind)
+        stream += body if kind == b"IDAT" else b""
+        position += 12 + length
+    inflater = zlib.decompressobj()
+    rows = inflater.decompress(stream)
+    assert inflater.eof and not inflater.unused_data
+    return kinds, rows
+
+
+@pytest.mark.parametrize("title", ["", "ข่าวสั้น", "ประชุมเครือข่ายชุมชนคุณธรรมประจำปี 2567 ที่ศาลากลางจังหวัดเชียงราย",
+                                   "ที่น้ำ" * 40, "Moral Province (2024): “ข่าว” 100% AVATAR"])
+def test_the_card_and_poster_files_hold_exactly_the_drawn_pixels(title):
+    # The build writes card_png/poster_png, which compress only the rows with text and reuse
+    # the rest: the file must decode, strictly, to the very image draw_card/draw_poster give.
+    for image, data in ((cards.draw_card(title, SITE_NAME, FONTS), cards.card_png(title, SITE_NAME, FONTS)),
+                        (cards.draw_poster(title or "วิดีโอ", SITE_NAME, FONTS), cards.poster_png(title or "วิดีโอ", SITE_NAME, FONTS))):
+        kinds, rows = _png_parts(data)
+        assert kinds[:2] == [b"IHDR", b"PLTE"] and kinds[-1] == b"IEND" and set(kinds[2:-1]) == {b"IDAT"}
+        width = image.width
+        pixels = image.tobytes()
+        assert rows == b"".join(b"\0" + pixels[start:start + width] for start in range(0, len(pixels), width))
+        decoded = Image.open(io.BytesIO(data))
+        assert decoded.mode == "P" and decoded.size == image.size and not decoded.info
+        assert decoded.getpalette() == image.getpalette() and decoded.tobytes() == pixels
+
+
+def test_adler32_of_joined_pieces():
+    rng = random.Random(1)
+    for first_length, second_length in ((0, 0), (0, 5), (7, 0), (1, 1), (1000, 70000), (200000, 300000)):
+        first, second = rng.randbytes(first_length), bytes([255]) * second_length
+        assert cards._adler32_join(zlib.adler32(first), zlib.adler32(second), len(second)) == zlib.adler32(first + second)
 
 
 # ---------------------------------------------------------------------------- the publish build

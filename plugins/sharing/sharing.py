@@ -40,6 +40,7 @@ from PIL import Image, ImageFont
 from thainews import cards
 from thainews import images as pictures
 from thainews.dates import iso_datetime
+from thainews.plugin_settings import check_known_keys, plugin_options
 from thainews.problems import Problem, format_report, line_of_field
 from thainews.share import (
     SHARE_TARGETS,
@@ -103,7 +104,7 @@ def plain_title(item) -> str:
     return html.unescape(item.title or "").strip()
 
 def options(settings) -> dict:
-    return {**DEFAULTS, **settings.get(SETTINGS_KEY, {})}
+    return plugin_options(settings, SETTINGS_KEY, DEFAULTS)
 
 
 def font_files(settings) -> cards.FontFiles:
@@ -114,13 +115,7 @@ def font_files(settings) -> cards.FontFiles:
 
 def check_settings(pelican) -> None:
     """Name the plugin and the bad key at start-up, rather than fail mid-build."""
-    given = pelican.settings.get(SETTINGS_KEY, {})
-    if not isinstance(given, dict):
-        raise ValueError(f"sharing: {SETTINGS_KEY} must be a dict, got {given!r}")
-    unknown = set(given) - set(DEFAULTS)
-    if unknown:
-        raise ValueError(f"sharing: unknown key(s) in {SETTINGS_KEY}: {', '.join(sorted(unknown))}; "
-                         f"known keys: {', '.join(sorted(DEFAULTS))}")
+    check_known_keys("sharing", pelican.settings, SETTINGS_KEY, DEFAULTS)
     config = options(pelican.settings)
     for key in ("CARDS", "VIDEO_EMBEDS", "CACHE"):
         if not isinstance(config[key], bool):
@@ -186,12 +181,12 @@ def _draw(job: tuple) -> str | None:
             _write(Path(targets[(rendition.width, rendition.kind)]), rendition.data)
         return None
     if kind == "card":
-        image = cards.draw_card(*args)
+        data = cards.card_png(*args)
     elif kind == "poster":
-        image = cards.draw_poster(*args)
+        data = cards.poster_png(*args)
     else:
-        image = cards.draw_logo()
-    _write(Path(target), cards.png_bytes(image))
+        data = cards.png_bytes(cards.draw_logo())
+    _write(Path(target), data)
     return None
 
 
