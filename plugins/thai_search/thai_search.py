@@ -59,7 +59,9 @@ def body_text(html: str) -> str:
 
 
 def plain(html_fragment: str) -> str:
-    return " ".join(BeautifulSoup(html_fragment or "", "html.parser").get_text(" ").split())
+    if "<" not in (html_fragment or ""):  # a summary is mostly escaped text: no parser needed
+        return " ".join(html.unescape(html_fragment or "").split())
+    return " ".join(BeautifulSoup(html_fragment, "html.parser").get_text(" ").split())
 
 
 class TermCache:

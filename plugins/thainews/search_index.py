@@ -286,7 +286,9 @@ def build_search_files(
 
 
 def card(doc: SearchDoc, normalize_display: Callable[[str], str]) -> dict:
-    text = normalize_display(f"{doc.summary} {doc.body}".strip())
+    # Only the start is shown: normalise a generous prefix, not the whole story (normalising
+    # changes text only locally, and never makes it longer).
+    text = normalize_display(f"{doc.summary} {doc.body}".strip()[: 2 * CARD_TEXT_CHARS])
     if len(text) > CARD_TEXT_CHARS:
         cut = text.rfind(" ", 0, CARD_TEXT_CHARS)
         if cut < CARD_TEXT_CHARS // 2:
