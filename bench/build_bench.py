@@ -2,16 +2,21 @@
 
 What it measures
     The cost of our theme and plugins (strict checks, Thai slugs and dates, network pages and
-    feeds, links, sitemap) on top of Pelican itself. Two builds read the same content folder:
+    feeds, links, sitemap; search, share cards, calendar) on top of Pelican itself. Four builds
+    read the same content folder:
 
-    * ours  - the site's own settings (`pelicanconf.py`: real theme and plugins), run from the
-              repository root with `--fatal errors`, as `make html` does;
-    * plain - Pelican 4 with its default theme, default URLs and no plugins (a small settings
-              file written into the temporary folder).
+    * plain      - Pelican 4 with its default theme, default URLs and no plugins (a small
+                   settings file written into the temporary folder);
+    * foundation - the site's settings with only the foundation plugins (FOUNDATION_PLUGINS:
+                   no search index, share cards or calendar);
+    * ours       - the site's own settings (`pelicanconf.py`: real theme and plugins), run from
+                   the repository root with `--fatal errors`, as `make html` does, with an
+                   empty cache: a first build (every search term segmented, every card drawn);
+    * ours-warm  - the same again, keeping the cache that "ours" left: an everyday rebuild.
 
-    For each build it records wall time, CPU time (user + system) and peak resident memory,
-    then reports the medians over `--repeat` runs and the ratios ours/plain.
-    Target: ratio <= 1.5 at 10,000 articles.
+    For each build it records wall time, CPU time (user + system) and peak resident memory
+    (of the largest single process), then reports the medians over `--repeat` runs and the
+    ratios to plain. Target: ratio <= 1.5 at 10,000 articles.
 
 How
     1. A temporary folder gets a copy of `content/` (the real news, pages, images, extra)
@@ -28,7 +33,7 @@ How
        once it ends, so wall time, CPU time (user + system) and peak RSS (ru_maxrss) belong
        to that one build alone; the wrapper is small, so its own memory cannot inflate the
        peak, as this process (with PyThaiNLP loaded) would.
-       Builds alternate plain, ours, plain, ours, ...
+       Builds alternate plain, foundation, ours, ours-warm, plain, ...
     3. A markdown table goes to stdout. Exit status 0 whatever the ratio (this is a
        measurement, not a test); 1 only when a build fails, after printing its error tail.
 
@@ -38,6 +43,7 @@ Run from the repository root (PyThaiNLP must not write to the home folder):
 """
 
 import argparse
+import json
 import os
 import platform
 import random
@@ -63,7 +69,16 @@ from thainews.networks import NETWORKS  # noqa: E402
 
 DEFAULT_SEED = 20230301
 TARGET = "target: ratio ≤ 1.5 at 10,000 articles"
-BUILDS = ("plain", "ours")
+BUILDS = ("plain", "foundation", "ours", "ours-warm")
+# The site without search, share cards and calendar (issue 2's part of the build).
+FOUNDATION_PLUGINS = ["strict_content", "quick_lists", "parallel_articles", "thai_dates", "networks",
+                      "article_links", "sitemap_xml"]
+DESCRIPTIONS = {
+    "plain": "plain Pelican, default theme, no plugins",
+    "foundation": "ours, foundation plugins only (no search, share cards, calendar)",
+    "ours": "ours, everything, cold cache (a first build)",
+    "ours-warm": "ours, everything, again with the cache of the build before (an everyday rebuild)",
+}
 
 FIRST_DAY, LAST_DAY = date(2019, 1, 1), date(2026, 12, 31)
 BE_OFFSET = 543
@@ -131,7 +146,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--articles", type=int, default=2000, help="synthetic articles to add (default 2000)")
     parser.add_argument("--repeat", type=int, default=None,
                         help="builds of each kind; the median is reported (default 3 up to 2000 articles, else 1)")
-    parser.add_argument("--only", choices=BUILDS, help="run only one of the two builds")
+    parser.add_argument("--only", choices=BUILDS, action="append",
+                        help="run only these builds (repeatable; ours-warm needs ours)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     args = parser.parse_args(argv)
@@ -247,6 +263,8 @@ class Build:
     command: list[str]
     cwd: Path
     output: Path
+    cache: Path | None = None  # emptied before the build unless `warm`
+    warm: bool = False
 
 
 @dataclass
@@ -272,21 +290,27 @@ def pelican_executable() -> Path:
     raise SystemExit("pelican not found: run `make venv`, then use .venv/bin/python")
 
 
-def plan_builds(workdir: Path, content: Path, only: str | None) -> list[Build]:
+def plan_builds(workdir: Path, content: Path, only: list[str] | None) -> list[Build]:
     pelican = str(pelican_executable())
     plain_settings = workdir / "plain_settings.py"
     plain_settings.write_text(PLAIN_SETTINGS.format(content=str(content)), encoding="utf-8")
+
+    def ours(name: str, cache: Path, *extra: str, warm: bool = False) -> Build:
+        # --cache-path: a cache in the temporary folder, never the repository's cache/: "ours"
+        # measures a first build (search terms and share cards are cached there), "ours-warm"
+        # the next build with the same cache.
+        output = workdir / f"out-{name}"
+        return Build(name, [pelican, str(content), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
+                            "--fatal", "errors", "--cache-path", str(cache), *extra], ROOT, output, cache, warm)
+
     builds = {
         "plain": Build("plain", [pelican, str(content), "-s", str(plain_settings), "-o", str(workdir / "out-plain")],
                        workdir, workdir / "out-plain"),
-        # --cache-path: a cold cache in the temporary folder, never the repository's cache/, so
-        # that every run measures a first build (search terms and share cards are cached there).
-        "ours": Build("ours", [pelican, str(content), "-s", str(ROOT / "pelicanconf.py"),
-                               "-o", str(workdir / "out-ours"), "--fatal", "errors",
-                               "--cache-path", str(workdir / "cache-ours")],
-                      ROOT, workdir / "out-ours"),
+        "foundation": ours("foundation", workdir / "cache-foundation", "-e", f"PLUGINS={json.dumps(FOUNDATION_PLUGINS)}"),
+        "ours": ours("ours", workdir / "cache-ours"),
+        "ours-warm": ours("ours-warm", workdir / "cache-ours", warm=True),
     }
-    return [builds[name] for name in BUILDS if only in (None, name)]
+    return [builds[name] for name in BUILDS if not only or name in only]
 
 
 def child_environment() -> dict[str, str]:
@@ -305,7 +329,8 @@ def tail(path: Path, lines: int = STDERR_TAIL_LINES) -> str:
 def run_build(build: Build, logs: Path) -> Run:
     """One build in a fresh process, into an empty output folder, measured by MEASURE."""
     shutil.rmtree(build.output, ignore_errors=True)
-    shutil.rmtree(build.output.parent / "cache-ours", ignore_errors=True)  # every build starts cold
+    if build.cache and not build.warm:
+        shutil.rmtree(build.cache, ignore_errors=True)  # a first build: nothing cached
     stdout_log, stderr_log = logs / f"{build.name}.stdout", logs / f"{build.name}.stderr"
     usage_file = logs / f"{build.name}.usage"
     usage_file.unlink(missing_ok=True)  # never read a previous round's numbers
@@ -321,13 +346,13 @@ def run_build(build: Build, logs: Path) -> Run:
 
 
 def run_all(builds: list[Build], repeat: int, logs: Path) -> dict[str, list[Run]]:
-    """plain, ours, plain, ours, ... so that drift in the machine's speed hits both alike."""
+    """plain, foundation, ours, ours-warm, plain, ... so that drift in the machine's speed hits all alike."""
     runs: dict[str, list[Run]] = {build.name: [] for build in builds}
     for round_number in range(1, repeat + 1):
         for build in builds:
             run = run_build(build, logs)
             runs[build.name].append(run)
-            print(f"  round {round_number}/{repeat} {build.name:5}  wall {run.wall:7.2f} s  "
+            print(f"  round {round_number}/{repeat} {build.name:10}  wall {run.wall:7.2f} s  "
                   f"cpu {run.cpu:7.2f} s  peak {run.peak_rss_mb:7.1f} MB  {run.files} files", file=sys.stderr)
     return runs
 
@@ -362,16 +387,14 @@ def value(summary: Summary | None, name: str):
     return getattr(summary, name) if summary else None
 
 
-def table(articles: int, summaries: dict[str, Summary]) -> str:
-    plain, ours = summaries.get("plain"), summaries.get("ours")
-    header = ("articles", "plain wall s", "ours wall s", "ratio ours/plain (wall)", "plain CPU s", "ours CPU s",
-              "ratio (CPU)", "ours peak RSS MB", "output files ours / plain")
-    row = (f"{articles:,}",
-           seconds(value(plain, "wall")), seconds(value(ours, "wall")), ratio(value(ours, "wall"), value(plain, "wall")),
-           seconds(value(plain, "cpu")), seconds(value(ours, "cpu")), ratio(value(ours, "cpu"), value(plain, "cpu")),
-           f"{ours.peak_rss_mb:.0f}" if ours else "—",
-           f"{ours.files if ours else '—'} / {plain.files if plain else '—'}")
-    lines = [header, tuple("---" for _ in header), row]
+def table(summaries: dict[str, Summary]) -> str:
+    plain = summaries.get("plain")
+    header = ("build", "wall s", "× plain (wall)", "CPU s", "× plain (CPU)", "peak RSS MB", "output files")
+    lines = [header, tuple("---" for _ in header)]
+    for name, summary in summaries.items():
+        lines.append((DESCRIPTIONS[name], seconds(summary.wall), ratio(summary.wall, value(plain, "wall")),
+                      seconds(summary.cpu), ratio(summary.cpu, value(plain, "cpu")),
+                      f"{summary.peak_rss_mb:.0f}", f"{summary.files:,}"))
     return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
 
 
@@ -391,10 +414,10 @@ def report(args: argparse.Namespace, builds: list[Build], runs: dict[str, list[R
     summaries = {name: summarize(items) for name, items in runs.items()}
     lines = [
         "",
-        table(args.articles, summaries),
+        table(summaries),
         "",
         f"{args.articles:,} synthetic articles + {real} real ones; median of {args.repeat} build(s) each; "
-        f"seed {args.seed}" + (f"; plain peak RSS {summaries['plain'].peak_rss_mb:.0f} MB" if "plain" in summaries else ""),
+        f"seed {args.seed}",
         "command: " + command_line(),
     ]
     lines += [f"{build.name} build: (cd {shlex.quote(str(build.cwd))} && {shlex.join(build.command)})" for build in builds]

@@ -220,7 +220,7 @@ def site_plugins() -> list[str]:
 def run_builds(workdir: Path, content: Path, repeat: int) -> dict[str, list[Run]]:
     logs = workdir / "logs"
     logs.mkdir(exist_ok=True)
-    plain = build_bench.plan_builds(workdir, content, "plain")[0]
+    plain = build_bench.plan_builds(workdir, content, ["plain"])[0]
     without = [plugin for plugin in site_plugins() if plugin != "thai_search"]
     runs: dict[str, list[Run]] = {"plain": [], "ours without search": [], "ours": []}
     for round_number in range(1, repeat + 1):
