@@ -224,3 +224,21 @@ def test_term_cache_segments_only_what_changed(tmp_path, lexicon):
         plugin.body_text = original
     path.write_text("not json", encoding="utf-8")
     assert TermCache(path, lexicon)(["ข่าว"])[0][0] == Counter({"ข่าว": 1})  # a broken cache is ignored
+
+
+@pytest.mark.parametrize("markup", [
+    '<p>ข่าว<strong>ดี</strong> &amp; &lt;x&gt;</p>', '<p title="a > b">x</p>', "<p title='q>r'>y</p>",
+    "<!-- note --><p>a</p><!-- x > y -->", '<a href="x">link</a>b', "plain &nbsp; text", "<br/>a<br>b",
+    '<img alt="รูป" src="a.jpg"><p>z</p>', "&#3585;&#x0E02;", "<p>ก</p><pre><code>x = 1</code></pre><p>ข</p>",
+    "<p>a</p><script>alert(1)</script><nav>menu</nav><p>b</p>", "<p>x<![CDATA[y]]>z</p>",
+])
+def test_text_of_html_is_what_a_parser_reads(markup):
+    """The quick path (no element to skip) must read exactly what BeautifulSoup reads."""
+    from bs4 import BeautifulSoup
+
+    from thai_search.thai_search import SKIPPED_ELEMENTS, body_text
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for element in soup(SKIPPED_ELEMENTS):
+        element.decompose()
+    assert body_text(markup) == " ".join(soup.get_text(" ").split())

@@ -61,9 +61,15 @@ def normalize_display(text: str) -> str:
     return normalize(text)
 
 
+_THAI_DIGIT = re.compile("[\u0e50-\u0e59]")
+
+
 def normalize_search(text: str) -> str:
     """Steps 1–4: as display, plus Thai digits as Arabic and Latin case-folded."""
-    return normalize_display(text).translate(THAI_DIGITS).lower()
+    text = normalize_display(text)
+    if _THAI_DIGIT.search(text):  # translate() walks every character: only when it changes one
+        text = text.translate(THAI_DIGITS)
+    return text.lower()
 
 
 def cut_allowed(text: str, position: int) -> bool:
@@ -191,15 +197,21 @@ def terms(text: str, lexicon: Lexicon) -> tuple[Counter, Counter]:
     # Work per distinct token, not per occurrence: news text repeats its words a lot.
     tokens = lexicon.segment(_LATIN.sub(" ", text))
     for raw, count in Counter(tokens).items():
-        if not _THAI_TOKEN.search(raw):
-            continue
-        # "ต่าง ๆ" can come back as one dictionary token: drop ๆ, ฯ and dots, split on spaces.
-        for token in _THAI_NOISE.sub(" ", raw).split():
+        for token in _thai_terms(raw):
             whole[token] += count
     sub.update(joined_words(tokens, lexicon.words))
     # Words inside Thai compounds are added by the index builder, which can see the whole
     # corpus and so tell a real part (โคม in โคมลอย) from a fragment (หวัด in จังหวัด).
     return whole, sub
+
+
+@lru_cache(maxsize=100_000)
+def _thai_terms(raw: str) -> tuple[str, ...]:
+    """The Thai terms of one token from the segmenter (remembered: every story reuses words)."""
+    if not _THAI_TOKEN.search(raw):
+        return ()
+    # "ต่าง ๆ" can come back as one dictionary token: drop ๆ, ฯ and dots, split on spaces.
+    return tuple(_THAI_NOISE.sub(" ", raw).split())
 
 
 def joined_words(tokens: list[str], words: frozenset) -> list[str]:
