@@ -6,7 +6,8 @@ from collections import Counter
 import pytest
 
 from conftest import ROOT
-from thainews.search_index import SearchDoc, absent_words, bm25_postings, build_search_files, partition_terms
+from thainews.search_index import (EXACT, SearchDoc, absent_words, bm25_postings, build_search_files, partition_terms,
+                                   shard_key_for)
 from thainews.search_text import (Lexicon, joined_words, normalize_display, normalize_search, pack_counts, terms,
                                   unpack_counts)
 
@@ -72,7 +73,7 @@ def test_partition_puts_each_term_under_its_longest_prefix_key():
     for key, members in shards.items():
         for term in members:
             assert term.startswith(key)
-            assert key == max((k for k in shards if term.startswith(k)), key=len)
+            assert key == shard_key_for(term, shards)
     assert all(sum(sizes[t] for t in members) <= 300 or len(members) == 1 for members in shards.values())
 
 
@@ -87,35 +88,49 @@ def test_partition_keeps_small_groups_together_under_their_prefix():
     assert set(shards["ก"]) == {f"ก{letter}" for letter in letters}
     assert not any(f"ก{letter}" in shards for letter in letters if letter != "า")
     assert set(shards["กา"]) < set(sizes) and len(shards["กา"]) == 5  # as many as fit stay under กา
+
+
+def test_a_common_word_gets_a_shard_of_its_own_so_the_words_it_begins_can_share_one():
+    # การ alone fills a shard; the 30 words that begin with it still share the shard of การ.
+    letters = "ขคฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภม"
+    sizes = {"การ": 900} | {f"การ{letter}": 20 for letter in letters}
+    shards = partition_terms(sizes, limit=1000)
+    assert shards[EXACT + "การ"] == ["การ"]
+    assert set(shards["การ"]) == {f"การ{letter}" for letter in letters}
+    assert len(shards) == 2
+    assert shard_key_for("การ", shards) == EXACT + "การ" and shard_key_for("การข", shards) == "การ"
     for key, members in shards.items():
         assert sum(sizes[t] for t in members) <= 1000
         for term in members:
-            assert key == max((k for k in shards if term.startswith(k)), key=len)
+            assert key == shard_key_for(term, shards)
 
 
 def test_absent_words_are_dictionary_words_that_no_document_contains():
-    known = frozenset({"เชียงใหม่", "เชียงราย", "วัฒนธรรม", "จังหวัด", "วัฒนธรรมจังหวัด", "ภูเก็ต"})
-    terms_in_index = {"เชียงราย": [[0], [1]], "สำนักงานวัฒนธรรมจังหวัด": [[0], [1]], "ใหม่": [[0], [1]]}
+    known = frozenset({"เชียงใหม่", "เชียงราย", "วัฒนธรรม", "จังหวัด", "วัฒนธรรมจังหวัด", "ภูเก็ต", "ภูเขา"})
+    terms_in_index = {"เชียงราย": [[0], [1]], "สำนักงานวัฒนธรรมจังหวัด": [[0], [1]], "ใหม่": [[0], [1]],
+                      "เชียง": [[0], [1]], "ภู": [[0], [1]], "เก็ต": [[0], [1]]}
     # วัฒนธรรมจังหวัด, วัฒนธรรม and จังหวัด are inside a term: in the text, so not absent.
+    # ภูเขา cannot be spelled with the index's terms (no เขา): a query for it finds nothing anyway.
     assert absent_words(known, terms_in_index) == {"เชียงใหม่", "ภูเก็ต"}
     assert absent_words(frozenset(), terms_in_index) == set()
 
 
 def test_a_dictionary_word_named_nowhere_is_in_the_index_without_documents(lexicon):
-    docs = [_doc("ประชุมที่เชียงราย", "ข่าวใหม่จากจังหวัดเชียงราย")]
+    docs = [_doc("ประชุมที่เชียงราย", "ข่าวใหม่จากจังหวัดเชียงราย"), _doc("งานวัน เด็ก", "แม่ พา ลูก มา")]
     files = build_search_files(docs, analyzer(lexicon), [], normalize_display, compound_parts=lexicon.compound_parts,
                                known_words=lexicon.search_words())
     manifest = json.loads(files["manifest.json"])
 
     def raw(term):
-        key = max((k for k in manifest["shards"] if term.startswith(k)), key=len)
-        return json.loads(files[manifest["shards"][key]]).get(term)
+        key = shard_key_for(term, manifest["shards"])
+        return json.loads(files[manifest["shards"][key]]).get(term) if key else None
 
     assert raw("เชียงใหม่") == 0  # a known word with no documents: the query finds nothing
     assert raw("วันแม่") == 0
     assert raw("เชียงราย")[0] == [0]  # present words keep their postings
     assert raw("ใหม่")[0] == [0]
     assert raw("ไม่มีคำนี้") is None  # not a dictionary word: not listed at all
+    assert raw("ภูเขา") is None  # no terms spell it: the browser finds nothing for it anyway
 
 
 def test_neighbouring_tokens_that_make_a_dictionary_word_give_it():
@@ -168,7 +183,7 @@ def test_index_files_are_complete_and_deterministic(lexicon):
 
 def lookup(files, term):
     manifest = json.loads(files["manifest.json"])
-    key = max((k for k in manifest["shards"] if term.startswith(k)), key=len, default=None)
+    key = shard_key_for(term, manifest["shards"])
     if key is None:
         return []
     entry = json.loads(files[manifest["shards"][key]]).get(term)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from thainews.networks import NETWORKS
-from thainews.search_index import SearchDoc, build_search_files, findable_parts
+from thainews.search_index import SearchDoc, build_search_files, findable_parts, shard_key_for
 from thainews.search_text import Lexicon, normalize_display, normalize_search, terms
 
 SLOW = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -80,9 +80,8 @@ class Index:
         self.keys: dict[str, str] = self.manifest["shards"]
 
     def shard_key(self, term: str) -> str | None:
-        """The longest manifest key that is a prefix of the term."""
-        prefixes = [key for key in self.keys if term.startswith(key)]
-        return max(prefixes, key=len) if prefixes else None
+        """The term's own key, else the longest manifest key that is a prefix of the term."""
+        return shard_key_for(term, self.keys)
 
     def shard(self, key: str) -> dict:
         return json.loads(self.files[self.keys[key]])

@@ -22,6 +22,7 @@ SHARD_BYTES = 16_384  # raw JSON per term shard, before gzip
 CARD_CHUNK = 8
 CARD_TEXT_CHARS = 400
 HEAD_MIN_CHARS = 3  # the first word of a compound is findable from this length
+EXACT = "="  # the shard key "=term" holds that one term alone (see partition_terms)
 
 
 @dataclass
@@ -162,7 +163,9 @@ def absent_words(known_words: frozenset[str], terms) -> set[str]:
     no story, would be read as เชียง + ใหม่ and find every story with both somewhere. Listed in
     the index as known words without documents, a query for one of them finds nothing.
     A word inside a longer term (วัฒนธรรมจังหวัด in สำนักงานวัฒนธรรมจังหวัดเชียงราย) is in the
-    text, so it is not absent: the query finds it by its parts as before.
+    text, so it is not absent: the query finds it by its parts as before. Only words that the
+    index's terms can spell matter: the browser reads any other word with a piece it does not
+    know, which finds nothing anyway (at 10,000 articles that leaves about one in seven).
     """
     longest = max(map(len, known_words), default=0)
     inside: set[str] = set()
@@ -176,7 +179,22 @@ def absent_words(known_words: frozenset[str], terms) -> set[str]:
                     break
                 if term[start:end] in known_words:
                     inside.add(term[start:end])
-    return {word for word in known_words if word not in terms and word not in inside}
+    longest_term = max(map(len, terms), default=0)
+    return {word for word in known_words
+            if word not in terms and word not in inside and spelled_by(word, terms, longest_term)}
+
+
+def spelled_by(word: str, terms, longest_term: int) -> bool:
+    """Can `word` be cut, between character clusters, into two or more of `terms`?"""
+    reachable = [True] + [False] * len(word)
+    for start in range(len(word)):
+        if not reachable[start] or not cut_allowed(word, start):
+            continue
+        for end in range(start + 1, min(len(word), start + longest_term) + 1):
+            if not reachable[end] and (start, end) != (0, len(word)) and cut_allowed(word, end) \
+                    and word[start:end] in terms:
+                reachable[end] = True
+    return reachable[-1]
 
 
 def partition_terms(sizes: dict[str, int], limit: int = SHARD_BYTES) -> dict[str, list[str]]:
@@ -184,7 +202,9 @@ def partition_terms(sizes: dict[str, int], limit: int = SHARD_BYTES) -> dict[str
 
     A prefix too big for one shard is split by the next letter: the largest groups get keys of
     their own (and are split again if need be), the small ones stay together under the prefix
-    itself, so that thousands of rare words do not each cost a line in the manifest.
+    itself, so that thousands of rare words do not each cost a line in the manifest. A term
+    equal to the prefix that would fill half a shard by itself (a common word: การ, คุณธรรม)
+    gets a shard of its own, keyed EXACT + term, so that the words it begins can still share.
     """
     shards: dict[str, list[str]] = {}
 
@@ -193,7 +213,13 @@ def partition_terms(sizes: dict[str, int], limit: int = SHARD_BYTES) -> dict[str
             shards[prefix] = group
             return
         children: dict[str, list[str]] = defaultdict(list)
-        kept = [term for term in group if term == prefix]  # a term equal to the prefix stays
+        kept = []  # a term equal to the prefix stays here, unless it is big
+        for term in group:
+            if term == prefix:
+                if sizes[term] > limit // 2:
+                    shards[EXACT + term] = [term]
+                else:
+                    kept.append(term)
         for term in group:
             if term != prefix:
                 children[term[: len(prefix) + 1]].append(term)
@@ -215,6 +241,17 @@ def partition_terms(sizes: dict[str, int], limit: int = SHARD_BYTES) -> dict[str
     for prefix, group in sorted(first.items()):
         split(prefix, group)
     return dict(sorted(shards.items()))
+
+
+def shard_key_for(term: str, keys) -> str | None:
+    """The manifest key of the shard that holds `term`: its own EXACT key if it has one, else
+    the longest key that is a prefix of it (search-text.js `shardKeyFor` does the same)."""
+    if EXACT + term in keys:
+        return EXACT + term
+    for length in range(len(term), 0, -1):
+        if term[:length] in keys:
+            return term[:length]
+    return None
 
 
 def build_search_files(

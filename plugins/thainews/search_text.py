@@ -257,14 +257,52 @@ def _packed_terms(text: str) -> tuple[str, str]:
     return pack_counts(whole), pack_counts(sub)
 
 
-def packed_terms_many(texts: list[str], lexicon: Lexicon, processes: int = 1) -> list[tuple[str, str]]:
-    """Terms of many texts, packed; on several cores when there is enough work to share."""
+class _Computed:
+    """Work already done, shaped like the result of `packed_terms_started`."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value
+
+
+class _InPool:
+    """Segmentation running in a pool of worker processes; `get` waits for it."""
+
+    def __init__(self, pool, result):
+        self.pool, self.result = pool, result
+
+    def get(self):
+        try:
+            return self.result.get()  # re-raises a worker's exception
+        finally:
+            self.pool.join()
+
+
+def packed_terms_started(texts: list[str], lexicon: Lexicon, processes: int = 1):
+    """Start computing the packed terms of many texts: on several cores, in the background,
+    when there is enough work to share (else now). `.get()` gives the list."""
     global _worker_lexicon
     if processes <= 1 or len(texts) < 400:
         _worker_lexicon = lexicon
-        return [_packed_terms(text) for text in texts]
+        return _Computed([_packed_terms(text) for text in texts])
+    import gc
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(processes, initializer=_init_worker, initargs=(lexicon.extra,)) as pool:
-        return pool.map(_packed_terms, texts, chunksize=64)
+    # Forked workers share the build's memory until they write to it; the garbage collector
+    # would write to every object. Frozen objects it leaves alone.
+    gc.freeze()
+    try:
+        pool = context.Pool(processes, initializer=_init_worker, initargs=(lexicon.extra,))
+    finally:
+        gc.unfreeze()
+    result = pool.map_async(_packed_terms, texts, chunksize=64)
+    pool.close()  # the workers leave once the work is done
+    return _InPool(pool, result)
+
+
+def packed_terms_many(texts: list[str], lexicon: Lexicon, processes: int = 1) -> list[tuple[str, str]]:
+    """Terms of many texts, packed; on several cores when there is enough work to share."""
+    return packed_terms_started(texts, lexicon, processes).get()

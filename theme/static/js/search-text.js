@@ -19,6 +19,7 @@ const TONEMARKS = "\u0e48\u0e49\u0e4a\u0e4b";
 // Port of pythainlp/util/normalize.py `normalize` (5.4). Python `re` and these JavaScript
 // patterns behave alike here: plain character classes, greedy backtracking, leftmost
 // non-overlapping replacement; the `u` flag makes both work on code points.
+const EXACT = "="; // a shard key "=term" holds that one term (search_index.py EXACT)
 const DANGLING_CHARS = `${ABOVE_V}${BELOW_V}${TONEMARKS}\u0e3a\u0e4c\u0e4d\u0e4e`;
 const RE_REMOVE_DANGLINGS = new RegExp(`^[${DANGLING_CHARS}]+`, "u");
 const RE_REMOVE_DANGLINGS_AFTER_SPACE = new RegExp(` +[${DANGLING_CHARS}]+`, "gu");
@@ -231,8 +232,11 @@ export function wordTerms(word, hasTerm) {
 // Shards: every term lives in the shard whose key is the longest manifest key that is a
 // prefix of it.
 
-/** The longest key in `keys` (a Set or Map) that is a prefix of `term`, or null. */
+/** The shard key of `term` in `keys` (a Set or Map): its own key "=" + term if the index gives
+ * it one (a common word with a shard of its own), else the longest key that is a prefix of
+ * it, or null. */
 export function shardKeyFor(term, keys, maxKeyLength) {
+  if (keys.has(`${EXACT}${term}`)) return `${EXACT}${term}`; // a common word with a shard of its own
   for (let length = Math.min(maxKeyLength, term.length); length > 0; length--) {
     const key = term.slice(0, length);
     if (keys.has(key)) return key;
@@ -247,6 +251,7 @@ export function shardKeysForWord(word, keys, maxKeyLength) {
     for (let length = 1; length <= maxKeyLength && start + length <= text.length; length++) {
       const key = text.slice(start, start + length);
       if (keys.has(key)) needed.add(key);
+      if (keys.has(`${EXACT}${key}`)) needed.add(`${EXACT}${key}`);
     }
   };
   for (const run of wordRuns(word)) {
