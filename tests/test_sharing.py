@@ -491,7 +491,7 @@ def test_drawings_are_cached_and_rebuilds_are_byte_identical(tmp_path, monkeypat
 
     pools = []
     monkeypatch.setattr(sharing, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(sharing, "_pool", lambda processes, real=sharing._pool: pools.append(processes) or real(processes))
+    monkeypatch.setattr(sharing, "fork_pool", lambda processes, real=sharing.fork_pool: pools.append(processes) or real(processes))
     build(content, tmp_path / "four", CACHE_PATH=str(tmp_path / "other-cache"), SHARING={"PROCESSES": 2})
     assert pools == [2]  # the cards and posters (the one cover picture is done in this process)
     for folder in ("images/share", "images/video", "images/sizes"):

@@ -41,6 +41,7 @@ from thainews import cards
 from thainews import images as pictures
 from thainews.dates import iso_datetime
 from thainews.plugin_settings import check_known_keys, plugin_options
+from thainews.workers import Done, fork_pool
 from thainews.problems import Problem, format_report, line_of_field
 from thainews.share import (
     SHARE_TARGETS,
@@ -190,30 +191,6 @@ def _draw(job: tuple) -> str | None:
     return None
 
 
-def _pool(processes: int):
-    import gc
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    # Forked workers share the build's memory until they write to it; the garbage collector
-    # would write to every object of a 10,000-article site. Frozen objects it leaves alone.
-    gc.freeze()
-    try:
-        return context.Pool(processes)
-    finally:
-        gc.unfreeze()
-
-
-class _Done:
-    """The result of work already done, shaped like multiprocessing's AsyncResult."""
-
-    def __init__(self, value):
-        self.value = value
-
-    def get(self):
-        return self.value
-
-
 class SiteDrawings:
     """Everything one build draws or copies: jobs for what is not cached, files for the output."""
 
@@ -239,7 +216,7 @@ class SiteDrawings:
         self.covers: dict[str, tuple] = {}  # cover job target -> (content path, field line source)
         self.counts = {"card": 0, "poster": 0, "cover": 0, "logo": 0}
         self.pools: list = []
-        self.drawn = _Done([])
+        self.drawn = Done([])
         self.started = time.perf_counter()
 
     # -- files
@@ -340,7 +317,7 @@ class SiteDrawings:
             if error is not None:
                 source_path, image = self.covers[job[1]]
                 problems.append(_cover_problem(source_path, image, error, self.settings))
-        self.drawn = self._run(drawings, processes) if not problems else _Done([])
+        self.drawn = self._run(drawings, processes) if not problems else Done([])
         logger.info("sharing: %d files: %d cards, %d video posters, %d cover pictures to draw "
                     "(the rest from the cache); covers done in %.1f s", len(self.files), self.counts["card"],
                     self.counts["poster"], self.counts["cover"], time.perf_counter() - started)
@@ -349,8 +326,8 @@ class SiteDrawings:
 
     def _run(self, jobs: list[tuple], processes: int):
         if processes <= 1 or len(jobs) < PARALLEL_FROM:
-            return _Done([_draw(job) for job in jobs])
-        pool = _pool(processes)
+            return Done([_draw(job) for job in jobs])
+        pool = fork_pool(processes)
         self.pools.append(pool)
         result = pool.map_async(_draw, jobs, chunksize=16)
         pool.close()

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .text import THAI_DIGITS
+from .workers import Done, fork_pool
 
 SUB_WORD_WEIGHT = 0.4
 MIN_SUB_WORD = 2  # characters; single letters are not useful sub-words
@@ -257,16 +258,6 @@ def _packed_terms(text: str) -> tuple[str, str]:
     return pack_counts(whole), pack_counts(sub)
 
 
-class _Computed:
-    """Work already done, shaped like the result of `packed_terms_started`."""
-
-    def __init__(self, value):
-        self.value = value
-
-    def get(self):
-        return self.value
-
-
 class _InPool:
     """Segmentation running in a pool of worker processes; `get` waits for it."""
 
@@ -286,18 +277,8 @@ def packed_terms_started(texts: list[str], lexicon: Lexicon, processes: int = 1)
     global _worker_lexicon
     if processes <= 1 or len(texts) < 400:
         _worker_lexicon = lexicon
-        return _Computed([_packed_terms(text) for text in texts])
-    import gc
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    # Forked workers share the build's memory until they write to it; the garbage collector
-    # would write to every object. Frozen objects it leaves alone.
-    gc.freeze()
-    try:
-        pool = context.Pool(processes, initializer=_init_worker, initargs=(lexicon.extra,))
-    finally:
-        gc.unfreeze()
+        return Done([_packed_terms(text) for text in texts])
+    pool = fork_pool(processes, initializer=_init_worker, initargs=(lexicon.extra,))
     result = pool.map_async(_packed_terms, texts, chunksize=64)
     pool.close()  # the workers leave once the work is done
     return _InPool(pool, result)
