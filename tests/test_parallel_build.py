@@ -1,6 +1,7 @@
 """Reading and writing on several cores gives the same site, and loses no problem or failure."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,22 @@ def test_a_problem_in_a_file_read_by_a_worker_is_reported(content_copy, tmp_path
     report = capsys.readouterr().err
     assert any(line.startswith("content/news/many/broken.md") and "[Date]" in line for line in report.splitlines())
     assert "Found 1 problem" in report
+
+
+def test_a_file_a_worker_fails_to_read_is_read_again_by_the_main_process(content_copy, tmp_path, monkeypatch):
+    add_articles(content_copy, 30)
+    main, read_checked = os.getpid(), strict_content.ThaiNewsReader.read_checked
+
+    def fails_in_workers(self, path):
+        if os.getpid() != main and path.endswith("/7.md"):
+            raise RuntimeError("trouble in a worker")
+        return read_checked(self, path)
+
+    monkeypatch.setattr(strict_content.ThaiNewsReader, "read_checked", fails_in_workers)
+    build(content_copy, tmp_path / "out", **PARALLEL)
+    pages = (path.read_text(encoding="utf-8") for path in (tmp_path / "out" / "news" / "2023").glob("*/*/index.html"))
+    numbers = {int(match.group(1)) for page in pages if (match := re.search(r"<title>ข่าวที่ (\d+) ", page))}
+    assert numbers == set(range(30))  # every story, number 7 too
 
 
 class FakeGenerator:

@@ -162,14 +162,18 @@ class ThaiNewsReader(MarkdownReader):
                     return self._ready.pop(path)
         except Exception as error:  # noqa: BLE001 - e.g. a value that cannot be pickled: go on alone
             logger.warning("strict_content: reading in parallel stopped (%s); reading on in one process", error)
-        self.finish_prefetch()
+        self._stop_pool()  # every result is in (a file that failed is read again here), or none will come
         return None
 
-    def finish_prefetch(self) -> None:
+    def _stop_pool(self) -> None:
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
         self._pool = self._results = None
+
+    def finish_prefetch(self) -> None:
+        """Every file is read: stop the workers and forget what nobody asked for."""
+        self._stop_pool()
         self._ready = {}
         self._expected = set()
 

@@ -17,7 +17,6 @@ import os
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -27,8 +26,7 @@ from thainews.dates import iso_datetime, thai_date
 from thainews.networks import NETWORKS
 from thainews.plugin_settings import check_known_keys, check_whole_numbers, plugin_options
 from thainews.search_index import SHARD_BYTES, SearchDoc, build_search_files
-from thainews.search_text import (Lexicon, normalize_display, packed_terms_many, packed_terms_started,
-                                  unpack_counts)
+from thainews.search_text import Lexicon, normalize_display, packed_terms_many, unpack_counts
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +41,6 @@ DEFAULTS = {
 SKIPPED_ELEMENTS = ["script", "style", "code", "pre", "nav", "template", "noscript"]
 CACHE_FILE = "thai-search-terms.json"
 CACHE_VERSION = 5  # bump when the cached form or the term pipeline changes
-PREPARED = "thai_search_prepared"  # the context key start_index leaves for write_index
 
 
 def options(settings) -> dict:
@@ -90,7 +87,6 @@ class TermCache:
         self.old_texts: dict = {}
         self.used_texts: dict = {}
         self.computed = 0
-        self.pending: list = []  # (keys, segmentation started) from `start`
         if path and path.is_file():
             try:
                 stored = json.loads(path.read_text(encoding="utf-8"))
@@ -127,18 +123,7 @@ class TermCache:
                 self.used[key] = entry or ["", ""]
         return missing
 
-    def start(self, texts: list[str]) -> None:
-        """Begin segmenting the texts the cache lacks, in the background (see write_index)."""
-        missing = self._missing([self.key(text) for text in texts], texts)
-        if missing:
-            self.pending.append((list(missing), packed_terms_started(list(missing.values()), self.lexicon,
-                                                                      self.processes)))
-
     def __call__(self, texts: list[str]) -> list[tuple[Counter, Counter]]:
-        for keys, started in self.pending:
-            self.used.update(zip(keys, (list(pair) for pair in started.get())))
-            self.computed += len(keys)
-        self.pending = []
         keys = [self.key(text) for text in texts]
         missing = self._missing(keys, texts)
         if missing:
@@ -183,20 +168,14 @@ def search_doc(item, kind: str, text_of=body_text) -> SearchDoc:
     )
 
 
-@dataclass
-class Prepared:
-    """What the index is built from: the documents, and the term cache already at work on them."""
-    lexicon: Lexicon
-    cache: TermCache
-    docs: list[SearchDoc]
-    seconds: float  # spent reading the documents' text
-
-
-def prepare(settings, context) -> Prepared:
+def write_index(generator, writer) -> None:
+    settings = generator.settings
     config = options(settings)
+    context = generator.context
     lexicon = Lexicon.from_file(Path(settings["PATH"]) / config["LEXICON"])
     cache_path = Path(settings["CACHE_PATH"]) / CACHE_FILE if config["CACHE"] else None
     cache = TermCache(cache_path, lexicon, config["PROCESSES"])
+
     started = time.perf_counter()
     # Ids: pages first, then articles oldest first. A new article takes the next id, so the
     # ids of all others stay put and an upload after it changes only a few index files.
@@ -207,25 +186,7 @@ def prepare(settings, context) -> Prepared:
     # Then events (plugins/events), soonest first: a new article moves only the events' ids.
     events = sorted(context.get("events", []), key=lambda event: (event.start, event.url))
     docs += [search_doc(event, "event", cache.text_of) for event in events]
-    return Prepared(lexicon, cache, docs, time.perf_counter() - started)
-
-
-def start_index(generators) -> None:
-    """all_generators_finalized: every document is read; segment their text in worker
-    processes while Pelican writes the pages (write_index collects it)."""
-    context = generators[0].context
-    prepared = prepare(generators[0].settings, context)
-    prepared.cache.start([text for doc in prepared.docs for text in doc.fields().values()])
-    context[PREPARED] = prepared
-
-
-def write_index(generator, writer) -> None:
-    settings = generator.settings
-    config = options(settings)
-    # From start_index (the context is this build's alone: a `pelican -r` rebuild starts anew).
-    prepared = generator.context.pop(PREPARED, None) or prepare(settings, generator.context)
-    lexicon, cache, docs = prepared.lexicon, prepared.cache, prepared.docs
-    started = time.perf_counter()
+    extracted = time.perf_counter()
     # Millions of small lists and dicts: without this, the cyclic garbage collector walks all
     # of them again and again, which made indexing 10,000 articles take twice as long.
     collecting = gc.isenabled()
@@ -251,13 +212,13 @@ def write_index(generator, writer) -> None:
         target = folder / name
         if not target.is_file() or target.read_bytes() != data:
             target.write_bytes(data)
-    logger.info("thai_search: %d documents, %d files, %d texts segmented (%d from cache); text read in %.1f s "
-                "before the pages were written; index %.1f s (segmenting that was not done by then, scoring), "
-                "writing %.1f s", len(docs), len(files), cache.computed, len(cache.used) - cache.computed,
-                prepared.seconds, indexed - started, time.perf_counter() - indexed)
+    logger.info("thai_search: %d documents, %d files, %d texts segmented (%d from cache) "
+                "in %.1f s (text %.1f s, index %.1f s, writing %.1f s)",
+                len(docs), len(files), cache.computed, len(cache.used) - cache.computed,
+                time.perf_counter() - started, extracted - started, indexed - extracted,
+                time.perf_counter() - indexed)
 
 
 def register() -> None:
     signals.initialized.connect(check_settings)
-    signals.all_generators_finalized.connect(start_index)
     signals.page_writer_finalized.connect(write_index)

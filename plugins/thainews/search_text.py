@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .text import THAI_DIGITS
-from .workers import Done, fork_pool
+from .workers import fork_pool
 
 SUB_WORD_WEIGHT = 0.4
 MIN_SUB_WORD = 2  # characters; single letters are not useful sub-words
@@ -258,32 +258,11 @@ def _packed_terms(text: str) -> tuple[str, str]:
     return pack_counts(whole), pack_counts(sub)
 
 
-class _InPool:
-    """Segmentation running in a pool of worker processes; `get` waits for it."""
-
-    def __init__(self, pool, result):
-        self.pool, self.result = pool, result
-
-    def get(self):
-        try:
-            return self.result.get()  # re-raises a worker's exception
-        finally:
-            self.pool.join()
-
-
-def packed_terms_started(texts: list[str], lexicon: Lexicon, processes: int = 1):
-    """Start computing the packed terms of many texts: on several cores, in the background,
-    when there is enough work to share (else now). `.get()` gives the list."""
+def packed_terms_many(texts: list[str], lexicon: Lexicon, processes: int = 1) -> list[tuple[str, str]]:
+    """Terms of many texts, packed; on several cores when there is enough work to share."""
     global _worker_lexicon
     if processes <= 1 or len(texts) < 400:
         _worker_lexicon = lexicon
-        return Done([_packed_terms(text) for text in texts])
-    pool = fork_pool(processes, initializer=_init_worker, initargs=(lexicon.extra,))
-    result = pool.map_async(_packed_terms, texts, chunksize=64)
-    pool.close()  # the workers leave once the work is done
-    return _InPool(pool, result)
-
-
-def packed_terms_many(texts: list[str], lexicon: Lexicon, processes: int = 1) -> list[tuple[str, str]]:
-    """Terms of many texts, packed; on several cores when there is enough work to share."""
-    return packed_terms_started(texts, lexicon, processes).get()
+        return [_packed_terms(text) for text in texts]
+    with fork_pool(processes, initializer=_init_worker, initargs=(lexicon.extra,)) as pool:
+        return pool.map(_packed_terms, texts, chunksize=64)
