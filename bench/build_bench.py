@@ -53,11 +53,12 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+
+from bench_folder import work_folder
 
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
@@ -432,8 +433,7 @@ def report(args: argparse.Namespace, builds: list[Build], runs: dict[str, list[R
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="thainews-bench-"))
-    try:
+    with work_folder("thainews-bench-", args.keep) as workdir:
         started = time.perf_counter()
         content = prepare_content(workdir, args.articles, args.seed)
         real = sum(1 for path in (ROOT / "content" / "news").rglob("*.md"))
@@ -450,11 +450,6 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(report(args, builds, runs, real))
         return 0
-    finally:
-        if args.keep:
-            print(f"kept {workdir}", file=sys.stderr)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

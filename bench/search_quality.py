@@ -45,11 +45,12 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bench_folder import work_folder
 from urllib.parse import quote, urlsplit
 
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
@@ -455,8 +456,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pagefind {PAGEFIND_VERSION} is not installed (found {pagefind_version}): skipping it; "
               f"install with .venv/bin/python -m pip install -r bench/requirements-bench.txt", file=sys.stderr)
         systems.remove("pagefind")
-    workdir = Path(tempfile.mkdtemp(prefix="thainews-search-quality-"))
-    try:
+    with work_folder("thainews-search-quality-", args.keep) as workdir:
         started = time.perf_counter()
         content = prepare_content(workdir)
         output = workdir / "output"
@@ -500,11 +500,6 @@ def main(argv: list[str] | None = None) -> int:
             print(note)
         print(f"Python {platform.python_version()}, {platform.platform()}; queries: {args.queries}")
         return 0
-    finally:
-        if args.keep:
-            print(f"kept {workdir}", file=sys.stderr)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -45,11 +45,12 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bench_folder import work_folder
 from urllib.parse import urlsplit
 
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
@@ -425,8 +426,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="thainews-search-size-"))
-    try:
+    with work_folder("thainews-search-size-", args.keep) as workdir:
         started = time.perf_counter()
         content = build_bench.prepare_content(workdir, args.articles, args.seed)
         eval_dir = content / "news" / "eval"
@@ -477,11 +477,6 @@ def main(argv: list[str] | None = None) -> int:
         print("targets: first query ≤ 150 kB gz; ≤ 100 ms from query to results once loaded; "
               "indexing ≤ 0.5 × a plain Pelican build; peak memory < 1 GB")
         return 0
-    finally:
-        if args.keep:
-            print(f"kept {workdir}", file=sys.stderr)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
