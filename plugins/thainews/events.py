@@ -23,7 +23,7 @@ from urllib.parse import urlparse
 from .dates import THAI_MONTHS, THAI_MONTHS_SHORT, DateError, be_year, in_bangkok, parse_news_date
 from .districts import DISTRICTS, District, find_district, suggest_district
 from .networks import NETWORKS, Network, find_network, split_list, suggest_network
-from .problems import Problem, line_of_field
+from .problems import Problem, did_you_mean, line_of_field
 from .slugs import is_valid_slug
 from .text import thai_digits_to_arabic
 
@@ -87,8 +87,7 @@ def check_event(path: str, source: str, meta: dict[str, str], body_text: str) ->
     for key in meta:
         if key not in by_key:
             guess = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)
-            hint_th = f" หมายถึง '{by_key[guess[0]]}' หรือไม่?" if guess else ""
-            hint_en = f" Did you mean '{by_key[guess[0]]}'?" if guess else ""
+            hint_th, hint_en = did_you_mean(by_key[guess[0]] if guess else None)
             problem(key,
                     f"ไม่รู้จักหัวข้อ '{key}'{hint_th} หัวข้อที่ใช้ได้ในไฟล์กิจกรรม: {', '.join(EVENT_FIELDS)}",
                     f"unknown event key '{key}'.{hint_en} Allowed keys in an event file: {', '.join(EVENT_FIELDS)}")
@@ -133,8 +132,7 @@ def check_event(path: str, source: str, meta: dict[str, str], body_text: str) ->
         result.district = find_district(district)
         if result.district is None:
             guess = suggest_district(district)
-            hint_th = f" หมายถึง '{guess}' หรือไม่?" if guess else ""
-            hint_en = f" Did you mean '{guess}'?" if guess else ""
+            hint_th, hint_en = did_you_mean(guess)
             problem("District",
                     f"ไม่รู้จักอำเภอ '{district}'{hint_th} ใช้ชื่ออำเภอของจังหวัดเชียงราย เช่น 'แม่สาย' หรือ 'อำเภอแม่สาย': {DISTRICT_CHOICES}",
                     f"unknown district '{district}'.{hint_en} Use one of Chiang Rai's 18 districts, e.g. 'แม่สาย' or 'Mae Sai': {DISTRICT_CHOICES}")
@@ -143,8 +141,7 @@ def check_event(path: str, source: str, meta: dict[str, str], body_text: str) ->
         network = find_network(name)
         if network is None:
             guess = suggest_network(name)
-            hint_th = f" หมายถึง '{guess}' หรือไม่?" if guess else ""
-            hint_en = f" Did you mean '{guess}'?" if guess else ""
+            hint_th, hint_en = did_you_mean(guess)
             problem("Networks",
                     f"ไม่รู้จักเครือข่าย '{name}'{hint_th} ใช้ชื่อเครือข่ายภาษาไทย เช่น 'เครือข่ายศาสนา' หรือชื่อย่อ: {NETWORK_CHOICES}",
                     f"unknown network '{name}'.{hint_en} Use a network's Thai name, such as 'เครือข่ายศาสนา', or its slug: {NETWORK_CHOICES}")

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 from .dates import DateError, parse_news_date
 from .events import CheckedEvent, check_event
 from .networks import NETWORKS, Network, find_network, split_list, suggest_network
-from .problems import Problem, line_of_field
+from .problems import Problem, did_you_mean, line_of_field
 from .slugs import is_valid_slug
 from .youtube import youtube_video_id
 
@@ -63,8 +63,7 @@ def check_metadata(path: str, source: str, meta: dict[str, str], body_text: str,
     for key in meta:
         if key not in by_key:
             guess = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)
-            hint_th = f" หมายถึง '{by_key[guess[0]]}' หรือไม่?" if guess else ""
-            hint_en = f" Did you mean '{by_key[guess[0]]}'?" if guess else ""
+            hint_th, hint_en = did_you_mean(by_key[guess[0]] if guess else None)
             problem(
                 key,
                 f"ไม่รู้จักหัวข้อ '{key}'{hint_th} หัวข้อที่ใช้ได้: {', '.join(fields)}",
@@ -97,8 +96,7 @@ def check_metadata(path: str, source: str, meta: dict[str, str], body_text: str,
             network = find_network(name)
             if network is None:
                 guess = suggest_network(name)
-                hint_th = f" หมายถึง '{guess}' หรือไม่?" if guess else ""
-                hint_en = f" Did you mean '{guess}'?" if guess else ""
+                hint_th, hint_en = did_you_mean(guess)
                 problem(
                     "Networks",
                     f"ไม่รู้จักเครือข่าย '{name}'{hint_th} ใช้ชื่อเครือข่ายภาษาไทย เช่น 'เครือข่ายศาสนา' หรือชื่อย่อ: {NETWORK_CHOICES}",

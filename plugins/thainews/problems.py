@@ -36,3 +36,10 @@ def line_of_field(source: str, field: str) -> int:
     pattern = re.compile(rf"^[ ]{{0,3}}{re.escape(field)}\s*:", re.IGNORECASE | re.MULTILINE)
     match = pattern.search(source)
     return source.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def did_you_mean(guess: str | None) -> tuple[str, str]:
+    """The Thai and English hint after an unknown value, or two empty strings without a guess."""
+    if not guess:
+        return "", ""
+    return f" หมายถึง '{guess}' หรือไม่?", f" Did you mean '{guess}'?"
