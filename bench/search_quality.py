@@ -112,8 +112,10 @@ def pelican_executable() -> Path:
 
 def ours_command(content: Path, output: Path, cache: Path, plugins: list[str] | None = None) -> list[str]:
     """`make html` on another content folder, with the search term cache kept out of the repository."""
+    # --cache-path, not `-e CACHE_PATH=…`: Pelican keeps only the last -e option, so a second
+    # one (PLUGINS) would silently send the share cards and search terms to the repository's cache.
     command = [str(pelican_executable()), str(content), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
-               "--fatal", "errors", "-e", f"CACHE_PATH={json.dumps(str(cache))}"]
+               "--fatal", "errors", "--cache-path", str(cache)]
     if plugins is not None:
         command += ["-e", f"PLUGINS={json.dumps(plugins)}"]
     return command
