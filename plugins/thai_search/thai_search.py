@@ -40,7 +40,7 @@ DEFAULTS = {
 }
 SKIPPED_ELEMENTS = ["script", "style", "code", "pre", "nav", "template", "noscript"]
 CACHE_FILE = "thai-search-terms.json"
-CACHE_VERSION = 5  # bump when the cached form or the term pipeline changes
+CACHE_VERSION = 6  # bump when the cached form or the term pipeline changes
 
 
 def options(settings) -> dict:

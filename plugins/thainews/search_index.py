@@ -7,6 +7,7 @@ mapping from file name to bytes. The format is described in docs/search.md.
 import hashlib
 import json
 import math
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,18 +68,24 @@ def weighted_terms(fields: dict[str, tuple[Counter, Counter]],
     `parts` maps a compound term to the words inside it that are worth finding it by.
     """
     parts = parts or {}
-    weights: dict[str, float] = defaultdict(float)
-    length = 0.0
+    weights: dict[str, float] = {}
+    get = weights.get
+    length = 0
     for name, (whole, sub) in fields.items():
         boost = FIELD_WEIGHTS[name]
         for term, count in whole.items():
-            weights[term] += boost * count
-            for part in parts.get(term, ()):
-                weights[part] += boost * count * SUB_WORD_WEIGHT
+            weights[term] = get(term, 0.0) + boost * count
+        # Only the compounds among the terms (filter runs in C; the order stays the text's, so
+        # the sums below are added up in the same order on every build).
+        for term in filter(parts.__contains__, whole):
+            weight = boost * whole[term] * SUB_WORD_WEIGHT
+            for part in parts[term]:
+                weights[part] = get(part, 0.0) + weight
+        weight = boost * SUB_WORD_WEIGHT
         for term, count in sub.items():
-            weights[term] += boost * count * SUB_WORD_WEIGHT
+            weights[term] = get(term, 0.0) + weight * count
         length += sum(whole.values())
-    return weights, max(length, 1.0)
+    return weights, max(float(length), 1.0)
 
 
 def findable_parts(vocabulary: set[str], compound_parts: Callable[[str], tuple[str, ...]],
@@ -139,21 +146,24 @@ def bm25_postings(documents: list[tuple[dict[str, float], float]]) -> dict[str, 
     frequency: Counter = Counter()
     for weights, _length in documents:
         frequency.update(weights.keys())
-    idf = {term: math.log(1 + (count - df + 0.5) / (df + 0.5)) for term, df in frequency.items()}
-    postings: dict[str, list[list[int]]] = {}
-    last_id: dict[str, int] = {}
+    # idf × (k1 + 1) × scale, once per term; the loop below runs once per term of each document.
+    scale = (BM25_K1 + 1) * SCORE_SCALE
+    factor = {term: math.log(1 + (count - df + 0.5) / (df + 0.5)) * scale for term, df in frequency.items()}
+    ids: dict[str, list[int]] = {}
+    scores: dict[str, list[int]] = {}
     for doc_id, (weights, length) in enumerate(documents):
         norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average)
         for term, tf in weights.items():
-            score = max(1, round(idf[term] * tf * (BM25_K1 + 1) / (tf + norm) * SCORE_SCALE))
-            entry = postings.get(term)
-            if entry is None:
-                postings[term] = [[doc_id], [score]]
+            score = round(factor[term] * tf / (tf + norm)) or 1
+            term_ids = ids.get(term)
+            if term_ids is None:
+                ids[term] = [doc_id]
+                scores[term] = [score]
             else:
-                entry[0].append(doc_id - last_id[term])
-                entry[1].append(score)
-            last_id[term] = doc_id
-    return postings
+                term_ids.append(doc_id)
+                scores[term].append(score)
+    return {term: [list(map(operator.sub, term_ids, [0, *term_ids])), scores[term]]
+            for term, term_ids in ids.items()}
 
 
 def absent_words(known_words: frozenset[str], terms) -> set[str]:

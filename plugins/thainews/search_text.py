@@ -5,6 +5,7 @@ The browser applies the same normalisation and cluster rules to queries
 """
 
 import hashlib
+import operator
 import os
 import re
 import sys
@@ -12,6 +13,7 @@ import tempfile
 import unicodedata
 from collections import Counter
 from functools import lru_cache
+from itertools import filterfalse
 from pathlib import Path
 
 from .text import THAI_DIGITS
@@ -29,33 +31,47 @@ _LEADING_VOWELS = set("\u0e40\u0e41\u0e42\u0e43\u0e44")
 
 
 @lru_cache(maxsize=1)
-def _needs_normalize() -> re.Pattern:
+def _needs_normalize() -> tuple[tuple, frozenset]:
     """Everything PyThaiNLP's normalize would change; built from its own character classes.
 
     normalize runs some forty regular expressions over the text; on clean news text it changes
     nothing, so we run it only where one of these patterns occurs (a test checks that the
-    shortcut gives the same result as normalize on random Thai text).
+    shortcut gives the same result as normalize on random Thai text). Separate patterns, most
+    starting with a character class, and plain `in` tests: one alternation of them all scanned
+    a story three times as slowly. Also returns the marks that may not begin a text.
     """
     import pythainlp as t
 
     dangling = f"{t.thai_above_vowels}{t.thai_below_vowels}{t.thai_tonemarks}\u0e3a\u0e4c\u0e4d\u0e4e"
     no_repeat = (f"{t.thai_follow_vowels}{t.thai_lead_vowels}{t.thai_above_vowels}"
                  f"{t.thai_below_vowels}\u0e3a\u0e4c\u0e4d\u0e4e")
-    return re.compile("|".join([
-        "[\u200b\u200c]", "\u0e40\u0e40", "\u0e4d", "\u0e45", "  ", "\n",
-        r"^\s", r"\s$",  # normalize strips every kind of space at either end
-        f"[{t.thai_tonemarks}\u0e4c][{t.thai_above_vowels}{t.thai_below_vowels}]",
-        f"[{t.thai_follow_vowels}][{t.thai_tonemarks}]",
-        f"[{t.thai_tonemarks}]{{2,}}",
-        f"([{no_repeat}])[ ]*\\1",
-        f"(^|[ ])[{dangling}]",
-    ]))
+    return (
+        re.compile("[\u200b\u200c\u0e4d\u0e45\n]"),
+        re.compile(f"[{t.thai_tonemarks}\u0e4c][{t.thai_above_vowels}{t.thai_below_vowels}]"),
+        re.compile(f"[{t.thai_follow_vowels}][{t.thai_tonemarks}]"),
+        re.compile(f"[{t.thai_tonemarks}][{t.thai_tonemarks}]"),
+        re.compile(f"([{no_repeat}])[ ]*\\1"),
+        re.compile(f" [{dangling}]"),
+    ), frozenset(dangling)
+
+
+def _is_normal(text: str) -> bool:
+    """True when PyThaiNLP's normalize would leave `text` as it is."""
+    if text[:1].isspace() or text[-1:].isspace():  # normalize strips every kind of space at either end
+        return False
+    patterns, dangling = _needs_normalize()
+    if "\u0e40\u0e40" in text or "  " in text or text[:1] in dangling:
+        return False
+    for pattern in patterns:
+        if pattern.search(text):
+            return False
+    return True
 
 
 def normalize_display(text: str) -> str:
     """Steps 1–2: NFC and PyThaiNLP's normalize. Used for text shown in result snippets."""
     text = unicodedata.normalize("NFC", text)
-    if not _needs_normalize().search(text):
+    if _is_normal(text):
         return text
     from pythainlp.util import normalize
 
@@ -123,8 +139,8 @@ class Lexicon:
         dictionary word made of Thai letters only, as the pipeline spells it."""
         if self._search_words is None:
             thai = [word for word in self.words if _THAI_WORD.fullmatch(word)]
-            needs = _needs_normalize().search  # most entries are spelled as the pipeline spells them
-            spelled = (normalize_search(word) if needs(word) else word for word in thai)
+            # most entries are spelled as the pipeline spells them
+            spelled = (word if _is_normal(word) else normalize_search(word) for word in thai)
             self._search_words = frozenset(word for word in spelled if _THAI_WORD.fullmatch(word))
         return self._search_words
 
@@ -187,23 +203,35 @@ _THAI_WORD = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]
 def terms(text: str, lexicon: Lexicon) -> tuple[Counter, Counter]:
     """Whole terms, and the parts of Latin terms (pm2.5 → pm2, 5), counted. Normalised here."""
     text = normalize_search(text)
-    whole: Counter = Counter(_LATIN.findall(text))
-    sub: Counter = Counter()
-    for latin, count in list(whole.items()):
-        if "." in latin or "-" in latin:
-            for part in re.split(r"[.\-]", latin):
-                if part:
-                    sub[part] += count
-    # One nlpo3 call per text (each call has a fixed cost); Latin runs were taken above.
-    # Work per distinct token, not per occurrence: news text repeats its words a lot.
-    tokens = lexicon.segment(_LATIN.sub(" ", text))
-    for raw, count in Counter(tokens).items():
-        for token in _thai_terms(raw):
+    latin = _LATIN.findall(text)
+    # One nlpo3 call per text (each call has a fixed cost); Latin runs were taken out above.
+    tokens = lexicon.segment(_LATIN.sub(" ", text)) if latin else lexicon.segment(text)
+    # Counted in C; then only the tokens not yet known to be clean Thai words (spaces, ๆ, new
+    # words) are looked at one by one: news text repeats its words a lot.
+    whole = Counter(tokens)
+    # (not `keys() - set`: that walks the whole set of clean tokens each time; sorted: the
+    # same text gives the same order)
+    for raw in sorted(filterfalse(_clean_tokens.__contains__, whole)):
+        found = _thai_terms(raw)
+        if found == (raw,):
+            _clean_tokens.add(raw)
+            continue
+        count = whole.pop(raw)
+        for token in found:
             whole[token] += count
-    sub.update(joined_words(tokens, lexicon.words))
+    sub = joined_words(tokens, lexicon.words)
+    for term in latin:
+        whole[term] += 1
+        if "." in term or "-" in term:
+            for part in re.split(r"[.\-]", term):
+                if part:
+                    sub[part] += 1
     # Words inside Thai compounds are added by the index builder, which can see the whole
     # corpus and so tell a real part (โคม in โคมลอย) from a fragment (หวัด in จังหวัด).
     return whole, sub
+
+
+_clean_tokens: set[str] = set()  # segmenter tokens that are one Thai term as they are
 
 
 @lru_cache(maxsize=100_000)
@@ -215,34 +243,45 @@ def _thai_terms(raw: str) -> tuple[str, ...]:
     return tuple(_THAI_NOISE.sub(" ", raw).split())
 
 
-def joined_words(tokens: list[str], words: frozenset) -> list[str]:
-    """Dictionary words that two or three neighbouring tokens make together.
+def joined_words(tokens: list[str], words: frozenset) -> Counter:
+    """Dictionary words that two or three neighbouring tokens make together, counted.
 
     Segmentation follows the context, so a word can come out split (ตา|กลม where a reader sees
     ตากลม). The index marks dictionary words that no document contains as known-absent
     (search_index.absent_words), so a word the text does contain must be a term of it.
     """
-    found = []
-    for i in range(len(tokens) - 1):
-        pair = tokens[i] + tokens[i + 1]
-        if pair in words:
-            found.append(pair)
-        if i + 2 < len(tokens):
-            triple = pair + tokens[i + 2]
-            if triple in words:
-                found.append(triple)
-    # A dictionary entry with a space or a mark in it is not a search term: keep Thai letters only.
-    return [word for word in found if _THAI_WORD.fullmatch(word)]
+    # Joined, looked up and counted in C (map, intersection, filter, Counter): a story has
+    # hundreds of neighbouring pairs and only a handful are words.
+    joinable = _joinable(words)
+    pairs = list(map(operator.add, tokens, tokens[1:]))
+    triples = list(map(operator.add, pairs, tokens[2:]))
+    found = joinable.intersection(pairs) | joinable.intersection(triples)
+    joined = Counter(filter(found.__contains__, pairs))
+    joined.update(filter(found.__contains__, triples))
+    return joined
+
+
+@lru_cache(maxsize=4)
+def _joinable(words: frozenset) -> frozenset:
+    """The dictionary words made of Thai letters only: an entry with a space or a mark in it
+    is not a search term."""
+    return frozenset(word for word in words if _THAI_WORD.fullmatch(word))
 
 
 def pack_counts(counts: Counter) -> str:
-    """`term count term count …`: one string instead of thousands of small objects."""
-    return " ".join(f"{term} {count}" for term, count in sorted(counts.items()))
+    """`term term …<TAB>count count …`, terms sorted: one string instead of thousands of small
+    objects, and read back without a Python loop (terms never hold spaces or tabs)."""
+    if not counts:
+        return ""
+    names = sorted(counts)
+    return " ".join(names) + "\t" + " ".join(map(str, map(counts.__getitem__, names)))
 
 
 def unpack_counts(packed: str, intern=sys.intern) -> Counter:
-    items = packed.split(" ") if packed else []
-    return Counter({intern(items[i]): int(items[i + 1]) for i in range(0, len(items), 2)})
+    if not packed:
+        return Counter()
+    names, counts = packed.split("\t")
+    return Counter(dict(zip(map(intern, names.split(" ")), map(int, counts.split(" ")))))
 
 
 _worker_lexicon: Lexicon | None = None
