@@ -66,6 +66,26 @@ def test_bm25_gives_rarer_terms_and_shorter_documents_more_weight():
     assert postings["rare"][1][0] > common_scores[0]
 
 
+def test_bm25_scores_follow_the_formula():
+    import math
+
+    from thainews.search_index import BM25_B, BM25_K1, SCORE_SCALE
+
+    docs = [({"ก": 3.0, "ข": 0.4}, 12.0), ({"ก": 1.0}, 4.0), ({"ค": 2.0}, 8.0), ({"ก": 0.001}, 8.0)]
+    average = (12 + 4 + 8 + 8) / 4
+
+    def expected(tf, length, df):
+        idf = math.log(1 + (len(docs) - df + 0.5) / (df + 0.5))
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average)
+        return max(1, round(idf * tf * (BM25_K1 + 1) / (tf + norm) * SCORE_SCALE))
+
+    postings = bm25_postings(docs)
+    assert postings["ก"] == [[0, 1, 2], [expected(3.0, 12, 3), expected(1.0, 4, 3), 1]]  # the last: at least 1
+    assert postings["ข"] == [[0], [expected(0.4, 12, 1)]]
+    assert postings["ค"] == [[2], [expected(2.0, 8, 1)]]
+    assert set(postings) == {"ก", "ข", "ค"}
+
+
 def test_partition_puts_each_term_under_its_longest_prefix_key():
     sizes = {term: 100 for term in ["ก", "กา", "กาก", "กิน", "ข"]} | {"กาแฟ": 5000}
     shards = partition_terms(sizes, limit=300)
@@ -231,6 +251,8 @@ def test_term_cache_segments_only_what_changed(tmp_path, lexicon):
     assert result[1][0] == terms("ข่าวสองแก้ไข", lexicon)[0]
     third = TermCache(path, lexicon)
     assert third.text_of("<p>ข่าว<script>x()</script> <code>y</code>หนึ่ง</p>") == "ข่าว หนึ่ง"
+    assert third.text_of("<p>ข่าว<em>สอง</em></p>") == "ข่าว สอง"
+    assert list(third.used_texts.values()) == ["ข่าว หนึ่ง"]  # only what needed the parser is kept
     third.save()
     import thai_search.thai_search as plugin
     original, plugin.body_text = plugin.body_text, None  # a second build must not parse again

@@ -71,10 +71,13 @@ def weighted_terms(fields: dict[str, tuple[Counter, Counter]],
     weights: dict[str, float] = {}
     get = weights.get
     length = 0
-    for name, (whole, sub) in fields.items():
+    for name, (whole, sub) in sorted(fields.items(), key=_body_first):
         boost = FIELD_WEIGHTS[name]
-        for term, count in whole.items():
-            weights[term] = get(term, 0.0) + boost * count
+        if not weights and boost == 1:
+            weights.update(whole)  # most terms are in the body alone: its counts as they are, in C
+        else:
+            for term, count in whole.items():
+                weights[term] = get(term, 0.0) + boost * count
         # Only the compounds among the terms (filter runs in C; the order stays the text's, so
         # the sums below are added up in the same order on every build).
         for term in filter(parts.__contains__, whole):
@@ -86,6 +89,10 @@ def weighted_terms(fields: dict[str, tuple[Counter, Counter]],
             weights[term] = get(term, 0.0) + weight * count
         length += sum(whole.values())
     return weights, max(float(length), 1.0)
+
+
+def _body_first(field: tuple[str, tuple]) -> bool:
+    return field[0] != "body"
 
 
 def findable_parts(vocabulary: set[str], compound_parts: Callable[[str], tuple[str, ...]],
