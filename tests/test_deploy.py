@@ -1,8 +1,12 @@
-"""Publishing to plain hosting: drafts, sub-paths, links, headers, `make deploy`."""
+"""Publishing to plain hosting: drafts, sub-paths, links, headers, `make deploy`, `make github`."""
 
+import os
 import re
+import shlex
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +89,31 @@ def test_make_deploy_to_a_local_folder_uploads_only_changes(site, tmp_path):
 def test_make_deploy_explains_what_is_missing(tmp_path):
     result = subprocess.run(["make", "-s", "deploy", f"OUTPUT={tmp_path}"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode != 0 and "DEPLOY_TARGET" in result.stdout + result.stderr
+
+
+def test_make_github_puts_the_published_site_on_the_gh_pages_branch(published_site, tmp_path):
+    """`make github` = `make publish`, then ghp-import. The published site is the fixture's; the
+    ghp-import command is the Makefile's own (`make -n`), run in a scratch repository, not this one."""
+    bin_folder = Path(sys.executable).parent
+    dry = subprocess.run(["make", "-n", "github", f"OUTPUT={published_site}", f"BIN={bin_folder}"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert dry.returncode == 0, dry.stderr
+    assert any("publishconf.py" in line for line in dry.stdout.splitlines())  # it publishes first
+    command = shlex.split(next(line for line in dry.stdout.splitlines() if "ghp-import" in line))
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    identity = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+                "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    environment = {**os.environ, **identity}
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=environment)
+    result = subprocess.run(command, cwd=repo, capture_output=True, text=True, timeout=120, env=environment)
+    assert result.returncode == 0, result.stderr
+
+    def on_branch(path):
+        return subprocess.run(["git", "show", f"gh-pages:{path}"], cwd=repo, capture_output=True, check=True).stdout
+
+    assert on_branch("index.html") == (published_site / "index.html").read_bytes()
+    assert on_branch(".nojekyll") == b""  # GitHub Pages serves folders starting with _ as they are
+    listed = subprocess.run(["git", "ls-tree", "-r", "--name-only", "gh-pages"], cwd=repo, capture_output=True,
+                            text=True, check=True).stdout.split()
+    assert len(listed) == sum(1 for path in published_site.rglob("*") if path.is_file()) + 1
