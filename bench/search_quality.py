@@ -36,8 +36,6 @@ Run from the repository root:
 
 import argparse
 import contextlib
-import functools
-import http.server
 import json
 import os
 import platform
@@ -45,7 +43,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,13 +53,13 @@ from urllib.parse import quote, urlsplit
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from serving import CHROMIUM_ARGS, find_chromium, serve_folder  # noqa: E402  (shared with the browser tests)
+
 BENCH = ROOT / "bench"
 CORPUS = BENCH / "search-corpus"
 QUERIES = BENCH / "search-queries.json"
 TOP = 10
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 PAGEFIND_VERSION = "1.5.2"
 PAGEFIND_PAGE = "pagefind-bench.html"
 SYSTEMS = ("ours", "pagefind", "substring")
@@ -129,41 +126,18 @@ def build_site(content: Path, output: Path, cache: Path) -> None:
         raise SystemExit(f"site build failed (exit {result.returncode}):\n{tail}")
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
-                      ".wasm": "application/wasm", ".css": "text/css", ".html": "text/html; charset=utf-8"}
-
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
-        pass
-
-
-@contextlib.contextmanager
-def serve(folder: Path):
-    """Serve `folder` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @contextlib.contextmanager
 def chromium():
     """Headless Chromium from the system, through Playwright; never downloads a browser."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise SystemExit("Python playwright is not installed: .venv/bin/python -m pip install playwright==1.65.2")
-    if not Path(CHROMIUM).exists():
-        raise SystemExit(f"{CHROMIUM} not found")
+        raise SystemExit("Python playwright is not installed: .venv/bin/python -m pip install -r requirements.txt")
+    executable = find_chromium()
+    if not executable:
+        raise SystemExit("Chromium not found: install Debian's chromium (apt-get install chromium)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
         try:
             yield browser
         finally:
@@ -477,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
             notes.append("Pagefind index: " + index_with_pagefind(output, urls))
         results: dict[str, list[Outcome]] = {}
         if "ours" in systems or "pagefind" in systems:
-            with serve(output) as base, chromium() as browser:
+            with serve_folder(output) as base, chromium() as browser:
                 notes.append(f"Chromium {browser.version}, served at {base}")
                 for name in ("ours", "pagefind"):
                     if name in systems:

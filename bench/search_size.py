@@ -465,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"{output}/theme/js/search.js not found: has the theme moved it?")
 
         costs = []
-        with sq.serve(output) as base, sq.chromium() as browser:
+        with sq.serve_folder(output) as base, sq.chromium() as browser:
             chromium_version = browser.version
             for what, query, network in QUERIES:
                 cost = measure_query(browser, base, output, what, query, network)

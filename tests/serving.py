@@ -1,0 +1,63 @@
+"""Serving a built site on 127.0.0.1 and finding Debian's Chromium: shared by the browser tests
+(tests/browser.py, which adds pytest's skips) and the search benchmarks (bench/), which exit
+with a message instead. Nothing here imports pytest.
+"""
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+# Without the background-networking flags Chromium keeps calling Google's hosts, which this
+# machine's closed network refuses.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+def find_chromium() -> str | None:
+    """The Chromium executable: `chromium` on the PATH, else Debian's /usr/bin/chromium."""
+    for candidate in (shutil.which("chromium"), "/usr/bin/chromium"):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Static files, with `headers` added to every response (error pages included); no request log."""
+
+    # What a static host sends: modules and WebAssembly (Pagefind's) need their own types.
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
+                      ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
+                      ".wasm": "application/wasm", ".css": "text/css", ".html": "text/html; charset=utf-8"}
+
+    def __init__(self, *args, headers: dict[str, str], **kwargs):
+        self.extra_headers = headers  # before super().__init__, which handles the request
+        super().__init__(*args, **kwargs)
+
+    def end_headers(self):
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, *args):  # quiet: failures are reported, not every request
+        pass
+
+
+@contextmanager
+def serve_folder(folder: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve `folder` over HTTP on 127.0.0.1 (a free port) from a thread, adding `headers` to
+    every response; yields the base URL (no trailing slash) and stops the server on leaving."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, headers=headers or {}, directory=str(folder)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
