@@ -280,3 +280,25 @@ def test_text_of_html_is_what_a_parser_reads(markup):
     for element in soup(SKIPPED_ELEMENTS):
         element.decompose()
     assert body_text(markup) == " ".join(soup.get_text(" ").split())
+
+
+def test_segmenting_in_worker_processes_gives_what_one_process_gives(lexicon):
+    from thainews import search_text
+
+    texts = [f"ข่าวที่ {n} ศูนย์คุณธรรมจัดงานที่แม่สลอง ตากลม PM2.5 ๒๕๖๗" for n in range(450)]  # ≥ 400: the pool
+    serial = search_text.packed_terms_many(texts, lexicon, processes=1)
+    assert search_text.packed_terms_many(texts, lexicon, processes=2) == serial
+    assert unpack_counts(serial[7][0])["ศูนย์คุณธรรม"] == 1
+
+
+def test_a_worker_started_afresh_makes_its_own_lexicon(lexicon, monkeypatch):
+    from thainews import search_text
+
+    monkeypatch.setattr(search_text, "_worker_lexicon", None)  # as in a spawned worker
+    search_text._init_worker(lexicon.extra, lexicon.version)
+    made = search_text._worker_lexicon
+    assert made is not lexicon and made.version == lexicon.version
+    search_text._init_worker(lexicon.extra, lexicon.version)  # forked: the one it has is kept
+    assert search_text._worker_lexicon is made
+    search_text._init_worker(["คำใหม่"], Lexicon(["คำใหม่"]).version)  # another lexicon: made again
+    assert search_text._worker_lexicon.extra == ["คำใหม่"]

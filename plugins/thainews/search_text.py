@@ -287,9 +287,12 @@ def unpack_counts(packed: str, intern=sys.intern) -> Counter:
 _worker_lexicon: Lexicon | None = None
 
 
-def _init_worker(extra_words: list[str]) -> None:
+def _init_worker(extra_words: list[str], version: str) -> None:
     global _worker_lexicon
-    _worker_lexicon = Lexicon(extra_words)
+    # A forked worker already has the build's lexicon, its nlpo3 dictionary loaded; a worker
+    # started afresh (where fork does not exist) makes its own.
+    if _worker_lexicon is None or _worker_lexicon.version != version:
+        _worker_lexicon = Lexicon(extra_words)
 
 
 def _packed_terms(text: str) -> tuple[str, str]:
@@ -300,8 +303,10 @@ def _packed_terms(text: str) -> tuple[str, str]:
 def packed_terms_many(texts: list[str], lexicon: Lexicon, processes: int = 1) -> list[tuple[str, str]]:
     """Terms of many texts, packed; on several cores when there is enough work to share."""
     global _worker_lexicon
+    _worker_lexicon = lexicon
     if processes <= 1 or len(texts) < 400:
-        _worker_lexicon = lexicon
         return [_packed_terms(text) for text in texts]
-    with fork_pool(processes, initializer=_init_worker, initargs=(lexicon.extra,)) as pool:
+    lexicon.dict_name()  # loaded once here, not once per worker
+    _joinable(lexicon.words)
+    with fork_pool(processes, initializer=_init_worker, initargs=(lexicon.extra, lexicon.version)) as pool:
         return pool.map(_packed_terms, texts, chunksize=64)
