@@ -291,14 +291,9 @@ def test_segmenting_in_worker_processes_gives_what_one_process_gives(lexicon):
     assert unpack_counts(serial[7][0])["ศูนย์คุณธรรม"] == 1
 
 
-def test_a_worker_started_afresh_makes_its_own_lexicon(lexicon, monkeypatch):
-    from thainews import search_text
-
-    monkeypatch.setattr(search_text, "_worker_lexicon", None)  # as in a spawned worker
-    search_text._init_worker(lexicon.extra, lexicon.version)
-    made = search_text._worker_lexicon
-    assert made is not lexicon and made.version == lexicon.version
-    search_text._init_worker(lexicon.extra, lexicon.version)  # forked: the one it has is kept
-    assert search_text._worker_lexicon is made
-    search_text._init_worker(["คำใหม่"], Lexicon(["คำใหม่"]).version)  # another lexicon: made again
-    assert search_text._worker_lexicon.extra == ["คำใหม่"]
+def test_lexicons_with_the_same_words_share_one_word_set():
+    """The term caches are keyed by the word set: a second, equal set (each `make devserver`
+    rebuild makes a new Lexicon) would be compared word by word on every lookup."""
+    assert Lexicon(["ศูนย์คุณธรรม"]).words is Lexicon(["ศูนย์คุณธรรม", " "]).words
+    assert Lexicon(["ศูนย์คุณธรรม"]).words is not Lexicon(["แม่สลอง"]).words
+    assert "แม่สลอง" in Lexicon(["แม่สลอง"]).words and "ข่าว" in Lexicon(["แม่สลอง"]).words

@@ -100,10 +100,8 @@ class Lexicon:
     """PyThaiNLP's word list plus the site's own domain words (content/lexicon.txt)."""
 
     def __init__(self, extra_words: list[str]):
-        from pythainlp.corpus.common import thai_words
-
         self.extra = sorted({normalize_search(word) for word in extra_words if word.strip()})
-        self.words = frozenset(thai_words()) | frozenset(self.extra)
+        self.words = _word_set(tuple(self.extra))
         self.version = hashlib.sha256("\n".join(self.extra).encode()).hexdigest()[:12]
         self._dict_name = None
         self._search_words: frozenset[str] | None = None
@@ -119,12 +117,11 @@ class Lexicon:
         """Load the word list into nlpo3 once per process; nlpo3 reads dictionaries from files."""
         if self._dict_name is None:
             import nlpo3
-            from pythainlp.corpus.common import thai_words
 
             name = f"thainews-{self.version}"
             with tempfile.TemporaryDirectory() as folder:
                 path = os.path.join(folder, "words.txt")
-                Path(path).write_text("\n".join(sorted(set(thai_words()) | set(self.extra))), encoding="utf-8")
+                Path(path).write_text("\n".join(sorted(self.words)), encoding="utf-8")
                 nlpo3.load_dict(path, name)  # keeps the words in memory; the file may go
             self._dict_name = name
         return self._dict_name
@@ -151,6 +148,19 @@ class Lexicon:
         """Every word inside a compound, at every level: สำนักงานวัฒนธรรมจังหวัด gives
         สำนักงาน and วัฒนธรรมจังหวัด, which gives วัฒนธรรม and จังหวัด."""
         return _sub_words(token, self.words)
+
+
+@lru_cache(maxsize=4)
+def _word_set(extra: tuple[str, ...]) -> frozenset[str]:
+    """PyThaiNLP's words and the site's: one object per word list, whichever Lexicon asks.
+
+    The caches below are keyed by this set. Two equal sets that are not the same object
+    would be compared element by element, 62,000 words, on every lookup: each rebuild of
+    `make devserver` makes a new Lexicon, and its searches then took milliseconds per word.
+    """
+    from pythainlp.corpus.common import thai_words
+
+    return frozenset(thai_words()) | frozenset(extra)
 
 
 @lru_cache(maxsize=200_000)
@@ -287,12 +297,9 @@ def unpack_counts(packed: str, intern=sys.intern) -> Counter:
 _worker_lexicon: Lexicon | None = None
 
 
-def _init_worker(extra_words: list[str], version: str) -> None:
+def _init_worker(extra_words: list[str]) -> None:
     global _worker_lexicon
-    # A forked worker already has the build's lexicon, its nlpo3 dictionary loaded; a worker
-    # started afresh (where fork does not exist) makes its own.
-    if _worker_lexicon is None or _worker_lexicon.version != version:
-        _worker_lexicon = Lexicon(extra_words)
+    _worker_lexicon = Lexicon(extra_words)
 
 
 def _packed_terms(text: str) -> tuple[str, str]:
@@ -303,10 +310,8 @@ def _packed_terms(text: str) -> tuple[str, str]:
 def packed_terms_many(texts: list[str], lexicon: Lexicon, processes: int = 1) -> list[tuple[str, str]]:
     """Terms of many texts, packed; on several cores when there is enough work to share."""
     global _worker_lexicon
-    _worker_lexicon = lexicon
     if processes <= 1 or len(texts) < 400:
+        _worker_lexicon = lexicon
         return [_packed_terms(text) for text in texts]
-    lexicon.dict_name()  # loaded once here, not once per worker
-    _joinable(lexicon.words)
-    with fork_pool(processes, initializer=_init_worker, initargs=(lexicon.extra, lexicon.version)) as pool:
+    with fork_pool(processes, initializer=_init_worker, initargs=(lexicon.extra,)) as pool:
         return pool.map(_packed_terms, texts, chunksize=64)
