@@ -29,6 +29,7 @@ from thainews.plugin_settings import check_known_keys, check_whole_numbers, plug
 from thainews.problems import Problem, format_report, line_of_field
 from thainews.slugs import slugify_thai
 from thainews.summaries import SUMMARY_MAX_CHARS, summarize
+from thainews.workers import fork_pool
 from thainews.youtube import is_video_paragraph
 
 logger = logging.getLogger(__name__)
@@ -144,7 +145,7 @@ class ThaiNewsReader(MarkdownReader):
         batches = [paths[start:start + chunk] for start in range(0, len(paths), chunk)]
         _prefetching_reader = self  # the workers are forked now, with this reader
         try:
-            self._pool = multiprocessing.get_context("fork").Pool(processes)
+            self._pool = fork_pool(processes)  # prefetch_articles checked that fork exists
         finally:
             _prefetching_reader = None
         self._results = self._pool.imap(_read_batch, batches)
@@ -242,7 +243,6 @@ class ThaiNewsReader(MarkdownReader):
             if isinstance(metadata.get(key), str):
                 metadata[key] = html.escape(metadata[key])
         return content, metadata
-
 
     def _markdowns(self) -> tuple[Markdown, Markdown]:
         """Two Markdown instances kept for all the files this reader reads (one for bodies, one
