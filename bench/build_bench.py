@@ -16,7 +16,9 @@ What it measures
 
     For each build it records wall time, CPU time (user + system) and peak resident memory
     (of the largest single process), then reports the medians over `--repeat` runs and the
-    ratios to plain. Target: ratio <= 1.5 at 10,000 articles.
+    ratios to plain: of the medians, and round by round (each build over the plain build of
+    its own round, which ran minutes apart at most: steadier on a machine whose speed drifts).
+    Target: ratio <= 1.5 at 10,000 articles.
 
 How
     1. A temporary folder gets a copy of `content/` (the real news, pages, images, extra)
@@ -388,13 +390,28 @@ def value(summary: Summary | None, name: str):
     return getattr(summary, name) if summary else None
 
 
-def table(summaries: dict[str, Summary]) -> str:
+def round_ratios(runs: list[Run], plain: list[Run]) -> list[float]:
+    """Wall time over plain's in the same round: builds of one round run back to back, so
+    the machine's drift over minutes, which moves the medians apart, cancels out."""
+    return [run.wall / base.wall for run, base in zip(runs, plain)]
+
+
+def paired(runs: list[Run], plain: list[Run] | None) -> str:
+    ratios = round_ratios(runs, plain) if plain else []
+    if not ratios:
+        return "n/a"
+    rounds = f" ({', '.join(f'{item:.2f}' for item in ratios)})" if len(ratios) > 1 else ""
+    return f"{statistics.median(ratios):.2f}{rounds}"
+
+
+def table(summaries: dict[str, Summary], runs: dict[str, list[Run]]) -> str:
     plain = summaries.get("plain")
-    header = ("build", "wall s", "× plain (wall)", "CPU s", "× plain (CPU)", "peak RSS MB", "output files")
+    header = ("build", "wall s", "× plain (wall)", "× plain, round by round (median (rounds))", "CPU s",
+              "× plain (CPU)", "peak RSS MB", "output files")
     lines = [header, tuple("---" for _ in header)]
     for name, summary in summaries.items():
         lines.append((DESCRIPTIONS[name], seconds(summary.wall), ratio(summary.wall, value(plain, "wall")),
-                      seconds(summary.cpu), ratio(summary.cpu, value(plain, "cpu")),
+                      paired(runs[name], runs.get("plain")), seconds(summary.cpu), ratio(summary.cpu, value(plain, "cpu")),
                       f"{summary.peak_rss_mb:.0f}", f"{summary.files:,}"))
     return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
 
@@ -415,7 +432,7 @@ def report(args: argparse.Namespace, builds: list[Build], runs: dict[str, list[R
     summaries = {name: summarize(items) for name, items in runs.items()}
     lines = [
         "",
-        table(summaries),
+        table(summaries, runs),
         "",
         f"{args.articles:,} synthetic articles + {real} real ones; median of {args.repeat} build(s) each; "
         f"seed {args.seed}",

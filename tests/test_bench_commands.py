@@ -41,3 +41,18 @@ def test_build_bench_builds_use_their_own_cache_and_plugins(tmp_path):
         assert Path(args.cache_path).is_relative_to(tmp_path), name  # never the repository's cache/
     assert settings_of(builds["foundation"].command).overrides == {"PLUGINS": build_bench.FOUNDATION_PLUGINS}
     assert settings_of(builds["ours"].command).cache_path == settings_of(builds["ours-warm"].command).cache_path
+
+
+def test_build_bench_ratios_pair_each_build_with_the_plain_build_of_its_round():
+    def run(wall):
+        return build_bench.Run(wall=wall, cpu=wall, peak_rss_mb=100.0, files=10)
+
+    plain = [run(30.0), run(40.0), run(30.0)]  # the machine slowed down in round 2
+    ours = [run(33.0), run(44.0), run(36.0)]
+    assert build_bench.round_ratios(ours, plain) == [1.1, 1.1, 1.2]
+    assert build_bench.paired(ours, plain) == "1.10 (1.10, 1.10, 1.20)"
+    assert build_bench.paired(ours[:1], plain[:1]) == "1.10"
+    assert build_bench.paired(ours, None) == "n/a"  # --only without plain
+    summaries = {"plain": build_bench.summarize(plain), "ours": build_bench.summarize(ours)}
+    row = build_bench.table(summaries, {"plain": plain, "ours": ours}).splitlines()[3]
+    assert "| 1.10 (1.10, 1.10, 1.20) |" in row and "| 1.20 |" in row  # medians: 36 / 30
