@@ -5,7 +5,9 @@ Every published article, page and event (plugins/events) is indexed: title, summ
 networks, category and date. The index format and the query side are in docs/search.md.
 
 Terms are cached by content hash in CACHE_PATH, so a rebuild after editing one article
-segments only that article again.
+segments only that article again. On a big site the articles are segmented ahead, in a child
+process started as soon as they are read (`segment_ahead`): Pelican then spends seconds sorting
+them into its lists on one core, and the other core would be idle.
 """
 
 import gc
@@ -27,6 +29,7 @@ from thainews.networks import NETWORKS
 from thainews.plugin_settings import check_known_keys, check_whole_numbers, plugin_options
 from thainews.search_index import SHARD_BYTES, SearchDoc, build_search_files
 from thainews.search_text import Lexicon, normalize_display, packed_terms_many, unpack_counts
+from thainews.workers import BackgroundJob
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +40,12 @@ DEFAULTS = {
     "SHARD_BYTES": SHARD_BYTES,
     "CACHE": True,
     "PROCESSES": min(4, os.cpu_count() or 1),  # segmentation of uncached texts, in parallel
+    "AHEAD_FROM": 400,  # articles; from this many, they are segmented ahead (see segment_ahead); 0: never
 }
 SKIPPED_ELEMENTS = ["script", "style", "code", "pre", "nav", "template", "noscript"]
 CACHE_FILE = "thai-search-terms.json"
 CACHE_VERSION = 6  # bump when the cached form or the term pipeline changes
+AHEAD_CHUNK = 32  # articles segmented ahead between two looks at whether to stop
 
 
 def options(settings) -> dict:
@@ -49,7 +54,8 @@ def options(settings) -> dict:
 
 def check_settings(pelican) -> None:
     check_known_keys("thai_search", pelican.settings, SETTINGS_KEY, DEFAULTS)
-    check_whole_numbers("thai_search", SETTINGS_KEY, options(pelican.settings), {"SHARD_BYTES": 1024, "PROCESSES": 1})
+    check_whole_numbers("thai_search", SETTINGS_KEY, options(pelican.settings),
+                        {"SHARD_BYTES": 1024, "PROCESSES": 1, "AHEAD_FROM": 0})
 
 
 _SKIPPED_START = re.compile(r"<(?:%s)\b|<!\[CDATA\[" % "|".join(SKIPPED_ELEMENTS), re.IGNORECASE)
@@ -90,7 +96,9 @@ class TermCache:
         self.used: dict = {}
         self.old_texts: dict = {}
         self.used_texts: dict = {}
-        self.computed = 0
+        self.ahead: dict = {}  # entries computed in this build before the index (segment_ahead)
+        self.computed = 0  # texts segmented in this build
+        self.computed_ahead = 0  # of which before the index
         if path and path.is_file():
             try:
                 stored = json.loads(path.read_text(encoding="utf-8"))
@@ -124,6 +132,10 @@ class TermCache:
         missing = {}
         for key, text in zip(keys, texts):
             entry = self.used.get(key) or self.old.get(key)
+            if entry is None and key in self.ahead:
+                entry = self.ahead.pop(key)
+                self.computed += 1
+                self.computed_ahead += 1
             if entry is None and text.strip():
                 missing[key] = text
             else:
@@ -140,6 +152,15 @@ class TermCache:
         self.old = {}  # what was not used in this build is not kept
         return [(unpack_counts(self.used[key][0]), unpack_counts(self.used[key][1])) for key in keys]
 
+    def segment(self, texts: list[str]) -> dict[str, list[str]]:
+        """The entries of the texts not cached (nor segmented by an earlier call), computed here,
+        in this one process."""
+        missing = self._missing([self.key(text) for text in texts], texts)
+        packed = packed_terms_many(list(missing.values()), self.lexicon, processes=1)
+        entries = dict(zip(missing, (list(pair) for pair in packed)))
+        self.used.update(entries)
+        return entries
+
     def save(self) -> None:
         if self.path:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -155,7 +176,10 @@ def credits(item) -> list[str]:
     return [html.unescape(value) for value in values if isinstance(value, str) and value]
 
 
-def search_doc(item, kind: str, text_of=body_text) -> SearchDoc:
+def search_doc(item, kind: str, text_of=body_text, ahead: bool = False) -> SearchDoc:
+    """What the index knows of one article, page or event. `ahead`: as soon as the item is read
+    (segment_ahead), from the story as the reader made it: players for videos come later, and
+    no summary, for which Pelican would resolve the story's links before it knows every page."""
     # An event (plugins/events) shows its start date; it has no year, so the year filter, which
     # relies on ids following article dates, leaves events out.
     date = {"article": getattr(item, "date", None), "event": getattr(item, "start", None)}.get(kind)
@@ -169,21 +193,88 @@ def search_doc(item, kind: str, text_of=body_text) -> SearchDoc:
         networks=[(network.slug, network.name) for network in getattr(item, "networks", [])],
         tags=[tag.name for tag in getattr(item, "tags", [])],
         category=item.category.name if kind == "article" and getattr(item, "category", None) else "",
-        summary=plain(getattr(item, "summary", "")),
+        summary="" if ahead else plain(getattr(item, "summary", "")),
         # Credits are shown under the story, so a reader may search for an editor's name.
-        body=" ".join(filter(None, [getattr(item, "search_extra", ""), text_of(item.content), *credits(item)])),
+        body=" ".join(filter(None, [getattr(item, "search_extra", ""),
+                                    text_of(item._content if ahead else item.content), *credits(item)])),
     )
+
+
+def lexicon_path(settings) -> Path:
+    return Path(settings["PATH"]) / options(settings)["LEXICON"]
+
+
+def cache_path(settings) -> Path | None:
+    return Path(settings["CACHE_PATH"]) / CACHE_FILE if options(settings)["CACHE"] else None
+
+
+_AHEAD: dict[str, BackgroundJob] = {}  # output folder → the child segmenting its articles ahead
+
+
+def segment_ahead(generator) -> None:
+    """article_generator_pretaxonomy: the articles are read. Pelican now sorts them into its
+    lists and our plugins prepare their pages, seconds on one core (8 s of 70 at 10,000
+    articles); meanwhile a child process segments the articles' texts that are not cached,
+    until `stop_ahead` (work beside the page writing would slow it more than it saves).
+    The index finds the results by their hash: a text that changes after this point (a story
+    whose video gets a player) is simply segmented again then, like those not reached."""
+    settings = generator.settings
+    config = options(settings)
+    output = os.path.abspath(settings["OUTPUT_PATH"])
+    stale = _AHEAD.pop(output, None)
+    if stale is not None:  # a build that stopped before its index (pelican -r after an error)
+        stale.cancel()
+    articles = list(generator.articles)
+    if (not config["AHEAD_FROM"] or len(articles) < config["AHEAD_FROM"] or config["PROCESSES"] < 2
+            or not BackgroundJob.available()):
+        return
+    _AHEAD[output] = BackgroundJob(terms_ahead, articles, lexicon_path(settings), cache_path(settings))
+
+
+def stop_ahead(generators) -> None:
+    """all_generators_finalized: the pages are about to be written (share cards drawn beside
+    them): the child stops and keeps what it has done for the index."""
+    settings = generators[0].settings
+    job = _AHEAD.get(os.path.abspath(settings["OUTPUT_PATH"]))
+    if job is not None:
+        job.request_stop()
+
+
+def terms_ahead(stop_requested, articles: list, lexicon: Path, cache: Path | None) -> dict[str, list[str]]:
+    """In the child process: term cache entries for the articles' texts that are not cached,
+    a few articles at a time, until all are done or the build asks it to stop."""
+    term_cache = TermCache(cache, Lexicon.from_file(lexicon))
+    entries = {}
+    for start in range(0, len(articles), AHEAD_CHUNK):
+        if stop_requested():
+            break
+        chunk = articles[start: start + AHEAD_CHUNK]
+        docs = [search_doc(article, "article", body_text, ahead=True) for article in chunk]
+        entries.update(term_cache.segment([text for doc in docs for text in doc.fields().values()]))
+    return entries
+
+
+def collect_ahead(settings, cache: TermCache) -> float:
+    """Hand the cache what was segmented ahead for this build, if anything; the seconds waited."""
+    job = _AHEAD.pop(os.path.abspath(settings["OUTPUT_PATH"]), None)
+    if job is None:
+        return 0.0
+    started = time.perf_counter()
+    try:
+        cache.ahead = job.result()
+    except Exception as error:  # noqa: BLE001 - only time is lost: every text is segmented now
+        logger.warning("thai_search: segmenting ahead failed; segmenting the texts now instead. %s", error)
+    return time.perf_counter() - started
 
 
 def write_index(generator, writer) -> None:
     settings = generator.settings
     config = options(settings)
     context = generator.context
-    lexicon = Lexicon.from_file(Path(settings["PATH"]) / config["LEXICON"])
-    cache_path = Path(settings["CACHE_PATH"]) / CACHE_FILE if config["CACHE"] else None
-    cache = TermCache(cache_path, lexicon, config["PROCESSES"])
-
     started = time.perf_counter()
+    lexicon = Lexicon.from_file(lexicon_path(settings))
+    cache = TermCache(cache_path(settings), lexicon, config["PROCESSES"])
+
     # Ids: pages first, then articles oldest first. A new article takes the next id, so the
     # ids of all others stay put and an upload after it changes only a few index files.
     pages = sorted(context.get("pages", []), key=lambda page: page.url)
@@ -193,6 +284,7 @@ def write_index(generator, writer) -> None:
     # Then events (plugins/events), soonest first: a new article moves only the events' ids.
     events = sorted(context.get("events", []), key=lambda event: (event.start, event.url))
     docs += [search_doc(event, "event", cache.text_of) for event in events]
+    waited = collect_ahead(settings, cache)
     extracted = time.perf_counter()
     # Millions of small lists and dicts: without this, the cyclic garbage collector walks all
     # of them again and again, which made indexing 10,000 articles take twice as long.
@@ -219,13 +311,16 @@ def write_index(generator, writer) -> None:
         target = folder / name
         if not target.is_file() or target.read_bytes() != data:
             target.write_bytes(data)
-    logger.info("thai_search: %d documents, %d files, %d texts segmented (%d from cache) "
-                "in %.1f s (text %.1f s, index %.1f s, writing %.1f s)",
-                len(docs), len(files), cache.computed, len(cache.used) - cache.computed,
-                time.perf_counter() - started, extracted - started, indexed - extracted,
+    logger.info("thai_search: %d documents, %d files, %d texts segmented (%d of them ahead), %d from cache, "
+                "in %.1f s (text %.1f s, of which %.1f s waiting for the texts segmented ahead; "
+                "index %.1f s; writing %.1f s)",
+                len(docs), len(files), cache.computed, cache.computed_ahead, len(cache.used) - cache.computed,
+                time.perf_counter() - started, extracted - started, waited, indexed - extracted,
                 time.perf_counter() - indexed)
 
 
 def register() -> None:
     signals.initialized.connect(check_settings)
+    signals.article_generator_pretaxonomy.connect(segment_ahead)
+    signals.all_generators_finalized.connect(stop_ahead)
     signals.page_writer_finalized.connect(write_index)
