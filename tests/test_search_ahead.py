@@ -205,3 +205,15 @@ def test_a_background_job_asked_to_stop_returns_what_it_has():
     word, rounds = job.result()
     assert word == "stopped" and rounds > 0
     assert time.perf_counter() - started < 5
+
+
+def test_a_background_job_that_does_not_finish_in_time_is_ended():
+    job = BackgroundJob(_sleep, 60)
+    pid = job.pid
+    started = time.perf_counter()
+    with pytest.raises(BackgroundJobFailed, match="did not finish within 0.3 s"):
+        job.result(timeout=0.3)
+    assert time.perf_counter() - started < 5
+    assert job.pid == 0 and not os.path.exists(job.folder)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, 0)

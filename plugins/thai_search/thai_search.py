@@ -46,6 +46,7 @@ SKIPPED_ELEMENTS = ["script", "style", "code", "pre", "nav", "template", "noscri
 CACHE_FILE = "thai-search-terms.json"
 CACHE_VERSION = 6  # bump when the cached form or the term pipeline changes
 AHEAD_CHUNK = 32  # articles segmented ahead between two looks at whether to stop
+AHEAD_TIMEOUT = 120  # seconds; once asked to stop, the child ends in well under one
 
 
 def options(settings) -> dict:
@@ -260,8 +261,9 @@ def collect_ahead(settings, cache: TermCache) -> float:
     if job is None:
         return 0.0
     started = time.perf_counter()
+    job.request_stop()  # already asked at all_generators_finalized, unless a plugin raised there
     try:
-        cache.ahead = job.result()
+        cache.ahead = job.result(timeout=AHEAD_TIMEOUT)
     except Exception as error:  # noqa: BLE001 - only time is lost: every text is segmented now
         logger.warning("thai_search: segmenting ahead failed; segmenting the texts now instead. %s", error)
     return time.perf_counter() - started

@@ -9,6 +9,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
 import traceback
 
 
@@ -101,10 +102,11 @@ class BackgroundJob:
     def stop_requested(self) -> bool:
         return os.path.exists(os.path.join(self.folder, "stop"))
 
-    def result(self):
-        """Wait for the child and return its result, or raise BackgroundJobFailed."""
+    def result(self, timeout: float | None = None):
+        """Wait for the child (at most `timeout` seconds) and return its result, or raise
+        BackgroundJobFailed."""
         try:
-            _pid, status = os.waitpid(self.pid, 0)
+            status = self._wait(timeout)
             self.pid = 0
             result_file = os.path.join(self.folder, "result.pickle")
             if os.waitstatus_to_exitcode(status) == 0 and os.path.isfile(result_file):
@@ -117,6 +119,18 @@ class BackgroundJob:
             raise BackgroundJobFailed(f"the child process ended with status {os.waitstatus_to_exitcode(status)}")
         finally:
             self.cancel()
+
+    def _wait(self, timeout: float | None) -> int:
+        if timeout is None:
+            return os.waitpid(self.pid, 0)[1]
+        deadline = time.monotonic() + timeout
+        while True:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return status
+            if time.monotonic() > deadline:  # a child that hangs must not hang the build
+                raise BackgroundJobFailed(f"the child process did not finish within {timeout:g} s")
+            time.sleep(0.01)
 
     def cancel(self) -> None:
         """Stop the child if it still runs, and remove its folder."""
