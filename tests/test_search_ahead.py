@@ -170,6 +170,8 @@ def test_a_background_job_returns_its_result_and_cleans_up():
     job = BackgroundJob(_double, ["ข่าว"])
     assert job.result() == ["ข่าว", "ข่าว"]
     assert not os.path.exists(job.folder)
+    with pytest.raises(BackgroundJobFailed, match="already collected"):
+        job.result()  # never waitpid(0), which would wait for any child
 
 
 def test_a_background_job_reports_the_childs_error():

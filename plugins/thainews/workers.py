@@ -1,6 +1,7 @@
 """Worker processes for the build's heavy, independent work (segmenting text, drawing pictures)."""
 
 import atexit
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -17,13 +18,20 @@ def fork_pool(processes: int, initializer=None, initargs=()):
     """A multiprocessing pool, forked where the platform allows (the workers then start with
     the build's memory: fonts, dictionaries, settings) and started otherwise."""
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    # Forked workers share the build's memory until they write to it; the garbage collector
-    # would write to every object of a 10,000-article site. Frozen objects it leaves alone.
+    with frozen_for_fork():
+        return context.Pool(processes, initializer=initializer, initargs=initargs)
+
+
+@contextlib.contextmanager
+def frozen_for_fork():
+    """Around a fork: children share the build's memory until they write to it, and a child's
+    garbage collector would write to every object of a 10,000-article site. Frozen objects it
+    leaves alone (the parent's collector takes them back afterwards)."""
     gc.freeze()
     try:
-        return context.Pool(processes, initializer=initializer, initargs=initargs)
+        yield
     finally:
-        gc.unfreeze()
+        gc.unfreeze()  # in the parent; a forked child keeps them frozen
 
 
 class Done:
@@ -58,16 +66,14 @@ class BackgroundJob:
         self.pid = 0
         sys.stdout.flush()
         sys.stderr.flush()
-        gc.freeze()  # as in fork_pool: the child's garbage collector leaves the build's objects alone
         try:
-            pid = os.fork()
+            with frozen_for_fork():
+                pid = os.fork()
+                if pid == 0:
+                    self._run_child(function, args)  # never returns
         except BaseException:
-            gc.unfreeze()
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
-        if pid == 0:
-            self._run_child(function, args)  # never returns
-        gc.unfreeze()
         self.pid = pid
         _RUNNING.add(self)
 
@@ -105,6 +111,8 @@ class BackgroundJob:
     def result(self, timeout: float | None = None):
         """Wait for the child (at most `timeout` seconds) and return its result, or raise
         BackgroundJobFailed."""
+        if not self.pid:  # waitpid(0) would wait for any child of the build
+            raise BackgroundJobFailed("the job was already collected or cancelled")
         try:
             status = self._wait(timeout)
             self.pid = 0
