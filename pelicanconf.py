@@ -32,9 +32,12 @@ STATIC_PATHS = ["images", "extra"]
 EXTRA_PATH_METADATA = {"extra/_headers": {"path": "_headers"}}
 OUTPUT_PATH = "output"
 THEME = "theme"
-# Pelican's defaults, plus: templates are not checked for changes on every use (each build,
+# Pelican's defaults, plus: every value a template prints is escaped, once (autoescape: officers'
+# fields are plain text; the few HTML values, such as a story's body, are marked `|safe`; see
+# theme/templates/base.html); templates are not checked for changes on every use (each build,
 # `make devserver`'s too, makes a new Jinja environment; the checks were 150,000 stat calls).
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "auto_reload": False}
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "auto_reload": False,
+                     "autoescape": True}
 DELETE_OUTPUT_DIRECTORY = False
 OUTPUT_RETENTION = [".git"]
 

@@ -105,6 +105,7 @@ def check_settings(pelican) -> None:
 
 
 def plain_text(fragment: str) -> str:
+    """The text of an HTML fragment (a summary). Not for fields: they are plain text already."""
     return " ".join(html.unescape(_TAG.sub(" ", fragment or "")).split())
 
 
@@ -409,7 +410,7 @@ class EventsGenerator(Generator):
     def _entry(self, event, domain: str, siteurl: str) -> CalendarEntry:
         url = f"{siteurl}/{event.url}" if siteurl else ""
         return CalendarEntry(
-            uid=event_uid(event.slug, domain), title=plain_text(event.title),
+            uid=event_uid(event.slug, domain), title=str(event.title),
             start=event.start, end=event.end, all_day=event.all_day,
             stamp=getattr(event, "modified", None) or event.start, modified=getattr(event, "modified", None),
             location=event.place,
@@ -433,7 +434,7 @@ class EventsGenerator(Generator):
                 chosen, name=f"ปฏิทินความดี · {network.name}", uid=f"calendar-{network.slug}@{domain}",
                 description=f"กิจกรรมของ{network.name} จังหวัดเชียงราย", url=page)
         for event in self.events:
-            files[event.ics_url] = calendar_bytes([entries[event.slug]], name=plain_text(event.title),
+            files[event.ics_url] = calendar_bytes([entries[event.slug]], name=str(event.title),
                                                   uid=f"calendar-event-{event.slug}@{domain}")
         output = Path(self.output_path)
         for path, data in sorted(files.items()):

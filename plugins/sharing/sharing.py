@@ -24,6 +24,7 @@ Settings: `SHARING` (see DEFAULTS), checked at `initialized`.
 import html
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -101,8 +102,8 @@ class Cover:
 
 
 def plain_title(item) -> str:
-    """The title as text: plugins/strict_content escapes it for templates."""
-    return html.unescape(item.title or "").strip()
+    """The title, the officer's text as it is (templates escape it when they print it)."""
+    return str(item.title or "").strip()
 
 def options(settings) -> dict:
     return plugin_options(settings, SETTINGS_KEY, DEFAULTS)
@@ -156,7 +157,10 @@ def check_settings(pelican) -> None:
 
 
 def jsonld(data) -> Markup:
-    """Jinja filter: `{{ article.structured_data|jsonld }}` inside <script type="application/ld+json">."""
+    """Jinja filter: `{{ article.structured_data|jsonld }}` inside <script type="application/ld+json">.
+
+    Markup, so that autoescape leaves it alone: JSON is not HTML, and `json_for_script` writes
+    <, > and & as \\u escapes, so no value can end the script element."""
     return Markup(json_for_script(data))
 
 
@@ -432,8 +436,7 @@ def _credits(item) -> list[str]:
     for key in ("writer", "reporter"):
         if not names and metadata.get(key):
             names = [str(metadata[key])]
-    # strict_content escapes these fields for the templates; structured data wants the text.
-    return [html.unescape(name).strip() for name in names if name.strip()]
+    return [name.strip() for name in names if name.strip()]
 
 
 def _add_videos(item, drawings: SiteDrawings, enabled: bool) -> None:
@@ -487,7 +490,7 @@ def prepare(generators) -> None:
         is_article = isinstance(item, Article)
         _add_videos(item, drawings, config["VIDEO_EMBEDS"])
         image = (getattr(item, "image", "") or "").strip()
-        alt = html.unescape(getattr(item, "imagealt", "") or "").strip()  # text: templates escape it
+        alt = str(getattr(item, "imagealt", "") or "").strip()  # text: templates escape it
         item.cover, large = drawings.cover(image, alt, item.source_path) if image else (None, None)
         if large:
             item.share_image = large
@@ -525,9 +528,7 @@ def prepare(generators) -> None:
 
 
 def _plain(html_text: str) -> str:
-    import html
-    import re
-
+    """The text of an HTML summary (Pelican's summaries are HTML)."""
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", html_text or "")).split())
 
 

@@ -25,6 +25,7 @@ from pelican.urlwrappers import URLWrapper
 
 from thainews.images import image_file_problem
 from thainews.metadata import check_metadata
+from thainews.plaintext import PlainText
 from thainews.plugin_settings import check_known_keys, check_whole_numbers, plugin_options
 from thainews.problems import Problem, format_report, line_of_field
 from thainews.slugs import slugify_thai
@@ -44,8 +45,6 @@ MINIMUM = {"SUMMARY_MAX_CHARS": 20, "SLUG_MAX_LENGTH": 20, "PROCESSES": 1, "PARA
 SETTINGS_KEY = "STRICT_CONTENT"
 _TAG = re.compile(r"<[^>]+>")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
-PLAIN_TEXT_FIELDS = ("title", "writer", "reporter", "editor", "source", "imagealt",
-                     "location", "organizer", "contact")
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif"}
 # Placeholders keep Pelican from skipping a broken file before our report lists it.
 _PLACEHOLDER_DATE = datetime(1970, 1, 1)
@@ -215,7 +214,9 @@ class ThaiNewsReader(MarkdownReader):
             self.problems.extend(checked.problems)
             self.problems.extend(self._missing_image(shown, text, raw_meta.get("image", "").strip()))
 
-        metadata["title"] = raw_meta.get("title", "").strip() or Path(source_path).stem
+        # Every field is the officer's plain text; templates escape it (autoescape). The title is
+        # marked as text for Pelican's feed writer, which reads it as HTML (thainews.plaintext).
+        metadata["title"] = PlainText(raw_meta.get("title", "").strip() or Path(source_path).stem)
         if kind == "article":
             metadata["date"] = checked.date or _PLACEHOLDER_DATE
             metadata["networks"] = checked.networks
@@ -235,13 +236,8 @@ class ThaiNewsReader(MarkdownReader):
             first = next((match for match in _FIRST_PARAGRAPH.finditer(content)
                           if not is_video_paragraph(match.group(0))), None)
             paragraph = html.unescape(_TAG.sub("", first.group(1))) if first else body_text
+            # Pelican's summary is HTML (a `Summary:` field is Markdown): this one is escaped text.
             metadata["summary"] = html.escape(summarize(paragraph, self.options["SUMMARY_MAX_CHARS"]))
-        # Officers write plain text, and Pelican's templates print metadata as HTML. Escape it
-        # here, once, so that a title such as <img src=x onerror=…> shows as text everywhere.
-        # Code that needs the plain text (search, share cards, JSON-LD) unescapes it.
-        for key in PLAIN_TEXT_FIELDS:
-            if isinstance(metadata.get(key), str):
-                metadata[key] = html.escape(metadata[key])
         return content, metadata
 
     def _markdowns(self) -> tuple[Markdown, Markdown]:

@@ -81,6 +81,7 @@ def body_text(markup: str) -> str:
 
 
 def plain(html_fragment: str) -> str:
+    """The text of an HTML fragment (a summary: Pelican's summaries are HTML)."""
     if "<" not in (html_fragment or ""):  # a summary is mostly escaped text: no parser needed
         return " ".join(html.unescape(html_fragment or "").split())
     return " ".join(BeautifulSoup(html_fragment, "html.parser").get_text(" ").split())
@@ -173,8 +174,9 @@ CREDIT_FIELDS = ("writer", "reporter", "editor", "source")
 
 
 def credits(item) -> list[str]:
+    """The credits, as the officer wrote them (plain text, like every field)."""
     values = (getattr(item, key, "") for key in CREDIT_FIELDS)
-    return [html.unescape(value) for value in values if isinstance(value, str) and value]
+    return [str(value) for value in values if isinstance(value, str) and value]
 
 
 def search_doc(item, kind: str, text_of=body_text, ahead: bool = False) -> SearchDoc:
@@ -186,7 +188,7 @@ def search_doc(item, kind: str, text_of=body_text, ahead: bool = False) -> Searc
     date = {"article": getattr(item, "date", None), "event": getattr(item, "start", None)}.get(kind)
     return SearchDoc(
         url=item.url,
-        title=html.unescape(item.title),  # the reader escaped it for templates; cards hold text
+        title=str(item.title),  # plain text, as every field; search.js shows it with textContent
         kind=kind,
         iso_date=iso_datetime(date) if date else "",
         thai_date=thai_date(date) if date else "",
