@@ -39,6 +39,15 @@ THEME = "theme"
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "auto_reload": False,
                      "autoescape": True}
 DELETE_OUTPUT_DIRECTORY = False
+# The one Content-Security-Policy: deploy/nginx.conf and content/extra/_headers send it as a header
+# (tests check that they agree), and every page carries it in a <meta> tag too (less
+# frame-ancestors, which a meta tag cannot carry; plugins/security_policy), for hosts that send
+# no headers, such as GitHub Pages.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; frame-src https://www.youtube-nocookie.com; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 OUTPUT_RETENTION = [".git"]
 
 TIMEZONE = "Asia/Bangkok"
@@ -113,7 +122,7 @@ PLUGIN_PATHS = [PLUGINS_FOLDER]
 # strict_content first: the other plugins see only content it has checked. sharing before
 # thai_search: the index reads stories with their video players in place.
 PLUGINS = ["strict_content", "quick_lists", "parallel_articles", "thai_dates", "networks", "events", "article_links",
-           "sitemap_xml", "sharing", "thai_search"]
+           "sitemap_xml", "sharing", "thai_search", "security_policy"]
 STRICT_CONTENT = {"SUMMARY_MAX_CHARS": 180, "SLUG_MAX_LENGTH": 60}
 # Share cards, video posters, cover picture sizes, share links: see plugins/sharing (defaults).
 SHARING = {"SHARE_TARGETS": ("facebook", "line", "x")}

@@ -2,6 +2,7 @@
 
 import os
 import re
+import runpy
 import shlex
 import shutil
 import subprocess
@@ -60,11 +61,14 @@ def test_link_checker_finds_a_broken_link(tmp_path):
 
 
 def test_headers_file_and_nginx_config_carry_the_same_policy(site):
+    """...and it is CONTENT_SECURITY_POLICY, the policy every page also carries in a <meta> tag
+    (tests/test_csp.py): one policy, written in three places that must agree."""
     headers = (site / "_headers").read_text(encoding="utf-8")
     nginx = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     policy = re.search(r"Content-Security-Policy: (.+)", headers).group(1).strip()
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert set(re.findall(r'Content-Security-Policy "([^"]+)"', nginx)) == {policy}
+    assert policy == runpy.run_path(str(ROOT / "pelicanconf.py"))["CONTENT_SECURITY_POLICY"]
 
 
 @pytest.mark.skipif(shutil.which("rsync") is None, reason="rsync is not installed (apt-get install rsync)")
