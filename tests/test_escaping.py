@@ -43,6 +43,7 @@ LINK = 'https://example.org/a?x=1&y="onmouseover=alert(3)'
 EVENT_SUMMARY = "สรุป S & T <b>bold</b>"
 
 PAGE_TITLE = "P & Q <s>s</s>"
+DRAFT_TITLE = "D < E & 'f' <u>g</u>"
 
 STORY = "news/2024/06/hostile-story/index.html"
 EVENT = "events/hostile-event/index.html"
@@ -69,7 +70,10 @@ def hostile(tmp_path_factory) -> Path:
         encoding="utf-8")
     (content / "pages" / "hostile.md").write_text(
         f"Title: {PAGE_TITLE}\nSlug: hostile-page\n\nหน้า\n", encoding="utf-8")
+    (content / "news" / "2567" / "hostile-draft.md").write_text(
+        f"Title: {DRAFT_TITLE}\nDate: 2567-06-06\nStatus: draft\nSlug: hostile-draft\n\nร่าง\n", encoding="utf-8")
     build(content, root / "out", "publishconf.py", SITEURL=SITEURL)
+    build(content, root / "preview")  # drafts show in the preview only
     return root / "out"
 
 
@@ -171,6 +175,9 @@ def test_category_and_tag_pages_name_them_as_text(hostile):
     assert {f"แท็ก #{tag}" for tag in TAGS} <= tag_titles
     categories = parse(hostile, "category/index.html")
     assert CATEGORY in [text(span) for span in categories.find("main").find_all("span")]
+    tags = parse(hostile, "tag/index.html")
+    assert {f"#{tag}" for tag in TAGS} <= {text(a).split("จำนวน")[0] for a in tags.find("main").find_all("a")}
+    assert not injected_script(categories) and not injected_script(tags)
 
 
 def test_feeds_carry_exactly_the_text(hostile):
@@ -228,6 +235,15 @@ def test_calendar_files_carry_the_text(hostile):
     description = str(event["DESCRIPTION"])
     assert ORGANIZER in description and CONTACT in description and LINK in description
     assert "&amp;" not in description and "&lt;" not in description
+
+
+def test_the_preview_lists_a_draft_by_its_text(hostile):
+    preview = hostile.parent / "preview"
+    drafts = parse(preview, "drafts/index.html")
+    assert DRAFT_TITLE in [text(a) for a in drafts.find("main").find_all("a")]
+    draft = parse(preview, "drafts/hostile-draft/index.html")
+    assert text(draft.find("h1")) == DRAFT_TITLE and not draft.find("h1").find(True)
+    assert parse(preview, STORY).title.string == f"{TITLE} · {SITENAME}"
 
 
 def test_a_page_title_is_text(hostile):
