@@ -7,7 +7,6 @@ hostile, is checked everywhere each field shows.
 """
 
 import json
-import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
