@@ -39,6 +39,7 @@ THEME = "theme"
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "auto_reload": False,
                      "autoescape": True}
 DELETE_OUTPUT_DIRECTORY = False
+OUTPUT_RETENTION = [".git"]
 # The one Content-Security-Policy: deploy/nginx.conf and content/extra/_headers send it as a header
 # (tests check that they agree), and every page carries it in a <meta> tag too (less
 # frame-ancestors, which a meta tag cannot carry; plugins/security_policy), for hosts that send
@@ -48,7 +49,6 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; frame-src https://www.youtube-nocookie.com; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-OUTPUT_RETENTION = [".git"]
 
 TIMEZONE = "Asia/Bangkok"
 DEFAULT_LANG = "th"
