@@ -74,8 +74,9 @@ DEFAULT_SEED = 20230301
 TARGET = "target: ratio ≤ 1.5 at 10,000 articles"
 BUILDS = ("plain", "foundation", "ours", "ours-warm")
 # The site without search, share cards and calendar (issue 2's part of the build).
+# security_policy too: the theme needs its meta_policy filter (every page carries the policy).
 FOUNDATION_PLUGINS = ["strict_content", "quick_lists", "parallel_articles", "thai_dates", "networks",
-                      "article_links", "sitemap_xml"]
+                      "article_links", "sitemap_xml", "security_policy"]
 DESCRIPTIONS = {
     "plain": "plain Pelican, default theme, no plugins",
     "foundation": "ours, foundation plugins only (no search, share cards, calendar)",
