@@ -262,3 +262,24 @@ def test_the_real_content_loses_nothing():
                                        "markdown.extensions.sane_lists"], output_format="html5")
     for path in sorted((ROOT / "content").rglob("*.md")):
         assert clean_html(md.reset().convert(path.read_text(encoding="utf-8")))[1] == [], path
+
+
+PIECES = ["<p>", "</p>", "<a href=\"", "javascript:", "https://x.example/", "\">", "</a>", "<script>", "</script>",
+          "<img src=x onerror=alert(1)>", "<svg>", "<math>", "<style>", "<!--", "-->", "&#7;", "&#x1b;", "\x07",
+          "\x7f", "&amp;", "&lt;", "<table><tr><td>", "<b id=\"share-url\">", "<a href=\"#plan\">", "ข่าว", " ",
+          "\n", "<noscript>", "<iframe>", "'", "\"", "<td style=\"text-align: left;\">", "<div class=\"footnote\">"]
+
+
+def test_cleaning_never_fails_and_cleaned_html_is_clean():
+    """Any mix of the pieces: no exception, no control character, and cleaning the result
+    again changes nothing and removes nothing (what was kept is really allowed)."""
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=600, deadline=None, database=None)
+    @given(st.lists(st.sampled_from(PIECES), max_size=30))
+    def check(pieces):
+        cleaned, _removed = clean_html("".join(pieces))
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", cleaned)
+        assert clean_html(cleaned) == (cleaned, [])
+
+    check()

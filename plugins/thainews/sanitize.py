@@ -174,8 +174,11 @@ def removed_parts(fragment: str, kept: list[tuple[str, str, str]]) -> list[Remov
     if "<" not in fragment:
         return []
     lister = _Lister()
-    lister.feed(fragment)
-    lister.close()
+    try:
+        lister.feed(fragment)
+        lister.close()
+    except Exception:  # noqa: BLE001 - never a traceback: nh3 has cleaned it; only the list is lost
+        return [Removed("HTML", ("<",))]
     remaining: dict[tuple[str, str, str], int] = {}
     for key in kept:
         remaining[key] = remaining.get(key, 0) + 1
