@@ -29,6 +29,7 @@ Decisions:
 
 import re
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 
 import nh3
@@ -85,23 +86,36 @@ class Removed:
     video: bool = False  # a YouTube <iframe>: the fix is a video link on its own line
 
 
-def _attribute_filter_for(kept: list):
+# The URL attributes nh3 kept in the current call (nh3 calls the filter only for those it keeps):
+# one list for the one Cleaner, built once; reading is single-threaded in each process.
+_KEPT: list[tuple[str, str, str]] = []
+
+
+def _attribute_filter(tag: str, name: str, value: str) -> str | None:
     """nh3 calls this for every attribute it keeps (URLs only when their scheme is allowed)."""
+    if (tag, name) in URL_ATTRIBUTES:
+        _KEPT.append((tag, name, value))
+    if name == "id":
+        return value if _FOOTNOTE_ID.fullmatch(value) or value.startswith(ID_PREFIX) else ID_PREFIX + value
+    if name == "class":
+        allowed = [token for token in value.split() if _class_allowed(tag, token)]
+        return " ".join(allowed) or None
+    if name == "href" and value.startswith("#") and len(value) > 1:
+        fragment = value[1:]
+        if not _FOOTNOTE_ID.fullmatch(fragment) and not fragment.startswith(ID_PREFIX):
+            return "#" + ID_PREFIX + fragment
+    return value
 
-    def attribute_filter(tag: str, name: str, value: str) -> str | None:
-        kept.append((tag, name, value))
-        if name == "id":
-            return value if _FOOTNOTE_ID.fullmatch(value) or value.startswith(ID_PREFIX) else ID_PREFIX + value
-        if name == "class":
-            allowed = [token for token in value.split() if _class_allowed(tag, token)]
-            return " ".join(allowed) or None
-        if name == "href" and value.startswith("#") and len(value) > 1:
-            fragment = value[1:]
-            if not _FOOTNOTE_ID.fullmatch(fragment) and not fragment.startswith(ID_PREFIX):
-                return "#" + ID_PREFIX + fragment
-        return value
 
-    return attribute_filter
+_CLEANER = nh3.Cleaner(
+    tags=TAGS,
+    clean_content_tags=CONTENT_TAGS,
+    attributes=ATTRIBUTES,
+    attribute_filter=_attribute_filter,
+    strip_comments=True,
+    link_rel=None,
+    url_schemes=URL_SCHEMES,
+)
 
 
 def _class_allowed(tag: str, token: str) -> bool:
@@ -154,19 +168,44 @@ def clean_html(fragment: str) -> tuple[str, list[Removed]]:
     are removed from the result too: feeds and XML writers cannot hold them.
     """
     fragment = _MARKDOWN_ALIGN.sub(r'<\1 align="\2">', fragment)
-    kept: list[tuple[str, str, str]] = []
-    cleaned = nh3.clean(
-        fragment,
-        tags=TAGS,
-        clean_content_tags=CONTENT_TAGS,
-        attributes=ATTRIBUTES,
-        attribute_filter=_attribute_filter_for(kept),
-        strip_comments=True,
-        link_rel=None,
-        url_schemes=URL_SCHEMES,
-    )
-    cleaned = _CONTROL.sub("", cleaned)
-    return cleaned, removed_parts(fragment, kept)
+    _KEPT.clear()
+    cleaned = _CONTROL.sub("", _CLEANER.clean(fragment))
+    kept = list(_KEPT)
+    removed = _nothing_removed(fragment, kept)
+    return cleaned, [] if removed is not None else removed_parts(fragment, kept)
+
+
+# Markup as Markdown writes it: lower-case names, double-quoted values without < or >.
+_PLAIN_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:\s+[a-z][a-z0-9-]*(?:="[^"<>]*")?)*)\s*/?>')
+_PLAIN_ATTRIBUTE = re.compile(r'([a-z][a-z0-9-]*)(?:="([^"<>]*)")?')
+
+
+def _nothing_removed(fragment: str, kept: list[tuple[str, str, str]]) -> list | None:
+    """`[]` when the fragment is plain markup (every `<` starts a tag as Markdown writes it) with
+    only allowed tags, attributes and classes, and every URL kept by nh3; else None, and the
+    HTML parser lists what was removed. Most stories are like that: a regex is 5× faster."""
+    tags = _PLAIN_TAG.findall(fragment)
+    if len(tags) != fragment.count("<"):
+        return None
+    urls: dict[tuple[str, str, str], int] = {}
+    for closing, tag, attributes in tags:
+        if tag not in TAGS:
+            return None
+        if closing:
+            continue
+        allowed = _ALLOWED_BY_TAG[tag]
+        for name, value in _PLAIN_ATTRIBUTE.findall(attributes):
+            if name not in allowed:
+                return None
+            if (tag, name) in URL_ATTRIBUTES:
+                key = (tag, name, unescape(value))
+                urls[key] = urls.get(key, 0) + 1
+            elif name == "class" and not all(_class_allowed(tag, token) for token in value.split()):
+                return None
+    for key in kept:
+        if key in urls:
+            urls[key] -= 1
+    return [] if all(count <= 0 for count in urls.values()) else None
 
 
 def removed_parts(fragment: str, kept: list[tuple[str, str, str]]) -> list[Removed]:
