@@ -23,6 +23,8 @@ Decisions:
 - No `style` attribute at all: the Content-Security-Policy forbids inline style anyway, and
   `url()` in it loads from anywhere. Markdown's table alignment (`style="text-align: …"`)
   becomes the `align` attribute instead.
+- Entities come out as characters (nh3 writes what it parsed): Markdown's entity-encoded
+  `mailto:` links become plain `mailto:x@y.th`, `&#160;` becomes `&nbsp;`; same meaning.
 - Comments are removed; `script`, `style` and other elements whose content is code or a
   foreign document (`svg`, `math`, `iframe`, `object`, `template`) are removed with their content.
 """
@@ -68,7 +70,7 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 ID_PREFIX = "content-"
 # Python-Markdown's footnotes: `fn:1`, `fnref:1`, `fnref2:1` (a footnote referred to twice).
 _FOOTNOTE_ID = re.compile(r"fn(?:ref\d*)?:[^\s#]+")
-_CLASSES = {"a": {"footnote-ref", "footnote-backref"}, "div": {"footnote"}, "sup": set(), "li": set()}
+_CLASSES = {"a": {"footnote-ref", "footnote-backref"}, "div": {"footnote"}}  # as Markdown writes them
 _LANGUAGE_CLASS = re.compile(r"language-[\w+#.-]{1,40}")
 _MARKDOWN_ALIGN = re.compile(r'<(t[hd]) style="text-align: (left|center|right);">')
 # What no page, feed or XML writer should receive: C0 controls but tab, newline and carriage
