@@ -169,7 +169,9 @@ def clean_html(fragment: str) -> tuple[str, list[Removed]]:
     Control characters (from `&#7;` and the like, which the HTML parser turns into characters)
     are removed from the result too: feeds and XML writers cannot hold them.
     """
-    fragment = _MARKDOWN_ALIGN.sub(r'<\1 align="\2">', fragment)
+    # The reader has removed raw control characters already (and named them); a lone surrogate
+    # from another caller would make nh3 raise.
+    fragment = _MARKDOWN_ALIGN.sub(r'<\1 align="\2">', _CONTROL.sub("", fragment))
     _KEPT.clear()
     cleaned = _CONTROL.sub("", _CLEANER.clean(fragment))
     kept = list(_KEPT)
