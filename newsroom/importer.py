@@ -12,6 +12,7 @@ from newsroom import ROOT
 from newsroom.article_file import FileExistsProblem, article_path, be_date, default_slug, render, today, write_new
 from newsroom.textimport import Report, parse_report
 from thainews.metadata import check_metadata
+from thainews.text import describe_control_chars, strip_control_chars
 
 
 def markdown_body(report: Report) -> str:
@@ -51,6 +52,8 @@ def main(argv=None) -> int:
         print(f"ไฟล์ {source} ไม่ได้บันทึกเป็น UTF-8: บันทึกใหม่เป็น UTF-8 แล้วลองอีกครั้ง\n"
               f"{source} is not UTF-8: save it again as UTF-8 and retry", file=sys.stderr)
         return 2
+    # Copied text can carry invisible control characters; no page or feed may hold them.
+    text, controls = strip_control_chars(text.replace("\r\n", "\n").replace("\r", "\n"))
     report = parse_report(text)
     if not report.title or not report.paragraphs:
         print(f"ไม่พบหัวข้อหรือเนื้อหาข่าวใน {source}\nno title or story found in {source}", file=sys.stderr)
@@ -71,6 +74,10 @@ def main(argv=None) -> int:
         print(f"Facebook: {report.facebook}")
     if report.youtube:
         print(f"YouTube: {report.youtube}")
+    if controls:
+        where = describe_control_chars(controls)
+        print(f"ตัดอักขระควบคุมที่มองไม่เห็นออก {len(controls)} ตัว (บรรทัด {where} ของ {source})\n"
+              f"removed {len(controls)} invisible control character(s) (line {where} of {source})")
     for thai, english in report.notes:
         print(f"หมายเหตุ / note: {thai} / {english}")
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from thainews.dates import BANGKOK, BE_OFFSET, THAI_MONTHS, THAI_MONTHS_SHORT
 from thainews.metadata import is_facebook_url, youtube_video_id
 from thainews.networks import NETWORKS
-from thainews.text import thai_digits_to_arabic
+from thainews.text import strip_control_chars, thai_digits_to_arabic
 
 CREDIT_LABELS = {
     "ผู้สื่อข่าว": "Reporter", "ผู้รายงาน": "Reporter", "รายงานข่าว": "Reporter",
@@ -69,7 +69,8 @@ def _clean(line: str) -> str:
 
 def parse_report(text: str) -> Report:
     report = Report()
-    lines = [_clean(line) for line in text.replace("\r\n", "\n").split("\n")]
+    text, _removed = strip_control_chars(text.replace("\r\n", "\n").replace("\r", "\n"))  # make import says how many
+    lines = [_clean(line) for line in text.split("\n")]
 
     # Title: the first line with words, without a leading run of numbers or a site suffix.
     for index, line in enumerate(lines):

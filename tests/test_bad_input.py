@@ -82,3 +82,25 @@ def test_the_dev_server_keeps_running_after_a_bad_save():
     assert _autoreloading(["pelican", "-lr", "content"])
     assert _autoreloading(["pelican", "--autoreload"])
     assert not _autoreloading(["pelican", "content", "-s", "pelicanconf.py", "-o", "output"])
+
+
+def test_control_characters_are_removed_with_a_warning_and_the_feeds_stay_xml(content_copy, tmp_path):
+    """Bytes an XML writer cannot hold (raw or as `&#7;`) never reach a page or a feed."""
+    import xml.dom.minidom
+
+    data = ("Title: ข่าวอักขระ\x07ควบคุม\x1b&#7;\nDate: 2566-05-01\nNetworks: เครือข่ายศาสนา\n\n"
+            "ย่อหน้าแรก\x07ของข่าว\x7f และ &#x1b;ต่อ\n\nย่อหน้าสอง &#7; ท้าย\x0b\n").encode()
+    shown = add_file(content_copy, "controls", data)
+    output = tmp_path / "out"
+    result = run_pelican_cli(content_copy, output)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    line = next(line for line in result.stderr.splitlines() if line.startswith(f"{shown}:1:"))
+    assert "U+0007" in line and "U+001B" in line and "5: U+0007, U+007F, U+001B" in line and "7: U+0007, U+000B" in line
+    assert "อักขระควบคุม" in line and "control character" in result.stderr
+    feeds = list((output / "feeds").rglob("*.xml"))
+    assert feeds
+    for feed in feeds:
+        xml.dom.minidom.parse(str(feed))
+    atom = (output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert "ข่าวอักขระควบคุม" in atom and "ย่อหน้าแรกของข่าว" in atom

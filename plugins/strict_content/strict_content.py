@@ -27,9 +27,11 @@ from thainews.images import image_file_problem
 from thainews.metadata import check_metadata
 from thainews.plaintext import PlainText
 from thainews.plugin_settings import check_known_keys, check_whole_numbers, plugin_options
-from thainews.problems import Problem, format_report, line_of_field
+from thainews.problems import Problem, format_report, format_warnings, line_of_field
+from thainews.sanitize import clean_html, removed_html_problems
 from thainews.slugs import slugify_thai
 from thainews.summaries import SUMMARY_MAX_CHARS, summarize
+from thainews.text import describe_control_chars, strip_control_chars
 from thainews.workers import fork_pool
 from thainews.youtube import is_video_paragraph
 
@@ -45,6 +47,7 @@ MINIMUM = {"SUMMARY_MAX_CHARS": 20, "SLUG_MAX_LENGTH": 20, "PROCESSES": 1, "PARA
 SETTINGS_KEY = "STRICT_CONTENT"
 _TAG = re.compile(r"<[^>]+>")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_HEADER_LINE = re.compile(r"[ ]{0,3}[A-Za-z0-9_-]+\s*:")  # as Markdown's meta extension reads a header
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif"}
 # Placeholders keep Pelican from skipping a broken file before our report lists it.
 _PLACEHOLDER_DATE = datetime(1970, 1, 1)
@@ -191,11 +194,17 @@ class ThaiNewsReader(MarkdownReader):
                 f"this file is not UTF-8 (byte {error.start}): open it and save it again with the UTF-8 encoding",
             ))
             text = raw.decode("utf-8", errors="replace")
-        text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        # Before anything reads it: no page, feed or calendar file may hold a control character.
+        text, controls = strip_control_chars(text)
+        if controls:
+            self.problems.append(_control_chars_problem(shown, controls))
 
         self._source_path = source_path
         content_md, fields_md = self._markdowns()
-        content = content_md.reset().convert(text)
+        # Officers' HTML is cleaned, not trusted; what was removed is named, with its line.
+        content, removed = clean_html(content_md.reset().convert(text))
+        self.problems.extend(removed_html_problems(shown, text, removed, _body_start(text)))
         # A field left empty (as `make new` writes them) counts as not given.
         meta_lines = {key: values for key, values in getattr(content_md, "Meta", {}).items()
                       if "".join(values).strip()}
@@ -206,6 +215,10 @@ class ThaiNewsReader(MarkdownReader):
             fields_md.preprocessors.register(_NoMetadata(fields_md), "meta", 0)
         self._md = fields_md
         metadata = self._parse_metadata(meta_lines)
+        if isinstance(metadata.get("summary"), str):  # `Summary:`, rendered through Markdown
+            metadata["summary"], removed = clean_html(metadata["summary"])
+            self.problems.extend(removed_html_problems(
+                shown, text, removed, _line_start(text, line_of_field(text, "Summary")), "Summary"))
 
         kind = content_kind(source_path, self.settings)
         body_text = html.unescape(_TAG.sub("", content))
@@ -262,6 +275,35 @@ class ThaiNewsReader(MarkdownReader):
             f"ไม่พบไฟล์รูป '{image}': วางรูปไว้ในโฟลเดอร์ content/images/ แล้วเขียน 'Image: images/ชื่อไฟล์.jpg'",
             f"the picture '{image}' was not found: put it in content/images/ and write 'Image: images/file-name.jpg'",
         )]
+
+
+def _body_start(text: str) -> int:
+    """Where the story begins: after the header's blank line, or at the top without a header."""
+    if not _HEADER_LINE.match(text):
+        return 0
+    blank = text.find("\n\n")
+    return blank + 2 if blank >= 0 else len(text)
+
+
+def _line_start(text: str, line: int) -> int:
+    position = 0
+    for _ in range(line - 1):
+        position = text.find("\n", position) + 1
+        if position == 0:
+            return len(text)
+    return position
+
+
+def _control_chars_problem(shown: str, found: list[tuple[int, int]]) -> Problem:
+    where = describe_control_chars(found)
+    return Problem(
+        shown, found[0][0], "",
+        f"ลบอักขระควบคุมที่มองไม่เห็นออกแล้ว {len(found)} ตัว (บรรทัด {where}): มักติดมากับข้อความที่คัดลอกมา"
+        " ข่าวยังเผยแพร่ได้ แต่ให้ตรวจข้อความบรรทัดนั้นแล้วบันทึกไฟล์ใหม่",
+        f"removed {len(found)} invisible control character(s) (line {where}): they come with copied text."
+        " The story is still published; check those lines and save the file again",
+        severity="warning",
+    )
 
 
 _prefetching_reader: "ThaiNewsReader | None" = None
@@ -397,6 +439,8 @@ def collect_problems(generators) -> list[Problem]:
 def report_problems(generators) -> None:
     problems = collect_problems(generators)
     if not any(problem.severity == "error" for problem in problems):
+        if problems:  # warnings only: say what was changed or should be looked at, and go on
+            print(format_warnings(problems), file=sys.stderr)
         return
     # Printed, not logged: `--fatal errors` would turn a log line into a traceback.
     print(format_report(problems), file=sys.stderr)

@@ -16,7 +16,8 @@ class Problem:
     def format(self) -> str:
         where = f"{self.path}:{self.line}"
         field = f" [{self.field}]" if self.field else ""
-        return f"{where}:{field} {self.thai}\n    {self.english}"
+        warning = "คำเตือน/warning: " if self.severity == "warning" else ""
+        return f"{where}:{field} {warning}{self.thai}\n    {self.english}"
 
 
 def format_report(problems: list[Problem]) -> str:
@@ -28,6 +29,18 @@ def format_report(problems: list[Problem]) -> str:
         "",
     ]
     lines += [problem.format() for problem in sorted(problems)]
+    return "\n".join(lines)
+
+
+def format_warnings(problems: list[Problem]) -> str:
+    """The warnings of a build that goes on: what was changed or should be looked at."""
+    warnings = sorted(p for p in problems if p.severity == "warning")
+    lines = [
+        f"คำเตือน {len(warnings)} จุดในเนื้อหา (เว็บไซต์ยังสร้างได้ ข่าวยังเผยแพร่ แต่ควรแก้ไฟล์):",
+        f"{len(warnings)} warning(s) in the content (the site is built and the stories published; fix the files):",
+        "",
+    ]
+    lines += [problem.format() for problem in warnings]
     return "\n".join(lines)
 
 
