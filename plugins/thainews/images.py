@@ -75,9 +75,9 @@ _CSS_FETCH = re.compile(r"url\s*\(\s*(?![\s'\"]*#)|@import|expression\s*\(|javas
 
 
 class _Refused(Exception):
-    def __init__(self, english_reason: str):
-        super().__init__(english_reason)
-        self.reason = english_reason
+    def __init__(self, thai: str, english: str):
+        super().__init__(english)
+        self.reason = (thai, english)
 
 
 def _local(name: str) -> str:
@@ -85,34 +85,35 @@ def _local(name: str) -> str:
     return name.rsplit(" ", 1)[-1].rsplit(":", 1)[-1].lower()
 
 
-def _svg_refusal(data: bytes) -> str | None:
-    """What makes this SVG unsafe to publish (in English, for the message), or None."""
+def _svg_refusal(data: bytes) -> tuple[str, str] | None:
+    """What makes this SVG unsafe to publish (Thai, English, for the message), or None."""
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
     stack: list[str] = []
     style_text: list[str] = []
 
-    def refuse(reason: str):
-        raise _Refused(reason)
+    def refuse(thai: str, english: str):
+        raise _Refused(thai, english)
 
     def start(name, attributes):
         element = _local(name)
         if not stack and (element != "svg" or not name.startswith(_SVG_NS + " ")):
-            refuse("it is not an SVG drawing")
+            refuse("ไม่ใช่รูป SVG", "it is not an SVG drawing")
         if element in _SVG_REFUSED_ELEMENTS:
-            refuse(f"it has the element <{element}>")
+            refuse(f"มีแท็ก <{element}>", f"it has the element <{element}>")
         for key, value in attributes.items():
             attribute = _local(key)
             if attribute.startswith("on"):
-                refuse(f"it has an event handler ({attribute}=)")
+                refuse(f"มีคำสั่งที่ทำงานเมื่อมีเหตุการณ์ ({attribute}=)", f"it has an event handler ({attribute}=)")
             if attribute in _SVG_LINK_ATTRIBUTES and not value.strip().startswith("#"):
-                refuse(f"it links to something outside the drawing ({attribute}=\"{value[:60]}\")")
+                refuse(f"ลิงก์ไปยังสิ่งที่อยู่นอกรูป ({attribute}=\"{value[:60]}\")",
+                       f"it links to something outside the drawing ({attribute}=\"{value[:60]}\")")
             if _CSS_FETCH.search(value):
-                refuse(f"its {attribute}= loads something from elsewhere")
+                refuse(f"{attribute}= โหลดไฟล์จากที่อื่น", f"its {attribute}= loads something from elsewhere")
         if element in _SVG_ANIMATIONS:
             target = _local(attributes.get("attributeName", ""))
             if target in _SVG_LINK_ATTRIBUTES or target.startswith("on") or target == "style":
-                refuse(f"an animation (<{element}>) changes its {target}= attribute")
+                refuse(f"ภาพเคลื่อนไหว <{element}> เปลี่ยน {target}=", f"an animation (<{element}>) changes its {target}= attribute")
         stack.append(element)
 
     def end(_name):
@@ -120,20 +121,20 @@ def _svg_refusal(data: bytes) -> str | None:
             text = "".join(style_text)
             style_text.clear()
             if _CSS_FETCH.search(text):
-                refuse("its <style> loads something from elsewhere (url(), @import)")
+                refuse("<style> โหลดไฟล์จากที่อื่น (url(), @import)", "its <style> loads something from elsewhere (url(), @import)")
 
     def text(data):
         if stack and stack[-1] == "style":
             style_text.append(data)
 
     def doctype(*_args):
-        refuse("it has a <!DOCTYPE> (entities can hide anything)")
+        refuse("มี <!DOCTYPE>", "it has a <!DOCTYPE> (entities can hide anything)")
 
     def instruction(target, _data):
-        refuse(f"it has a processing instruction (<?{target} …?>)")
+        refuse(f"มีคำสั่ง <?{target} …?>", f"it has a processing instruction (<?{target} …?>)")
 
     def entity(*_args):
-        refuse("it declares an entity")
+        refuse("ประกาศ entity", "it declares an entity")
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -141,14 +142,15 @@ def _svg_refusal(data: bytes) -> str | None:
     parser.StartDoctypeDeclHandler = doctype
     parser.ProcessingInstructionHandler = instruction
     parser.EntityDeclHandler = entity
-    parser.ExternalEntityRefHandler = lambda *_args: refuse("it refers to an external entity")
+    parser.ExternalEntityRefHandler = lambda *_args: refuse("อ้างถึง entity ภายนอก", "it refers to an external entity")
     try:
         parser.Parse(data, True)
     except _Refused as refused:
         return refused.reason
     except xml.parsers.expat.ExpatError as error:
-        return f"it is not an SVG drawing (not well-formed XML: {xml.parsers.expat.ErrorString(error.code)}, line {error.lineno})"
-    return None if not stack else "it is not complete"
+        where = f"{xml.parsers.expat.ErrorString(error.code)}, line {error.lineno}"
+        return f"ไม่ใช่รูป SVG (XML ไม่ถูกต้อง: {where})", f"it is not an SVG drawing (not well-formed XML: {where})"
+    return None
 
 
 def svg_problem(path: Path, name: str = "") -> tuple[str, str] | None:
@@ -161,14 +163,15 @@ def svg_problem(path: Path, name: str = "") -> tuple[str, str] | None:
     """
     name = name or path.name
     try:
-        reason = "it is over 20 MB" if path.stat().st_size > MAX_BYTES else _svg_refusal(path.read_bytes())
+        too_big = path.stat().st_size > MAX_BYTES
+        reason = ("ใหญ่เกิน 20 MB", "it is over 20 MB") if too_big else _svg_refusal(path.read_bytes())
     except OSError as error:
-        reason = f"it cannot be read ({error.strerror})"
+        reason = (f"เปิดไฟล์ไม่ได้ ({error.strerror})", f"it cannot be read ({error.strerror})")
     if reason is None:
         return None
-    return (f"ไฟล์ SVG '{name}' เผยแพร่ไม่ได้ เพราะอาจรันสคริปต์หรือโหลดไฟล์จากที่อื่น ({reason}): "
+    return (f"ไฟล์ SVG '{name}' เผยแพร่ไม่ได้ เพราะอาจรันสคริปต์หรือโหลดไฟล์จากที่อื่น ({reason[0]}): "
             f"ส่งออกรูปใหม่เป็น PNG แล้วใช้ไฟล์ PNG แทน",
-            f"the SVG '{name}' cannot be published because {reason}: export the picture as PNG and use the PNG instead")
+            f"the SVG '{name}' cannot be published because {reason[1]}: export the picture as PNG and use the PNG instead")
 
 
 @dataclass(frozen=True)
