@@ -227,7 +227,14 @@ def hostile_content(content, outside):
     event.write_text(EVENT.format(name="link-breaks-out")
                      + 'Link: https://x.example/" onmouseover="alert(1)\n' + "\nรายละเอียด\n", encoding="utf-8")
     alt = "ImageAlt: ภาพทดสอบ\n"
+    # One slug, two stories, two years apart: two URLs, so only the slug check can catch it.
+    first_slug = add_article(content, "same-slug-2567", "Slug: one-slug-two-stories\n")
+    later = content / "news" / "hostile" / "same-slug-2569.md"
+    later.write_text(HEADER.format(name="later").replace("2567-05-01", "2569-01-15") + "Slug: one-slug-two-stories\n" + BODY,
+                     encoding="utf-8")
     return {
+        "slug-first": (first_slug, "[Slug]", "content/news/hostile/same-slug-2569.md"),
+        "slug-later": ("content/news/hostile/same-slug-2569.md", "[Slug]", first_slug),
         "event-link": ("content/events/hostile/link-breaks-out.md", "[Link]", "double quote"),
         "facebook-quote": (add_article(content, "facebook-quote", 'Facebook: https://www.facebook.com/x"><script>\n'),
                            "[Facebook]", "double quote"),
@@ -275,7 +282,7 @@ def test_the_hostile_build_fails_and_publishes_nothing(hostile):
     assert not list((root / "out").rglob("secret*")) and not list((root / "out").rglob("link-out*"))
 
 
-CASES = ("event-link", "facebook-quote", "credit-url", "image-dot-dot", "image-absolute", "image-link-out",
+CASES = ("slug-first", "slug-later", "event-link", "facebook-quote", "credit-url", "image-dot-dot", "image-absolute", "image-link-out",
          "image-remote", "image-svg-script", "static-link-out", "static-lonely-link", "static-svg",
          "static-script-svg", "static-html")
 
