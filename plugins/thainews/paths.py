@@ -52,21 +52,22 @@ def _resolved(path: Path) -> Path | None:
         return None
 
 
-def walk_content(content_root: str | os.PathLike) -> tuple[list[Path], list[tuple[Path, Path]]]:
-    """Every file under `content_root` as the build sees it, and every symbolic link that points
-    outside it (or to nothing) as (the link, where it points); both in order.
+def walk_content(content_root: str | os.PathLike) -> tuple[list[str], list[tuple[Path, Path]]]:
+    """Every file under `content_root` as the build sees it (plain strings: a Path each costs
+    more than the walk), and every symbolic link that points outside it (or to nothing) as (the
+    link, where it points); both in order.
 
     Paths are as written (links kept in them). A link to a folder inside content/ is followed
     once, as Pelican follows it; a link that leaves content/ is reported, never followed.
     """
     root = Path(content_root).resolve()
-    files: list[Path] = []
+    files: list[str] = []
     outside: list[tuple[Path, Path]] = []
     seen: set[Path] = set()
-    pending = [Path(content_root)]
+    pending = [str(content_root)]
     while pending:
         folder = pending.pop()
-        real = _resolved(folder)
+        real = _resolved(Path(folder))
         if real is None or real in seen:
             continue
         seen.add(real)
@@ -74,17 +75,17 @@ def walk_content(content_root: str | os.PathLike) -> tuple[list[Path], list[tupl
             entries = list(os.scandir(folder))
         except OSError:
             continue
-        for entry in entries:
-            path = Path(entry.path)
+        for entry in entries:  # DirEntry answers from the directory listing: no stat per file
             if entry.is_symlink():
+                path = Path(entry.path)
                 target = _resolved(path)
                 if target is None or not target.is_relative_to(root) or not target.exists():
                     outside.append((path, target or Path(os.readlink(path))))
                     continue
             if entry.is_dir():
-                pending.append(path)
+                pending.append(entry.path)
             elif entry.is_file():
-                files.append(path)
+                files.append(entry.path)
     return sorted(files), sorted(outside)
 
 
