@@ -226,6 +226,9 @@ def hostile_content(content, outside):
     event.parent.mkdir(parents=True, exist_ok=True)
     event.write_text(EVENT.format(name="link-breaks-out")
                      + 'Link: https://x.example/" onmouseover="alert(1)\n' + "\nรายละเอียด\n", encoding="utf-8")
+    for name, start in (("event-slug-a", "2570-05-01 09:00"), ("event-slug-b", "2571-02-01 09:00")):
+        (event.parent / f"{name}.md").write_text(EVENT.format(name="same-event").replace("2570-05-01 09:00", start)
+                                                 + "\nรายละเอียด\n", encoding="utf-8")
     alt = "ImageAlt: ภาพทดสอบ\n"
     # One slug, two stories, two years apart: two URLs, so only the slug check can catch it.
     first_slug = add_article(content, "same-slug-2567", "Slug: one-slug-two-stories\n")
@@ -233,6 +236,8 @@ def hostile_content(content, outside):
     later.write_text(HEADER.format(name="later").replace("2567-05-01", "2569-01-15") + "Slug: one-slug-two-stories\n" + BODY,
                      encoding="utf-8")
     return {
+        "event-slug-a": ("content/events/hostile/event-slug-a.md", "[Slug]", "content/events/hostile/event-slug-b.md"),
+        "event-slug-b": ("content/events/hostile/event-slug-b.md", "[Slug]", "content/events/hostile/event-slug-a.md"),
         "slug-first": (first_slug, "[Slug]", "content/news/hostile/same-slug-2569.md"),
         "slug-later": ("content/news/hostile/same-slug-2569.md", "[Slug]", first_slug),
         "event-link": ("content/events/hostile/link-breaks-out.md", "[Link]", "double quote"),
@@ -275,14 +280,15 @@ def report_lines(report: str, path: str) -> list[tuple[str, str]]:
 
 
 def test_the_hostile_build_fails_and_publishes_nothing(hostile):
-    result, _cases, root = hostile
+    result, cases, root = hostile
+    assert set(cases) == set(CASES)  # every hostile input has its test below
     assert result.returncode == 1, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
     assert not (root / "out" / "index.html").exists()
     assert not list((root / "out").rglob("secret*")) and not list((root / "out").rglob("link-out*"))
 
 
-CASES = ("slug-first", "slug-later", "event-link", "facebook-quote", "credit-url", "image-dot-dot", "image-absolute", "image-link-out",
+CASES = ("event-slug-a", "event-slug-b", "slug-first", "slug-later", "event-link", "facebook-quote", "credit-url", "image-dot-dot", "image-absolute", "image-link-out",
          "image-remote", "image-svg-script", "static-link-out", "static-lonely-link", "static-svg",
          "static-script-svg", "static-html")
 
