@@ -384,13 +384,15 @@ def _duplicate_slugs(generators, settings) -> list[Problem]:
     Pelican would publish both (at two dates' URLs) and only warn; a draft would take the
     published story's address the day it is published.
     """
-    owners: dict[str, list] = {}
+    owners: dict[str, dict[str, object]] = {}
     for generator in generators:
         for attribute in ("articles", "drafts", "hidden_articles"):
             for item in getattr(generator, attribute, []):
-                owners.setdefault(item.slug, []).append(item)
+                # By file: an article listed twice (by another generator) is still one story.
+                owners.setdefault(item.slug, {})[item.source_path] = item
     problems = []
-    for slug, items in sorted(owners.items()):
+    for slug, by_file in sorted(owners.items()):
+        items = list(by_file.values())
         if len(items) < 2:
             continue
         shown = sorted(display_path(item.source_path, settings) for item in items)
@@ -407,7 +409,7 @@ def _duplicate_slugs(generators, settings) -> list[Problem]:
     return problems
 
 
-def _duplicate_urls(generators, settings, reported: set[str] = frozenset()) -> list[Problem]:
+def _duplicate_urls(generators, settings, reported: frozenset[str] | set[str] = frozenset()) -> list[Problem]:
     """Two files that would be written to one URL: Pelican would stop with a bare traceback."""
     owners: dict[str, list] = {}
     for generator in generators:
