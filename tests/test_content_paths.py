@@ -226,6 +226,13 @@ def hostile_content(content, outside):
     event.parent.mkdir(parents=True, exist_ok=True)
     event.write_text(EVENT.format(name="link-breaks-out")
                      + 'Link: https://x.example/" onmouseover="alert(1)\n' + "\nรายละเอียด\n", encoding="utf-8")
+    # A link in the story's text: Pelican would copy the file it names, from wherever it is.
+    body_link = content / "news" / "hostile" / "body-static-out.md"
+    body_link.parent.mkdir(parents=True, exist_ok=True)
+    body_link.write_text(HEADER.format(name="body-static-out") + "\nดู[เอกสาร]({static}../../../outside/secret.jpg)\n",
+                         encoding="utf-8")
+    (content / "pages" / "attach-out.md").write_text(
+        "Title: แนบไฟล์\n\n![รูป]({attach}/../outside/secret.jpg)\n", encoding="utf-8")
     for name, start in (("event-slug-a", "2570-05-01 09:00"), ("event-slug-b", "2571-02-01 09:00")):
         (event.parent / f"{name}.md").write_text(EVENT.format(name="same-event").replace("2570-05-01 09:00", start)
                                                  + "\nรายละเอียด\n", encoding="utf-8")
@@ -238,6 +245,8 @@ def hostile_content(content, outside):
     return {
         "event-slug-a": ("content/events/hostile/event-slug-a.md", "[Slug]", "content/events/hostile/event-slug-b.md"),
         "event-slug-b": ("content/events/hostile/event-slug-b.md", "[Slug]", "content/events/hostile/event-slug-a.md"),
+        "body-static-out": ("content/news/hostile/body-static-out.md", "", "leads outside content/"),
+        "page-attach-out": ("content/pages/attach-out.md", "", "leads outside content/"),
         "slug-first": (first_slug, "[Slug]", "content/news/hostile/same-slug-2569.md"),
         "slug-later": ("content/news/hostile/same-slug-2569.md", "[Slug]", first_slug),
         "event-link": ("content/events/hostile/link-breaks-out.md", "[Link]", "double quote"),
@@ -288,7 +297,7 @@ def test_the_hostile_build_fails_and_publishes_nothing(hostile):
     assert not list((root / "out").rglob("secret*")) and not list((root / "out").rglob("link-out*"))
 
 
-CASES = ("event-slug-a", "event-slug-b", "slug-first", "slug-later", "event-link", "facebook-quote", "credit-url", "image-dot-dot", "image-absolute", "image-link-out",
+CASES = ("body-static-out", "page-attach-out", "event-slug-a", "event-slug-b", "slug-first", "slug-later", "event-link", "facebook-quote", "credit-url", "image-dot-dot", "image-absolute", "image-link-out",
          "image-remote", "image-svg-script", "static-link-out", "static-lonely-link", "static-svg",
          "static-script-svg", "static-html")
 

@@ -378,6 +378,32 @@ def _unsafe_files(settings) -> list[Problem]:
     return problems
 
 
+def _static_links_out(generators, settings) -> list[Problem]:
+    """`{static}` and `{attach}` links in a story that lead outside content/: Pelican would copy
+    that file of the machine (`{static}../../../etc/passwd`), to a place outside the output too."""
+    root = settings["PATH"]
+    linked = generators[0].context.get("static_links", set())
+    leaving = {link for link in linked if isinstance(content_file(root, link), tuple)}
+    if not leaving:
+        return []
+    problems = []
+    for generator in generators:
+        for attribute in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
+            for item in getattr(generator, attribute, []):
+                for link in sorted(leaving & item.get_static_links()):
+                    text = Path(item.source_path).read_text(encoding="utf-8", errors="replace")
+                    needle = link.rsplit("/", 1)[-1]
+                    line = text.count("\n", 0, max(text.find(needle), 0)) + 1
+                    problems.append(Problem(
+                        display_path(item.source_path, settings), line, "",
+                        f"ลิงก์ไปยังไฟล์ '{link}' ชี้ออกไปนอกโฟลเดอร์ content/: วางไฟล์ไว้ใน content/images/ "
+                        f"แล้วลิงก์เป็น {{static}}/images/ชื่อไฟล์",
+                        f"the link to '{link}' leads outside content/: put the file in content/images/ and link "
+                        f"it as {{static}}/images/file-name",
+                    ))
+    return problems
+
+
 def _duplicate_slugs(generators, settings) -> list[Problem]:
     """Two articles with one slug, whatever their dates and status: one story, one slug.
 
@@ -442,8 +468,9 @@ def _autoreloading(argv: list[str]) -> bool:
 
 
 def collect_problems(generators) -> list[Problem]:
-    """Every problem found while reading, plus stray files, links that leave content/, files
-    that would run as pages of the site, articles with one slug and clashing URLs, sorted.
+    """Every problem found while reading, plus stray files, links (symlinks, `{static}`) that
+    leave content/, files that would run as pages of the site, articles with one slug and
+    clashing URLs, sorted.
 
     A generator may also keep its own `problems` (plugins/events: links between files, which
     can only be checked once every file is read); they are collected here too.
@@ -466,6 +493,7 @@ def collect_problems(generators) -> list[Problem]:
                 reader.problems = []  # nothing carries over to the next `pelican -r` rebuild
     problems.extend(_stray_files(settings, extensions))
     problems.extend(_unsafe_files(settings))
+    problems.extend(_static_links_out(generators, settings))
     same_slug = _duplicate_slugs(generators, settings)
     problems.extend(same_slug)
     problems.extend(_duplicate_urls(generators, settings, {problem.path for problem in same_slug}))
