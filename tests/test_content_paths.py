@@ -361,3 +361,49 @@ def test_sharing_never_reads_a_cover_outside_content(content_copy, tmp_path):
     for image in ("../secret.jpg", "images/out.jpg", "https://cdn.example.org/a.jpg", "//cdn.example.org/a.jpg"):
         assert drawings.cover(image, "alt", None) == (None, None), image
     assert not drawings.jobs
+
+
+# -------------------------------------------------------------------------------- the validator
+
+def checked_fields(meta: dict, kind: str = "article") -> dict[str, str]:
+    from thainews.metadata import check_metadata
+
+    source = "".join(f"{key}: {value}\n" for key, value in meta.items())
+    result = check_metadata("x.md", source, {key.lower(): value for key, value in meta.items()}, "เนื้อหา", kind)
+    return {problem.field: problem.english for problem in result.problems}
+
+
+@pytest.mark.parametrize("field, value, words", [
+    ("Facebook", 'https://www.facebook.com/x" onclick="alert(1)', "double quote"),
+    ("Facebook", "https://www.facebook.com@evil.example/x", "no valid site name"),
+    ("Facebook", "http://www.facebook.com/MoralCenter", "is not valid"),  # the stronger check on top
+    ("YouTube", "https://youtu.be/dQw4w9WgXcQ'><script>", "a quote"),
+    ("YouTube", "javascript:alert('https://youtu.be/dQw4w9WgXcQ')", "a quote"),
+    ("Source", "https://news.example.org/<b>", "'<'"),
+    ("Writer", "https://", "no valid site name"),
+    ("Image", "https://cdn.example.org/photo.jpg", "download it into content/images/"),
+    ("Image", "//cdn.example.org/photo.jpg", "download it into content/images/"),
+    ("Image", "data:image/png;base64,iVBORw0KGgo=", "download it into content/images/"),
+])
+def test_every_address_field_is_checked(field, value, words):
+    meta = {"Title": "ข่าว", "Date": "2567-05-01", field: value}
+    if field == "Image":
+        meta["ImageAlt"] = "ภาพ"
+    problems = checked_fields(meta)
+    assert words in problems.get(field, ""), problems
+
+
+def test_plain_credits_and_good_addresses_pass():
+    assert checked_fields({"Title": "ข่าว", "Date": "2567-05-01", "Source": "สำนักข่าว: NNT", "Writer": "HTTP ทีมข่าว",
+                           "Facebook": "https://www.facebook.com/MoralCenter/posts/pfbid0abc",
+                           "YouTube": "https://youtu.be/dQw4w9WgXcQ", "Editor": "https://news.example.org/a?b=1&c=2"}) == {}
+
+
+@pytest.mark.parametrize("link, words", [
+    ('https://x.example/" onmouseover="alert(1)', "double quote"),
+    ("http://forms.example.org/a", "starting with https://"),
+    ("javascript:alert(1)", "starting with https://"),
+])
+def test_an_event_link_is_checked(link, words):
+    problems = checked_fields({"Title": "กิจกรรม", "Start": "2570-05-01", "Location": "วัด", "Link": link}, "event")
+    assert "registration link" in problems["Link"] and words in problems["Link"], problems
