@@ -407,3 +407,11 @@ def test_plain_credits_and_good_addresses_pass():
 def test_an_event_link_is_checked(link, words):
     problems = checked_fields({"Title": "กิจกรรม", "Start": "2570-05-01", "Location": "วัด", "Link": link}, "event")
     assert "registration link" in problems["Link"] and words in problems["Link"], problems
+
+
+def test_a_loop_of_links_is_refused_not_followed_for_ever(tree):
+    (tree / "images" / "a.jpg").symlink_to("b.jpg")
+    (tree / "images" / "b.jpg").symlink_to("a.jpg")
+    assert isinstance(content_file(tree, "images/a.jpg", ("images",)), tuple)
+    _files, outside = walk_content(tree)
+    assert {"a.jpg", "b.jpg"} <= {link.name for link, _target in outside}

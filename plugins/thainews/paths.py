@@ -38,8 +38,9 @@ def content_file(content_root: str | os.PathLike, value: str,
     root = Path(content_root).resolve()
     target = _resolved(root / relative)  # every link on the way followed
     if target is None or not target.is_relative_to(root):
-        return (f"'{value}' เป็นลิงก์ (symlink) ที่ชี้ออกไปนอกโฟลเดอร์ content/ ({target}): คัดลอกไฟล์จริงมาวางแทนลิงก์",
-                f"'{value}' is a link (symlink) to a file outside content/ ({target}): put a copy of the real "
+        where = target or "a loop of links"
+        return (f"'{value}' เป็นลิงก์ (symlink) ที่ชี้ออกไปนอกโฟลเดอร์ content/ ({where}): คัดลอกไฟล์จริงมาวางแทนลิงก์",
+                f"'{value}' is a link (symlink) to a file outside content/ ({where}): put a copy of the real "
                 f"file there instead of the link")
     return target
 
