@@ -47,6 +47,7 @@ _TAG = re.compile(r"<[^>]+>")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 PLAIN_TEXT_FIELDS = ("title", "writer", "reporter", "editor", "source", "imagealt",
                      "location", "organizer", "contact")
+IMAGE_FOLDERS = ("images",)  # where an `Image:` may be: a static folder, copied to the site as it is
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif"}
 # Placeholders keep Pelican from skipping a broken file before our report lists it.
 _PLACEHOLDER_DATE = datetime(1970, 1, 1)
@@ -254,13 +255,13 @@ class ThaiNewsReader(MarkdownReader):
         return self._kept_markdowns
 
     def _missing_image(self, shown: str, text: str, image: str) -> list[Problem]:
-        """A cover picture that is not a file of a static folder of content/, or that no browser
+        """A cover picture that is not a file of content/images/, or that no browser
         can show, would be a broken image; one outside content/ would publish a file of the
         machine that builds the site."""
         if not image or is_remote(image):
             return []  # a picture on another site is check_metadata's report
         line = line_of_field(text, "Image")
-        found = content_file(self.settings["PATH"], image, tuple(self.settings.get("STATIC_PATHS", ())))
+        found = content_file(self.settings["PATH"], image, IMAGE_FOLDERS)
         if isinstance(found, tuple):
             return [Problem(shown, line, "Image", *found)]
         if found.is_file():
