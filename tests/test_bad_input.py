@@ -45,15 +45,29 @@ def test_each_mistake_fails_the_build_with_its_message(case, content_copy, tmp_p
     assert "Found 1 problem" in report and "พบปัญหา 1 จุด" in report
 
 
-def test_two_articles_with_one_slug(content_copy, tmp_path, capsys):
+@pytest.mark.parametrize("second_date", ["2566-05-01", "2567-11-20"], ids=["same-month", "other-year"])
+def test_two_articles_with_one_slug(second_date, content_copy, tmp_path, capsys):
     first = add_file(content_copy, "one", (GOOD_HEADER + "Slug: same-story\n" + BODY).encode())
-    second = add_file(content_copy, "two", (GOOD_HEADER + "Slug: same-story\n" + BODY).encode())
+    second = add_file(content_copy, "two", (GOOD_HEADER.replace("2566-05-01", second_date) + "Slug: same-story\n" + BODY).encode())
+    with pytest.raises(SystemExit) as stopped:
+        build(content_copy, tmp_path / "out")
+    assert stopped.value.code == 1
+    report = capsys.readouterr().err
+    for path, other in ((first, second), (second, first)):
+        line = next(line for line in report.splitlines() if line.startswith(path))
+        assert line.startswith(f"{path}:4: [Slug]") and "same-story" in line and other in line, line
+    # One clash, one report: the same-month pair would also share a URL; it is not told twice.
+    assert "Found 2 problem(s)" in report, report
+
+
+def test_a_draft_may_not_take_a_published_story_s_slug(content_copy, tmp_path, capsys):
+    first = add_file(content_copy, "published", (GOOD_HEADER + "Slug: same-story\n" + BODY).encode())
+    second = add_file(content_copy, "draft", (GOOD_HEADER + "Slug: same-story\nStatus: draft\n" + BODY).encode())
     with pytest.raises(SystemExit):
         build(content_copy, tmp_path / "out")
     report = capsys.readouterr().err
-    for path in (first, second):
-        assert any(line.startswith(path) and "[Slug]" in line for line in report.splitlines()), report
-    assert "news/2023/05/same-story/" in report
+    for path, other in ((first, second), (second, first)):
+        assert any(line.startswith(path) and "[Slug]" in line and other in line for line in report.splitlines()), report
 
 
 def test_a_file_that_is_not_markdown_is_not_silently_ignored(content_copy, tmp_path, capsys):

@@ -41,6 +41,8 @@ from PIL import Image, ImageFont
 from thainews import cards
 from thainews import images as pictures
 from thainews.dates import iso_datetime
+from thainews.metadata import is_remote
+from thainews.paths import content_file
 from thainews.plugin_settings import check_known_keys, plugin_options
 from thainews.workers import Done, fork_pool
 from thainews.problems import Problem, format_report, line_of_field
@@ -146,7 +148,8 @@ def check_settings(pelican) -> None:
             raise ValueError(f"sharing: {SETTINGS_KEY}['{key}']: cannot read the font {path} ({error}); "
                              f"give a TTF, OTF, WOFF or WOFF2 file in the theme's static folder") from None
     default = config["DEFAULT_IMAGE"]
-    if default and not (Path(pelican.settings["PATH"]) / default).is_file():
+    found = content_file(pelican.settings["PATH"], default) if default and not is_remote(default) else None
+    if default and not (isinstance(found, Path) and found.is_file()):
         raise ValueError(f"sharing: {SETTINGS_KEY}['DEFAULT_IMAGE']: no file {default} in {pelican.settings['PATH']}")
     if not cards.layout_engine()[1]:
         logger.warning("sharing: Pillow has no libraqm here (it needs the system's libfribidi), so Thai "
@@ -260,14 +263,16 @@ class SiteDrawings:
         relative = self.drawing("logo", f"logo-{key[:10]}.png", ())
         return ShareImage(self.url(relative), cards.LOGO_SIZE, cards.LOGO_SIZE, self.site_name)
 
-    def cover(self, image: str, alt: str, source_path: str | None) -> tuple[Cover, ShareImage | None]:
+    def cover(self, image: str, alt: str, source_path: str | None) -> tuple[Cover | None, ShareImage | None]:
         """The cover picture `image` (as written in `Image:` of the file at `source_path`, or in
         the DEFAULT_IMAGE setting when None) and its large copy for og:image."""
-        if image.startswith(("https://", "http://")):
-            return Cover(image, alt), None
-        path = Path(self.settings["PATH"]) / image.lstrip("/")
+        # Nothing from another site (privacy; img-src 'self'), nothing read from outside
+        # content/, even if strict_content's report (which names both) were bypassed.
+        path = None if is_remote(image) else content_file(self.settings["PATH"], image)
+        if not isinstance(path, Path):
+            return None, None
         original = Cover(self.url(image.lstrip("/")), alt)
-        if path.suffix.lower() == ".svg" or not path.is_file():
+        if path.suffix.lower() == ".svg" or image.lower().endswith(".svg") or not path.is_file():
             return original, None  # browsers show SVG as it is; a missing file is strict_content's report
         data = path.read_bytes()
         try:

@@ -15,7 +15,7 @@ import re
 import sys
 from datetime import datetime
 from hashlib import sha1
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
@@ -23,8 +23,9 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import URLWrapper
 
-from thainews.images import image_file_problem
-from thainews.metadata import check_metadata
+from thainews.images import image_file_problem, svg_problem
+from thainews.metadata import check_metadata, is_remote
+from thainews.paths import RUNNABLE_SUFFIXES, content_file, runnable_file_problem, walk_content
 from thainews.plaintext import PlainText
 from thainews.plugin_settings import check_known_keys, check_whole_numbers, plugin_options
 from thainews.problems import Problem, format_report, format_warnings, line_of_field
@@ -48,6 +49,7 @@ SETTINGS_KEY = "STRICT_CONTENT"
 _TAG = re.compile(r"<[^>]+>")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _HEADER_LINE = re.compile(r"[ ]{0,3}[A-Za-z0-9_-]+\s*:")  # as Markdown's meta extension reads a header
+IMAGE_FOLDERS = ("images",)  # where an `Image:` may be: a static folder, copied to the site as it is
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif"}
 # Placeholders keep Pelican from skipping a broken file before our report lists it.
 _PLACEHOLDER_DATE = datetime(1970, 1, 1)
@@ -262,16 +264,21 @@ class ThaiNewsReader(MarkdownReader):
         return self._kept_markdowns
 
     def _missing_image(self, shown: str, text: str, image: str) -> list[Problem]:
-        """A cover picture that is not in content/, or that no browser can show, would be a broken image."""
-        if not image or image.startswith(("https://", "http://")):
-            return []
-        path = Path(self.settings["PATH"]) / image.lstrip("/")
-        if path.is_file():
-            # Not a picture, damaged, or too big to show: the page would show a broken image.
-            wrong = image_file_problem(path, name=image)
-            return [Problem(shown, line_of_field(text, "Image"), "Image", *wrong)] if wrong else []
+        """A cover picture that is not a file of content/images/, or that no browser
+        can show, would be a broken image; one outside content/ would publish a file of the
+        machine that builds the site."""
+        if not image or is_remote(image):
+            return []  # a picture on another site is check_metadata's report
+        line = line_of_field(text, "Image")
+        found = content_file(self.settings["PATH"], image, IMAGE_FOLDERS)
+        if isinstance(found, tuple):
+            return [Problem(shown, line, "Image", *found)]
+        if found.is_file():
+            # Not a picture, damaged, too big to show, or an SVG that could run script.
+            wrong = image_file_problem(found, name=image)
+            return [Problem(shown, line, "Image", *wrong)] if wrong else []
         return [Problem(
-            shown, line_of_field(text, "Image"), "Image",
+            shown, line, "Image",
             f"ไม่พบไฟล์รูป '{image}': วางรูปไว้ในโฟลเดอร์ content/images/ แล้วเขียน 'Image: images/ชื่อไฟล์.jpg'",
             f"the picture '{image}' was not found: put it in content/images/ and write 'Image: images/file-name.jpg'",
         )]
@@ -379,7 +386,95 @@ def _stray_files(settings, extensions) -> list[Problem]:
     return problems
 
 
-def _duplicate_urls(generators, settings) -> list[Problem]:
+def _unsafe_files(settings) -> list[Problem]:
+    """Links that leave content/ (Pelican would read or copy what they point to), files of the
+    static folders that would run as pages or scripts of the site, and unsafe SVG anywhere."""
+    root = Path(settings["PATH"])
+    files, outside = walk_content(root)
+    problems = [Problem(
+        display_path(str(link), settings), 1, "",
+        f"'{link.name}' เป็นลิงก์ (symlink) ที่ชี้ออกไปนอกโฟลเดอร์ content/ หรือชี้ไปยังไฟล์ที่ไม่มีอยู่ ({target}): "
+        f"คัดลอกไฟล์จริงมาวางแทนลิงก์ หรือลบลิงก์ออก",
+        f"'{link.name}' is a link (symlink) to something outside content/, or to nothing ({target}): "
+        f"put a copy of the real file there instead, or remove the link",
+    ) for link, target in outside]
+    static = [PurePosixPath(folder.strip("/")) for folder in settings.get("STATIC_PATHS", [])]
+    for found in files:
+        suffix = os.path.splitext(found)[1].lower()
+        if suffix != ".svg" and suffix not in RUNNABLE_SUFFIXES:
+            continue  # most files: nothing more to look at (10,000 stories, a few milliseconds)
+        path = Path(found)
+        relative = PurePosixPath(path.relative_to(root).as_posix())
+        name = relative.as_posix()
+        if suffix == ".svg":  # published as it is, from a static folder or a story's {static} link
+            wrong = svg_problem(path, name)
+        elif any(relative.is_relative_to(folder) for folder in static):
+            wrong = runnable_file_problem(path, name)
+        else:
+            continue
+        if wrong:
+            problems.append(Problem(display_path(str(path), settings), 1, "", *wrong))
+    return problems
+
+
+def _static_links_out(generators, settings) -> list[Problem]:
+    """`{static}` and `{attach}` links in a story that lead outside content/: Pelican would copy
+    that file of the machine (`{static}../../../etc/passwd`), to a place outside the output too."""
+    root = settings["PATH"]
+    linked = generators[0].context.get("static_links", set())
+    leaving = {link for link in linked if isinstance(content_file(root, link), tuple)}
+    if not leaving:
+        return []
+    problems = []
+    for generator in generators:
+        for attribute in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
+            for item in getattr(generator, attribute, []):
+                for link in sorted(leaving & item.get_static_links()):
+                    text = Path(item.source_path).read_text(encoding="utf-8", errors="replace")
+                    needle = link.rsplit("/", 1)[-1]
+                    line = text.count("\n", 0, max(text.find(needle), 0)) + 1
+                    problems.append(Problem(
+                        display_path(item.source_path, settings), line, "",
+                        f"ลิงก์ไปยังไฟล์ '{link}' ชี้ออกไปนอกโฟลเดอร์ content/: วางไฟล์ไว้ใน content/images/ "
+                        f"แล้วลิงก์เป็น {{static}}/images/ชื่อไฟล์",
+                        f"the link to '{link}' leads outside content/: put the file in content/images/ and link "
+                        f"it as {{static}}/images/file-name",
+                    ))
+    return problems
+
+
+def _duplicate_slugs(generators, settings) -> list[Problem]:
+    """Two articles with one slug, whatever their dates and status: one story, one slug.
+
+    Pelican would publish both (at two dates' URLs) and only warn; a draft would take the
+    published story's address the day it is published.
+    """
+    owners: dict[str, dict[str, object]] = {}
+    for generator in generators:
+        for attribute in ("articles", "drafts", "hidden_articles"):
+            for item in getattr(generator, attribute, []):
+                # By file: an article listed twice (by another generator) is still one story.
+                owners.setdefault(item.slug, {})[item.source_path] = item
+    problems = []
+    for slug, by_file in sorted(owners.items()):
+        items = list(by_file.values())
+        if len(items) < 2:
+            continue
+        shown = sorted(display_path(item.source_path, settings) for item in items)
+        for item in items:
+            path = display_path(item.source_path, settings)
+            others = ", ".join(other for other in shown if other != path)
+            text = Path(item.source_path).read_text(encoding="utf-8", errors="replace")
+            problems.append(Problem(
+                path, line_of_field(text, "Slug"), "Slug",
+                f"ข่าวนี้ใช้ Slug '{slug}' ซ้ำกับ {others}: ตั้ง 'Slug:' ให้ต่างกัน (ข่าวหนึ่งเรื่อง Slug เดียวทั้งเว็บไซต์ ไม่ว่าวันที่ใด)",
+                f"this article has the Slug '{slug}', like {others}: give one of them a different 'Slug:' "
+                f"(one slug, one story, across the whole site and every date)",
+            ))
+    return problems
+
+
+def _duplicate_urls(generators, settings, reported: frozenset[str] | set[str] = frozenset()) -> list[Problem]:
     """Two files that would be written to one URL: Pelican would stop with a bare traceback."""
     owners: dict[str, list] = {}
     for generator in generators:
@@ -392,6 +487,8 @@ def _duplicate_urls(generators, settings) -> list[Problem]:
         if len(items) < 2:
             continue
         shown = sorted(display_path(item.source_path, settings) for item in items)
+        if reported.issuperset(shown):
+            continue  # articles with one slug: already reported, once, by _duplicate_slugs
         for path in shown:
             others = ", ".join(other for other in shown if other != path)
             problems.append(Problem(
@@ -410,7 +507,9 @@ def _autoreloading(argv: list[str]) -> bool:
 
 
 def collect_problems(generators) -> list[Problem]:
-    """Every problem found while reading, plus stray files and clashing URLs, sorted.
+    """Every problem found while reading, plus stray files, links (symlinks, `{static}`) that
+    leave content/, files that would run as pages of the site, articles with one slug and
+    clashing URLs, sorted.
 
     A generator may also keep its own `problems` (plugins/events: links between files, which
     can only be checked once every file is read); they are collected here too.
@@ -432,7 +531,11 @@ def collect_problems(generators) -> list[Problem]:
             if isinstance(reader, ThaiNewsReader):
                 reader.problems = []  # nothing carries over to the next `pelican -r` rebuild
     problems.extend(_stray_files(settings, extensions))
-    problems.extend(_duplicate_urls(generators, settings))
+    problems.extend(_unsafe_files(settings))
+    problems.extend(_static_links_out(generators, settings))
+    same_slug = _duplicate_slugs(generators, settings)
+    problems.extend(same_slug)
+    problems.extend(_duplicate_urls(generators, settings, {problem.path for problem in same_slug}))
     return sorted(set(problems))
 
 

@@ -18,7 +18,6 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from urllib.parse import urlparse
 
 from .dates import THAI_MONTHS, THAI_MONTHS_SHORT, DateError, be_year, in_bangkok, parse_news_date
 from .districts import DISTRICTS, District, find_district, suggest_district
@@ -26,6 +25,7 @@ from .networks import NETWORKS, Network, find_network, split_list, suggest_netwo
 from .problems import Problem, did_you_mean, line_of_field
 from .slugs import is_valid_slug
 from .text import thai_digits_to_arabic
+from .urls import url_problem
 
 EVENT_FIELDS = (
     "Title", "Start", "End", "Location", "District", "Networks", "Organizer", "Contact",
@@ -67,8 +67,7 @@ def has_time(text: str) -> bool:
 
 
 def is_https_url(url: str) -> bool:
-    parsed = urlparse(url.strip())
-    return parsed.scheme == "https" and "." in parsed.netloc and " " not in url.strip()
+    return url_problem(url, ("https",)) is None
 
 
 def check_event(path: str, source: str, meta: dict[str, str], body_text: str) -> CheckedEvent:
@@ -150,11 +149,12 @@ def check_event(path: str, source: str, meta: dict[str, str], body_text: str) ->
 
     link = meta.get("link", "").strip()
     if link:
-        if is_https_url(link):
+        # Shown as href="…" on the event's page: https only, nothing that can end the attribute.
+        wrong = url_problem(link, ("https",))
+        if wrong is None:
             result.link = link
         else:
-            problem("Link", f"ลิงก์ลงทะเบียน '{link}' ต้องเป็นที่อยู่เว็บเต็มที่ขึ้นต้นด้วย https:// เช่น https://forms.gle/xxxx",
-                    f"the registration link '{link}' must be a full web address starting with https://, e.g. https://forms.gle/xxxx")
+            problem("Link", f"ลิงก์ลงทะเบียน: {wrong[0]}", f"the registration link: {wrong[1]}")
 
     article = meta.get("article", "").strip()
     if article:

@@ -8,7 +8,9 @@ GPS position), turned upright from the camera's orientation tag.
 
 import io
 import math
+import re
 import warnings
+import xml.parsers.expat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +31,8 @@ def image_file_problem(path: Path, max_pixels: int = MAX_PIXELS, max_bytes: int 
     """(Thai, English) saying what is wrong with the picture at `path` (called `name` in the
     messages: the path as the officer wrote it), or None when it is fine.
 
-    SVG drawings are passed as they are: browsers show them, and Pillow cannot read them.
+    SVG drawings are published as they are (Pillow cannot read them), so `svg_problem` refuses
+    any that could run script or load something from another site.
     """
     name = name or path.name
     size = path.stat().st_size
@@ -37,12 +40,8 @@ def image_file_problem(path: Path, max_pixels: int = MAX_PIXELS, max_bytes: int 
         megabytes, limit = size / 1024 / 1024, max_bytes / 1024 / 1024
         return (f"ไฟล์รูป '{name}' ใหญ่เกินไป ({megabytes:.0f} MB, ไม่เกิน {limit:.0f} MB): ย่อรูปให้กว้างไม่เกิน 2000 พิกเซล หรือบันทึกเป็น JPEG ก่อน",
                 f"the picture '{name}' is too big ({megabytes:.0f} MB, at most {limit:.0f} MB): resize it to at most 2000 pixels wide, or save it as JPEG")
-    if path.suffix.lower() == ".svg":
-        head = path.read_bytes()[:2048].lstrip().lower()
-        if head.startswith((b"<svg", b"<?xml", b"<!--")) and b"<svg" in head:
-            return None
-        return (f"ไฟล์ '{name}' ไม่ใช่รูป SVG: ส่งออกรูปใหม่เป็น JPEG หรือ PNG",
-                f"'{name}' is not an SVG drawing: export the picture again as JPEG or PNG")
+    if path.suffix.lower() == ".svg" or name.lower().endswith(".svg"):  # a link named .svg is served as SVG
+        return svg_problem(path, name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -62,6 +61,117 @@ def image_file_problem(path: Path, max_pixels: int = MAX_PIXELS, max_bytes: int 
         return (f"รูป '{name}' ใหญ่เกินไป ({shown}, ไม่เกิน {max_pixels // 1_000_000} ล้านพิกเซล): ย่อรูปให้กว้างไม่เกิน 2000 พิกเซล",
                 f"the picture '{name}' is too large ({shown_en}, at most {max_pixels // 1_000_000} megapixels): resize it to at most 2000 pixels wide")
     return None
+
+
+# SVG: a drawing is published as it is and, opened on its own, runs as a page of the site. Only
+# plain drawings pass: nothing that runs script, embeds a page or loads from anywhere else.
+_SVG_NS = "http://www.w3.org/2000/svg"
+_SVG_REFUSED_ELEMENTS = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener",
+                         "audio", "video", "frame", "frameset", "base", "meta", "link"}
+_SVG_ANIMATIONS = {"animate", "set", "animatemotion", "animatetransform", "animatecolor"}
+_SVG_LINK_ATTRIBUTES = {"href", "src", "action", "formaction", "data"}
+# url(…) to anything but a fragment of the drawing itself, or an @import: a request elsewhere.
+_CSS_FETCH = re.compile(r"url\s*\(\s*(?![\s'\"]*#)|@import|expression\s*\(|javascript:", re.IGNORECASE)
+
+
+class _Refused(Exception):
+    def __init__(self, thai: str, english: str):
+        super().__init__(english)
+        self.reason = (thai, english)
+
+
+def _local(name: str) -> str:
+    """`http://www.w3.org/2000/svg script` (expat, namespaces on) → `script`."""
+    return name.rsplit(" ", 1)[-1].rsplit(":", 1)[-1].lower()
+
+
+def _svg_refusal(data: bytes) -> tuple[str, str] | None:
+    """What makes this SVG unsafe to publish (Thai, English, for the message), or None."""
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    stack: list[str] = []
+    style_text: list[str] = []
+
+    def refuse(thai: str, english: str):
+        raise _Refused(thai, english)
+
+    def start(name, attributes):
+        element = _local(name)
+        if not stack and (element != "svg" or not name.startswith(_SVG_NS + " ")):
+            refuse("ไม่ใช่รูป SVG", "it is not an SVG drawing")
+        if element in _SVG_REFUSED_ELEMENTS:
+            refuse(f"มีแท็ก <{element}>", f"it has the element <{element}>")
+        for key, value in attributes.items():
+            attribute = _local(key)
+            if attribute.startswith("on"):
+                refuse(f"มีคำสั่งที่ทำงานเมื่อมีเหตุการณ์ ({attribute}=)", f"it has an event handler ({attribute}=)")
+            if attribute in _SVG_LINK_ATTRIBUTES and not value.strip().startswith("#"):
+                refuse(f"ลิงก์ไปยังสิ่งที่อยู่นอกรูป ({attribute}=\"{value[:60]}\")",
+                       f"it links to something outside the drawing ({attribute}=\"{value[:60]}\")")
+            if _CSS_FETCH.search(value):
+                refuse(f"{attribute}= โหลดไฟล์จากที่อื่น", f"its {attribute}= loads something from elsewhere")
+        if element in _SVG_ANIMATIONS:
+            target = _local(attributes.get("attributeName", ""))
+            if target in _SVG_LINK_ATTRIBUTES or target.startswith("on") or target == "style":
+                refuse(f"ภาพเคลื่อนไหว <{element}> เปลี่ยน {target}=", f"an animation (<{element}>) changes its {target}= attribute")
+        stack.append(element)
+
+    def end(_name):
+        if stack.pop() == "style":
+            text = "".join(style_text)
+            style_text.clear()
+            if _CSS_FETCH.search(text):
+                refuse("<style> โหลดไฟล์จากที่อื่น (url(), @import)", "its <style> loads something from elsewhere (url(), @import)")
+
+    def text(data):
+        if stack and stack[-1] == "style":
+            style_text.append(data)
+
+    def doctype(*_args):
+        refuse("มี <!DOCTYPE>", "it has a <!DOCTYPE> (entities can hide anything)")
+
+    def instruction(target, _data):
+        refuse(f"มีคำสั่ง <?{target} …?>", f"it has a processing instruction (<?{target} …?>)")
+
+    def entity(*_args):
+        refuse("ประกาศ entity", "it declares an entity")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = doctype
+    parser.ProcessingInstructionHandler = instruction
+    parser.EntityDeclHandler = entity
+    parser.ExternalEntityRefHandler = lambda *_args: refuse("อ้างถึง entity ภายนอก", "it refers to an external entity")
+    try:
+        parser.Parse(data, True)
+    except _Refused as refused:
+        return refused.reason
+    except xml.parsers.expat.ExpatError as error:
+        where = f"{xml.parsers.expat.ErrorString(error.code)}, line {error.lineno}"
+        return f"ไม่ใช่รูป SVG (XML ไม่ถูกต้อง: {where})", f"it is not an SVG drawing (not well-formed XML: {where})"
+    return None
+
+
+def svg_problem(path: Path, name: str = "") -> tuple[str, str] | None:
+    """(Thai, English) when the SVG at `path` is not a plain drawing, else None.
+
+    Refused: a DOCTYPE or entity, a processing instruction, <script>, <foreignObject>,
+    <iframe>/<embed>/<object>, any on…= event handler, an href/src that is not `#…`, url() to
+    anything but `#…` or @import in a style, an animation that changes a link or handler,
+    and anything that is not well-formed XML with an <svg> root.
+    """
+    name = name or path.name
+    try:
+        too_big = path.stat().st_size > MAX_BYTES
+        reason = ("ใหญ่เกิน 20 MB", "it is over 20 MB") if too_big else _svg_refusal(path.read_bytes())
+    except OSError as error:
+        reason = (f"เปิดไฟล์ไม่ได้ ({error.strerror})", f"it cannot be read ({error.strerror})")
+    if reason is None:
+        return None
+    return (f"ไฟล์ SVG '{name}' เผยแพร่ไม่ได้ เพราะอาจรันสคริปต์หรือโหลดไฟล์จากที่อื่น ({reason[0]}): "
+            f"ส่งออกรูปใหม่เป็น PNG แล้วใช้ไฟล์ PNG แทน",
+            f"the SVG '{name}' cannot be published because {reason[1]}: export the picture as PNG and use the PNG instead")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from .events import CheckedEvent, check_event
 from .networks import NETWORKS, Network, find_network, split_list, suggest_network
 from .problems import Problem, did_you_mean, line_of_field
 from .slugs import is_valid_slug
+from .urls import has_scheme, url_problem
 from .youtube import youtube_video_id
 
 # The fields as officers write them. Pelican lower-cases keys, so we map back for messages.
@@ -26,6 +27,8 @@ PAGE_FIELDS = ("Title", "Slug", "Summary", "Status", "Template", "Modified", "Im
 REQUIRED = {"article": ("Title", "Date"), "page": ("Title",)}
 STATUSES = {"article": ("published", "draft"), "page": ("published", "draft", "hidden")}
 
+# Free-text credits that the article template shows as a link when they hold an address.
+CREDIT_FIELDS = ("Writer", "Reporter", "Editor", "Source")
 FACEBOOK_HOSTS = {"facebook.com", "www.facebook.com", "m.facebook.com", "web.facebook.com", "fb.watch"}
 NETWORK_CHOICES = ", ".join(network.slug for network in NETWORKS)
 
@@ -40,8 +43,15 @@ class CheckedMetadata:
 
 
 def is_facebook_url(url: str) -> bool:
+    if url_problem(url, ("https",)):
+        return False
     parsed = urlparse(url.strip())
-    return parsed.scheme == "https" and parsed.netloc.lower() in FACEBOOK_HOSTS and len(parsed.path) > 1
+    return parsed.netloc.lower() in FACEBOOK_HOSTS and len(parsed.path) > 1
+
+
+def is_remote(path: str) -> bool:
+    """`Image: https://…` (or `//host/…`, `data:…`): a picture that is not a file of the site."""
+    return has_scheme(path)
 
 
 def check_metadata(path: str, source: str, meta: dict[str, str], body_text: str, kind: str) -> CheckedMetadata | CheckedEvent:
@@ -115,21 +125,40 @@ def check_metadata(path: str, source: str, meta: dict[str, str], body_text: str,
         problem("Status", f"Status '{status}' ใช้ไม่ได้: ใช้ {' หรือ '.join(STATUSES[kind])}",
                 f"Status '{status}' is not allowed: use {' or '.join(STATUSES[kind])}")
 
-    if meta.get("image", "").strip() and not meta.get("imagealt", "").strip():
+    image = meta.get("image", "").strip()
+    if image and is_remote(image):
+        # The site loads nothing from other hosts (privacy; the CSP allows img-src 'self').
+        problem("Image", f"รูป '{image}' อยู่บนเว็บไซต์อื่น: ดาวน์โหลดรูปมาไว้ในโฟลเดอร์ content/images/ แล้วเขียน 'Image: images/ชื่อไฟล์.jpg'",
+                f"the picture '{image}' is on another site: download it into content/images/ and write 'Image: images/file-name.jpg'")
+    if image and not meta.get("imagealt", "").strip():
         problem("Image", "มีรูป (Image) แต่ไม่มีคำบรรยายรูป: เพิ่ม 'ImageAlt: …' บอกว่าในรูปมีอะไร สำหรับผู้ที่มองไม่เห็นรูป",
                 "Image is set but ImageAlt is missing: add 'ImageAlt: …' describing the picture for readers who cannot see it")
 
     facebook = meta.get("facebook", "").strip()
-    if facebook and "Facebook" in fields and not is_facebook_url(facebook):
+    facebook_wrong = url_problem(facebook) if facebook and "Facebook" in fields else None
+    if facebook_wrong:
+        problem("Facebook", *facebook_wrong)
+    elif facebook and "Facebook" in fields and not is_facebook_url(facebook):
         problem("Facebook", f"ลิงก์ Facebook '{facebook}' ไม่ถูกต้อง: คัดลอกลิงก์โพสต์หรือเพจแบบเต็ม เช่น https://www.facebook.com/MoralCenter",
                 f"the Facebook link '{facebook}' is not valid: paste the full post or page link, e.g. https://www.facebook.com/MoralCenter")
 
     youtube = meta.get("youtube", "").strip()
-    if youtube and "YouTube" in fields:
+    youtube_wrong = url_problem(youtube) if youtube and "YouTube" in fields else None
+    if youtube_wrong:
+        problem("YouTube", *youtube_wrong)
+    elif youtube and "YouTube" in fields:
         result.youtube_id = youtube_video_id(youtube)
         if result.youtube_id is None:
             problem("YouTube", f"ลิงก์ YouTube '{youtube}' ไม่ใช่ลิงก์วิดีโอ: คัดลอกลิงก์วิดีโอแบบเต็ม เช่น https://www.youtube.com/watch?v=xxxxxxxxxxx หรือ https://youtu.be/xxxxxxxxxxx",
                     f"the YouTube link '{youtube}' is not a video link: paste the full video link, e.g. https://www.youtube.com/watch?v=xxxxxxxxxxx or https://youtu.be/xxxxxxxxxxx")
+
+    # A credit that holds an address is shown as a link (templates/article.html).
+    for name in CREDIT_FIELDS:
+        value = meta.get(name.lower(), "").strip()
+        shown_as_link = value.lower().startswith(("http:", "https:"))
+        wrong = url_problem(value) if name in fields and shown_as_link else None
+        if wrong:
+            problem(name, *wrong)
 
     if not body_text.strip():
         problem("", "ไฟล์นี้ไม่มีเนื้อหาข่าว: เขียนเนื้อหาต่อจากส่วนหัว โดยเว้นหนึ่งบรรทัดว่างหลังบรรทัดหัวข้อสุดท้าย",
