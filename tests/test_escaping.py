@@ -29,7 +29,7 @@ CATEGORY = '<meta http-equiv="refresh" content="0;url=https://evil.example/"> & 
 TAGS = ["แท็ก <script>alert(1)</script>", "t&amp x 'ok'"]  # no ';': Pelican would split on it
 AUTHOR = 'ผู้เขียน <img src=x onerror=alert(1)> & "A"'
 WRITER = "นักข่าว <em>w</em> & co"
-EDITOR = "https://example.org/?a=1&b=<2>"  # a credit that is a link: shown as a link, in its href
+EDITOR = "https://example.org/?a=1&b=2"  # a credit that is a link: shown as a link, in its href
 IMAGE_ALT = 'รูป <b>z</b> & "p"'
 BODY_TEXT = 'เนื้อข่าว 1 < 2 & "q" <i>x</i> จบ'  # the body is Markdown: <i> is HTML there
 SUMMARY_TEXT = 'เนื้อข่าว 1 < 2 & "q" x จบ'  # the generated summary: the paragraph's text
@@ -38,7 +38,9 @@ EVENT_TITLE = "E & F <i>y</i> 'r'"
 LOCATION = 'ห้อง <b>1</b> & "2"'
 ORGANIZER = "ผู้จัด <script>alert(2)</script>"
 CONTACT = "ติดต่อ & <u>c</u>"
-LINK = 'https://example.org/a?x=1&y="onmouseover=alert(3)'
+# A quote or angle bracket in an address is refused by the URL check (tests/test_content_paths.py);
+# what is left to escape in an href is '&'.
+LINK = "https://example.org/a?x=1&y=2&lt=3"
 EVENT_SUMMARY = "สรุป S & T <b>bold</b>"
 
 PAGE_TITLE = "P & Q <s>s</s>"
@@ -220,7 +222,7 @@ def test_event_fields_are_text_and_the_link_stays_in_its_href(hostile):
     link = values["ลงทะเบียน"].find("a")
     assert link["href"] == LINK and set(link.attrs) == {"href", "rel"}
     assert not page.find("h1").find(True) and not details.find(["b", "u", "i"]) and not injected_script(page)
-    assert '"onmouseover' not in read(hostile, EVENT)
+    assert 'href="https://example.org/a?x=1&amp;y=2&amp;lt=3"' in read(hostile, EVENT)  # escaped once
     month = parse(hostile, "calendar/2570/01/index.html")
     item = next(item for item in month.find_all(class_="event-card") if text(item.find(class_="event-title")) == EVENT_TITLE)
     assert text(item.find(class_="event-place")) == LOCATION
