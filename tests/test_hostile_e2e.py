@@ -42,19 +42,23 @@ CONTENT = ROOT / "tests" / "data" / "hostile" / "content"
 STORY_FILE = CONTENT / "news" / "2567" / "hostile-story.md"
 NEIGHBOUR_FILE = CONTENT / "news" / "2567" / "plain-neighbour.md"
 EVENT_FILE = CONTENT / "events" / "hostile-event.md"
+PAGE_FILE = CONTENT / "pages" / "hostile-page.md"
 
 # Where the build puts them (pelicanconf.py: news/{date:%Y}/{date:%m}/{slug}/, events/{slug}/).
 STORY_PATH = "/news/2024/06/hostile-story/"
 NEIGHBOUR_PATH = "/news/2024/06/plain-neighbour/"
 EVENT_PATH = "/events/hostile-event/"
+PAGE_PATH = "/hostile-page/"
 NETWORK_PATH = "/network/youth/"
 SEARCH_QUERY = "ทดสอบความปลอดภัย"  # in the hostile story's title and in the site's lexicon.txt
+# What a link from elsewhere may put in the address of the pages whose scripts read it.
+HOSTILE_QUERY = "<img src=x onerror=\"alert('query')\"><script>alert('query-script')</script>"
 
 # C0 controls but tab, newline and carriage return, and DEL: the build removes them.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SETTLE_MS = 1500  # long enough for a `content=0` meta refresh, or a late script, to act
 LOAD_TIMEOUT_MS = 5000
-TABS = 8  # pages open at once
+TABS = 9  # pages open at once
 
 
 def header_field(path: Path, name: str) -> str:
@@ -76,6 +80,7 @@ def squash(text: str) -> str:
 STORY_TITLE_RAW = header_field(STORY_FILE, "Title")
 STORY_TITLE = CONTROL.sub("", STORY_TITLE_RAW)  # what the fixed build shows
 EVENT_TITLE = header_field(EVENT_FILE, "Title")
+PAGE_TITLE = header_field(PAGE_FILE, "Title")
 assert CONTROL.search(STORY_TITLE_RAW), "the hostile title must carry control characters"
 assert "<script>" in STORY_TITLE and "<script>" in EVENT_TITLE
 
@@ -200,6 +205,9 @@ def visits(site) -> dict[str, Visited]:
         ("calendar month", "/calendar/2570/03/"),
         ("network", NETWORK_PATH),
         ("search", f"/search.html?q={quote(SEARCH_QUERY)}"),
+        ("page", PAGE_PATH),
+        ("search with a hostile query", f"/search.html?q={quote(HOSTILE_QUERY)}"),
+        ("calendar with hostile filters", f"/calendar/?network={quote(HOSTILE_QUERY)}&district={quote(HOSTILE_QUERY)}"),
     ]
     assert any(name.startswith("tag ") for name, _ in pages), "the built story links to no tag page"
     assert any(name.startswith("category ") for name, _ in pages), "the built story links to no category page"
@@ -329,6 +337,12 @@ def check_page(page, seen: Visited) -> None:
         for character in ("\x07", "\x1b", "\x7f"):
             if character in body or character in page.title():
                 seen.problems.append(f"the control character {character!r} is still on the page")
+    elif name == "page":
+        headings = text_of(page, "h1")
+        if headings != [squash(PAGE_TITLE)]:
+            seen.problems.append(f"the h1 elements read {headings!r}, not the hostile page title as text {squash(PAGE_TITLE)!r}")
+        if not any("ตัวหนาในหน้า" in text for text in text_of(page, "main strong")):
+            seen.problems.append("the page lost its bold text")
     elif name == "event":
         headings = text_of(page, "h1")
         if headings != [squash(EVENT_TITLE)]:
@@ -372,7 +386,7 @@ def report(visits: dict[str, Visited], finding) -> str:
 
 def test_every_page_was_visited(visits):
     names = set(visits)
-    assert {"story", "home", "event", "calendar", "network", "search"} <= names
+    assert {"story", "home", "event", "calendar", "network", "search", "page"} <= names
     assert any(name.startswith("tag /") for name in names) and any(name.startswith("category /") for name in names)
 
 
