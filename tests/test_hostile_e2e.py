@@ -1,5 +1,5 @@
 """Hostile content end to end (issue 13, point 11): a site built from tests/data/hostile/, whose
-story, event and credits carry every kind of hostile text and HTML the issue lists, served by a
+story, event, page and credits carry every kind of hostile text and HTML the issue lists, served by a
 plain static server that sends no security headers (no Content-Security-Policy to hide behind),
 and visited in headless Chromium (Debian's, driven by Playwright).
 
@@ -12,6 +12,11 @@ survived would run. Every page must then show: no dialog, no request leaving 127
 page still the one that was opened, `window.__pwned` undefined, the title not PWNED; and the
 story's legitimate markup (heading, list, table, blockquote, bold, italic, allowed link,
 picture with its alt text) must still be there, with the hostile title shown as text.
+
+The pages: the hostile story and its plain neighbour (older/newer and related links), home, the
+story's tag and category pages and their indexes, the month archive, the event, the calendar and
+its month, the network page, the search page finding the story, the hostile page; and the search
+and calendar pages with hostile text in their address. Nine tabs at a time, one Chromium.
 
 Without a browser, every built HTML file is read: no `<script>` but the theme's modules and
 the story's JSON-LD, no `on…=` attribute, no `javascript:` (or `vbscript:`, `data:` document)
@@ -57,7 +62,7 @@ HOSTILE_QUERY = "<img src=x onerror=\"alert('query')\"><script>alert('query-scri
 # C0 controls but tab, newline and carriage return, and DEL: the build removes them.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SETTLE_MS = 1500  # long enough for a `content=0` meta refresh, or a late script, to act
-LOAD_TIMEOUT_MS = 5000
+LOAD_TIMEOUT_MS = 10_000  # only a page that navigates away while loading waits this long
 TABS = 9  # pages open at once
 
 
