@@ -102,6 +102,8 @@ HOSTILE = {
     "tab-obfuscated": ('<a href="jav&#x09;ascript:alert(1)">a</a>', ["ascript", "href"], ['href="jav ascript:alert(1)"']),
     "entity-obfuscated": ('<a href="&#106;avascript:alert(1)">a</a>', ["avascript", "href"], ['href="javascript:alert(1)"']),
     "leading-space": ('<a href=" javascript:alert(1)">a</a>', ["javascript", "href"], ['href="javascript:alert(1)"']),
+    # Markdown writes a tab as spaces: a relative address to a browser, a scheme to a tool that tidies it.
+    "space-obfuscated": ('<a href="jav    ascript:alert(1)">a</a>', ["ascript", "href"], ['href="jav ascript:alert(1)"']),
     "mixed-case": ('<a href="JaVaScRiPt:alert(1)">a</a>', ["javascript", "href"], ['href="JaVaScRiPt:alert(1)"']),
     "data-link": ('<a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">a</a>', ["data:", "href"], ['href="data:text/html,<script>alert(1)</script>"']),
     "data-image": ('<img src="data:image/svg+xml,&lt;svg onload=alert(1)&gt;" alt="a">', ["data:", "src", "onload"], ['src="data:image/svg+xml,<svg onload=alert(1)>"']),

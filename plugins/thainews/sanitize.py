@@ -93,9 +93,22 @@ class Removed:
 _KEPT: list[tuple[str, str, str]] = []
 
 
+# A "relative" address that is a scheme once its blanks are gone (`jav    ascript:`, as Markdown
+# writes a tab): browsers do not run it, but a feed reader or another tool may tidy it up first.
+_BLANKS = re.compile(r"[\s\x00-\x1f]+")
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:")
+
+
+def _disguised_scheme(value: str) -> bool:
+    scheme = _SCHEME.match(_BLANKS.sub("", value).lower())
+    return bool(scheme) and scheme.group(0)[:-1] not in URL_SCHEMES
+
+
 def _attribute_filter(tag: str, name: str, value: str) -> str | None:
     """nh3 calls this for every attribute it keeps (URLs only when their scheme is allowed)."""
     if (tag, name) in URL_ATTRIBUTES:
+        if _disguised_scheme(value):
+            return None  # not in _KEPT: named as removed, like any URL nh3 refuses
         _KEPT.append((tag, name, value))
     if name == "id":
         return value if _FOOTNOTE_ID.fullmatch(value) or value.startswith(ID_PREFIX) else ID_PREFIX + value
