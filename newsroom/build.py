@@ -37,13 +37,16 @@ MARKER = ".publish-complete.json"
 STAGING = ".publishing-"  # output.publishing-<pid>-<random>/: a publish being built
 REPLACED = ".replaced-"  # output.replaced-<pid>-<random>/: the previous output/, being deleted
 SETTINGS = {"html": "pelicanconf.py", "publish": "publishconf.py"}
-INTERRUPTED = 130
 
 logger = logging.getLogger("newsroom.build")
 
 
 class Interrupted(KeyboardInterrupt):
     """SIGINT or SIGTERM: stop, clean up, leave output/ as it was."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
 
 
 class Refused(Exception):
@@ -292,14 +295,13 @@ def publish(args) -> None:
     except OSError as error:
         error.filename = str(output.parent)
         raise
-    owner = os.getpid()
     try:
         args.output = str(staging)
         settings = run_pelican(args)
         (staging / MARKER).write_text(marker_text(staging, args.settings, settings), encoding="utf-8")
         aside = swap_in(staging, output, retained)
     except BaseException:
-        if os.getpid() == owner:  # never in a worker process forked during the build
+        if os.getpid() == _OWNER:  # never in a worker process forked during the build
             with Blocked():
                 _remove_tree(staging)
         raise
@@ -310,8 +312,20 @@ def publish(args) -> None:
             pass  # the new site is in place; the next publish deletes the old one
 
 
+_OWNER = os.getpid()
+
+
 def _stop(signum, _frame):
-    raise Interrupted(signal.Signals(signum).name)
+    """SIGINT, SIGTERM: in this command's process, stop the build and clean up. A process forked
+    during the build (a pool worker) inherits this handler: there the signals do what they do
+    in any Python process (a pool stops its workers with SIGTERM)."""
+    if os.getpid() != _OWNER:
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise Interrupted(signum)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -321,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     mode, rest = argv[0], argv[1:]
+    global _OWNER
+    _OWNER = os.getpid()
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     output = Path("output")
@@ -343,14 +359,14 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(fault_line(error, output, f"make {mode}"), file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stopped:
         if mode == "publish":
             print(f"หยุดแล้ว: {shown(output)} ยังเป็นเว็บชุดเดิม / stopped: {shown(output)} is as it was",
                   file=sys.stderr)
         else:
             print(f"หยุดแล้ว: {shown(output)} อาจสร้างไม่ครบ / stopped: {shown(output)} may be incomplete",
                   file=sys.stderr)
-        return INTERRUPTED
+        return 128 + getattr(stopped, "signum", signal.SIGINT)  # as the shell reports a signal: 130, 143
     return 0
 
 

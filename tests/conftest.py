@@ -73,3 +73,12 @@ def content_copy(tmp_path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(ROOT / "content", target)
     return target
+
+
+def run_build_command(mode: str, content: Path, output: Path, *options: str, env=None, timeout=300):
+    """`make html` / `make publish` as the Makefile runs them: `python -m newsroom.build`."""
+    return subprocess.run(
+        [sys.executable, "-m", "newsroom.build", mode, str(content), "-o", str(output),
+         "-t", str(ROOT / "theme"), "--cache-path", str(output.parent / f"{output.name}-cache"), *options],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=timeout,
+    )
