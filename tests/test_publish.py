@@ -496,6 +496,26 @@ sys.exit(main(sys.argv[1:]))
     assert not list(output.rglob("*.partial"))
 
 
+def test_a_full_disk_in_a_worker_process_is_raised_once_in_the_main_one(capfd):
+    """plugins/parallel_articles: a worker's OSError reaches the main process, no traceback."""
+    from parallel_articles import parallel_articles
+
+    class Generator:
+        def __init__(self, articles):
+            self.translations, self.articles = [], list(articles)
+            self.hidden_translations, self.hidden_articles = [], []
+
+    def generate_articles(generator, write):
+        for article in generator.articles:
+            if article == 5:  # in the second share of two (1, 3, 5): a worker process
+                raise OSError(errno.ENOSPC, "No space left on device", "/site/news/5/index.html")
+
+    with pytest.raises(OSError) as raised:
+        parallel_articles.generate_in_parallel(Generator(range(6)), generate_articles, 2, None)
+    assert (raised.value.errno, raised.value.filename) == (errno.ENOSPC, "/site/news/5/index.html")
+    assert "Traceback" not in capfd.readouterr().err
+
+
 # ---------------------------------------------------------------------------------- safe_output
 
 OPEN_W_SHA256_4_12_0 = "69700ea0b4668663b0886011eee71e8b4ea9debd376fe2a2fe322c90ec5aee6d"
