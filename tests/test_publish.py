@@ -378,6 +378,23 @@ def test_a_killed_publish_leaves_output_untouched_and_its_folder_is_cleaned_next
 
 # ---------------------------------------------------------------------------------- faults of the machine
 
+def test_the_content_report_passes_through_unchanged(published, copy_of, content_copy):
+    """A story without a title: the report of plugins/strict_content, as `pelican` prints it."""
+    (content_copy / "news" / "2567").mkdir(parents=True, exist_ok=True)
+    (content_copy / "news" / "2567" / "untitled.md").write_text("Date: 2567-01-01\n\nข่าวไม่มีหัวข้อ\n",
+                                                                  encoding="utf-8")
+    output = copy_of(published)
+    before = snapshot(output)
+    for mode in ("publish", "html"):
+        result = run_build_command(mode, content_copy, output)
+        assert result.returncode == 1, result.stderr[-3000:]
+        assert "Found 1 problem(s) in the content" in result.stderr and "untitled.md" in result.stderr
+        assert "[Title]" in result.stderr and "Traceback" not in result.stderr
+        if mode == "publish":
+            assert snapshot(output) == before  # nothing half-published
+            assert not list(output.parent.glob("output.publishing-*"))
+
+
 def test_no_content_folder(tmp_path):
     for mode in ("html", "publish"):
         result = run_build_command(mode, tmp_path / "content", tmp_path / "output")

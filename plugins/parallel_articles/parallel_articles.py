@@ -80,6 +80,8 @@ def generate_in_parallel(generator, generate_articles, processes: int, write) ->
                 status = 0
             except OSError as error:  # the machine's fault: the main process raises it, to be named once
                 os.write(faults.fileno(), (json.dumps([error.errno, error.strerror, error.filename]) + "\n").encode())
+            except KeyboardInterrupt:
+                pass  # Ctrl-C reaches every process: the main one says it stopped
             except BaseException:  # noqa: BLE001 - reported here, the main process stops the build
                 logger.exception("parallel_articles: writing articles failed in worker %d", share)
             finally:
