@@ -251,33 +251,33 @@ class Blocked:
 
 
 def swap_in(staging: Path, output: Path, retained) -> Path | None:
-    """Put `staging` where output/ is. Returns the previous output/, moved aside, to delete."""
-    with Blocked():
-        if not (output.exists() or output.is_symlink()):
-            os.rename(staging, output)
-            return None
-        if not output.is_dir() or output.is_symlink():
-            raise Refused(f"{shown(output)} ไม่ใช่โฟลเดอร์: ย้ายหรือลบออกก่อน / {shown(output)} is not a folder: "
-                          f"move or delete it first")
-        aside = output.with_name(f"{output.name}{REPLACED}{os.getpid()}-{secrets.token_hex(4)}")
-        moved = []
-        try:
-            for name in retained:  # e.g. output/.git, kept as Pelican's OUTPUT_RETENTION keeps it
-                if (output / name).exists() and not (staging / name).exists():
-                    os.rename(output / name, staging / name)
-                    moved.append(name)
-            os.rename(output, aside)
-        except BaseException:
-            for name in moved:
-                os.rename(staging / name, output / name)
-            raise
-        try:
-            os.rename(staging, output)
-        except BaseException:
-            os.rename(aside, output)
-            for name in moved:
-                os.rename(staging / name, output / name)
-            raise
+    """Put `staging` where output/ is (call it with signals Blocked). Returns the previous
+    output/, moved aside, to delete; on an error output/ is put back as it was."""
+    if not (output.exists() or output.is_symlink()):
+        os.rename(staging, output)
+        return None
+    if not output.is_dir() or output.is_symlink():
+        raise Refused(f"{shown(output)} ไม่ใช่โฟลเดอร์: ย้ายหรือลบออกก่อน / {shown(output)} is not a folder: "
+                      f"move or delete it first")
+    aside = output.with_name(f"{output.name}{REPLACED}{os.getpid()}-{secrets.token_hex(4)}")
+    moved = []
+    try:
+        for name in retained:  # e.g. output/.git, kept as Pelican's OUTPUT_RETENTION keeps it
+            if (output / name).exists() and not (staging / name).exists():
+                os.rename(output / name, staging / name)
+                moved.append(name)
+        os.rename(output, aside)
+    except BaseException:
+        for name in moved:
+            os.rename(staging / name, output / name)
+        raise
+    try:
+        os.rename(staging, output)
+    except BaseException:
+        os.rename(aside, output)
+        for name in moved:
+            os.rename(staging / name, output / name)
+        raise
     return aside
 
 
@@ -295,21 +295,33 @@ def publish(args) -> None:
     except OSError as error:
         error.filename = str(output.parent)
         raise
+    aside = swapped = None
     try:
         args.output = str(staging)
         settings = run_pelican(args)
         (staging / MARKER).write_text(marker_text(staging, args.settings, settings), encoding="utf-8")
-        aside = swap_in(staging, output, retained)
+        with Blocked():  # a Ctrl-C now is delivered when the `with` ends, after the swap
+            aside = swap_in(staging, output, settings.get("OUTPUT_RETENTION") or [])
+            swapped = True
+    except KeyboardInterrupt:
+        if not swapped:
+            _discard(staging)
+            raise
+        print(f"เว็บชุดใหม่อยู่ใน {shown(output)} แล้ว / the new site was already in {shown(output)}", file=sys.stderr)
     except BaseException:
-        if os.getpid() == _OWNER:  # never in a worker process forked during the build
-            with Blocked():
-                _remove_tree(staging)
+        _discard(staging)
         raise
     if aside is not None:
         try:
             _remove_tree(aside)
         except KeyboardInterrupt:
             pass  # the new site is in place; the next publish deletes the old one
+
+
+def _discard(staging: Path) -> None:
+    if os.getpid() == _OWNER:  # never in a worker process forked during the build
+        with Blocked():
+            _remove_tree(staging)
 
 
 _OWNER = os.getpid()

@@ -25,7 +25,8 @@ import pytest
 from conftest import ROOT, run_build_command
 
 sys.path.insert(0, str(ROOT))
-from newsroom.build import MARKER, manifest, remove_stale  # noqa: E402
+from newsroom import build as build_module  # noqa: E402
+from newsroom.build import MARKER, Blocked, manifest, remove_stale, swap_in  # noqa: E402
 
 SITEURL = "https://news.example.org"
 STORIES = 300  # enough for a publish to take several seconds, so that it can be interrupted midway
@@ -233,6 +234,40 @@ def test_a_preview_build_removes_the_marker_and_cannot_be_deployed(published, co
     assert "make publish" in refused.stderr and "ไม่อัปโหลด" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert snapshot(target) == {"live.html": hashlib.sha256(b"the live site").hexdigest()}
+
+
+def test_a_swap_that_fails_midway_puts_output_back(tmp_path, monkeypatch):
+    staging, output = tmp_path / "output.publishing-1-x", tmp_path / "output"
+    (staging / "news").mkdir(parents=True)
+    (output / ".git").mkdir(parents=True)
+    (output / "index.html").write_text("the previous site", encoding="utf-8")
+    before = snapshot(output)
+    real = os.rename
+
+    def rename(source, target):
+        if Path(source) == staging and Path(target) == output:
+            raise OSError(errno.EIO, "Input/output error", str(target))
+        return real(source, target)
+
+    monkeypatch.setattr(build_module.os, "rename", rename)
+    with pytest.raises(OSError):
+        swap_in(staging, output, [".git"])
+    assert snapshot(output) == before  # .git moved back too
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output", "output.publishing-1-x"]
+
+
+def test_signals_wait_while_output_is_swapped():
+    got = []
+    previous = signal.signal(signal.SIGTERM, lambda *_: got.append("SIGTERM"))
+    try:
+        with Blocked():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)
+            assert got == []
+        time.sleep(0.05)
+        assert got == ["SIGTERM"]
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 # ---------------------------------------------------------------------------------- deploy
