@@ -56,7 +56,8 @@ def verified(output: Path) -> dict:
             raise ValueError(expected)
     except FileNotFoundError:
         raise Refused(not_published_line(
-            output, "ไม่ใช่เว็บที่ make publish สร้างเสร็จสมบูรณ์ (เป็นตัวอย่างจาก make html / devserver หรือ publish ที่ถูกขัดจังหวะ)",
+            output, "ไม่ใช่เว็บที่ make publish สร้างเสร็จสมบูรณ์ "
+                    "(เป็นตัวอย่างจาก make html หรือ make devserver หรือ publish ที่ถูกขัดจังหวะ)",
             "it is not a complete make publish build (a make html or devserver preview, or an interrupted publish)",
         )) from None
     except (OSError, ValueError, KeyError, TypeError):
@@ -92,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     target = argv[1] if len(argv) > 1 else ""
     try:
         if not target:
-            raise Refused("ตั้ง DEPLOY_TARGET ก่อน / set DEPLOY_TARGET: make deploy DEPLOY_TARGET=user@host:/var/www/news")
+            raise Refused("ตั้ง DEPLOY_TARGET ก่อน / set DEPLOY_TARGET: "
+                          "make deploy DEPLOY_TARGET=user@host:/var/www/news")
         if shutil.which("rsync") is None:
             raise Refused(no_rsync_line())
         marker = verified(output)

@@ -191,7 +191,7 @@ def test_a_complete_publish_leaves_a_marker_listing_every_file(published):
     assert marker["files"] == manifest(published, [".git"])
     assert "index.html" in marker["files"] and MARKER not in marker["files"]
     assert "drafts/index.html" not in marker["files"]
-    assert not list(published.parent.glob("output.publishing-*")) and not list(published.parent.glob("output.replaced-*"))
+    assert not [p for p in published.parent.iterdir() if p.name.startswith(("output.publishing-", "output.replaced-"))]
     assert stat.S_IMODE(published.stat().st_mode) == 0o777 & ~current_umask()  # as os.makedirs made it
     assert stat.S_IMODE((published / "index.html").stat().st_mode) == 0o666 & ~current_umask()
 
@@ -321,7 +321,8 @@ def test_deploy_without_rsync_says_how_to_install_it(published, tmp_path):
     target = tmp_path / "www"
     target.mkdir()
     result = subprocess.run([shutil.which("make"), "-s", "deploy", f"OUTPUT={published}", f"DEPLOY_TARGET={target}/"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=60, env={**os.environ, "PATH": str(empty)})
+                            cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PATH": str(empty)})
     assert result.returncode != 0
     assert "No such file or directory" not in result.stderr
     line = bilingual_line(result.stderr)
