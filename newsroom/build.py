@@ -152,7 +152,7 @@ def pelican_arguments(mode: str, argv: list[str]):
 
     args = parse_arguments(argv)
     if args.autoreload or args.listen:
-        raise Refused("make html / make publish ไม่เปิดเซิร์ฟเวอร์: ใช้ make devserver / "
+        raise Refused("make html และ make publish ไม่เปิดเซิร์ฟเวอร์: ใช้ make devserver / "
                       "this command does not serve: use make devserver")
     args.path = args.path or "content"
     args.settings = args.settings or SETTINGS[mode]
