@@ -194,6 +194,9 @@ def build_preview(args) -> None:
     output = Path(args.output).absolute()
     probe_writable(output)
     (output / MARKER).unlink(missing_ok=True)  # before anything is written: a preview is never deployable
+    if output.is_dir():  # what a killed build was writing (plugins/safe_output): never a finished page
+        for partial in output.rglob(".*.partial"):
+            partial.unlink(missing_ok=True)
     run_pelican(args)
 
 

@@ -222,9 +222,12 @@ def test_publish_again_replaces_output_keeps_git_cleans_stale_folders_same_marke
 
 def test_a_preview_build_removes_the_marker_and_cannot_be_deployed(published, copy_of, tmp_path):
     output = copy_of(published)
+    killed = output / "news" / ".index.html.k1ll3d.partial"  # left by a killed preview build
+    killed.write_text("<html><body>half a pa", encoding="utf-8")
     result = run_build_command("html", ROOT / "content", output, "-s", str(ROOT / "pelicanconf.py"))
     assert result.returncode == 0, result.stderr[-3000:]
     assert not (output / MARKER).exists()
+    assert not killed.exists()
     assert (output / "drafts" / "index.html").is_file()
     target = tmp_path / "www"
     target.mkdir()
