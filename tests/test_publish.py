@@ -288,6 +288,19 @@ def test_deploy_uploads_a_complete_publish_without_the_marker_then_nothing(publi
 
 
 @needs_rsync
+def test_deploy_leaves_out_what_pelican_keeps_in_output(published, copy_of, tmp_path):
+    """OUTPUT_RETENTION (.git, for people who push output/ elsewhere) is kept, not uploaded."""
+    output = copy_of(published)
+    (output / ".git").mkdir()
+    (output / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    target = tmp_path / "www"
+    target.mkdir()
+    result = deploy(output, target)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (target / ".git").exists() and (target / "index.html").is_file()
+
+
+@needs_rsync
 @pytest.mark.parametrize("tamper", ["changed", "added", "removed", "marker-edited", "marker-broken"])
 def test_deploy_refuses_an_output_changed_after_publish(published, copy_of, tmp_path, tamper):
     output = copy_of(published)
