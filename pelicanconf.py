@@ -110,8 +110,8 @@ PLUGIN_PATHS = [PLUGINS_FOLDER]
 # strict_content first: the other plugins see only content it has checked. sharing before
 # thai_search: the index reads stories with their video players in place.
 # safe_output: pages and feeds appear whole or not at all (a patch of Pelican's writer).
-PLUGINS = ["safe_output", "strict_content", "quick_lists", "parallel_articles", "thai_dates", "networks", "events", "article_links",
-           "sitemap_xml", "sharing", "thai_search"]
+PLUGINS = ["safe_output", "strict_content", "quick_lists", "parallel_articles", "thai_dates", "networks", "events",
+           "article_links", "sitemap_xml", "sharing", "thai_search"]
 STRICT_CONTENT = {"SUMMARY_MAX_CHARS": 180, "SLUG_MAX_LENGTH": 60}
 # Share cards, video posters, cover picture sizes, share links: see plugins/sharing (defaults).
 SHARING = {"SHARE_TARGETS": ("facebook", "line", "x")}

@@ -68,7 +68,7 @@ def generate_in_parallel(generator, generate_articles, processes: int, write) ->
     sys.stdout.flush()
     sys.stderr.flush()
     children = []
-    faults = tempfile.TemporaryFile()  # a worker's OSError (a full disk, a read-only folder), for the main process
+    faults = tempfile.TemporaryFile("a+b")  # a worker's OSError (a full disk, a read-only folder), for the main process
     for share in range(1, processes):
         pid = os.fork()
         if pid == 0:  # a worker: write this share, then leave without running any cleanup
