@@ -21,8 +21,8 @@ help:
 	@echo "make test       run the whole test suite (sets up .venv first)"
 	@echo "make devserver  preview on http://$(HOST):$(PORT), rebuilding on every save"
 	@echo "make serve      serve the last build on http://$(HOST):$(PORT)"
-	@echo "make publish    production build: absolute URLs from SITEURL, drafts left out"
-	@echo "make deploy     upload $(OUTPUT)/ with rsync to DEPLOY_TARGET (user@host:/path or a folder)"
+	@echo "make publish    production build: absolute URLs from SITEURL, drafts left out; output/ replaced only when complete"
+	@echo "make deploy     upload a complete make publish build in $(OUTPUT)/ with rsync to DEPLOY_TARGET (user@host:/path or a folder)"
 	@echo "make github     publish $(OUTPUT)/ to the gh-pages branch (GitHub Pages)"
 	@echo "make bench      time the build against plain Pelican (ARTICLES=$(ARTICLES))"
 	@echo "make new TITLE=\"…\"     start an article (content/news/<year>/<slug>.md)"
@@ -38,24 +38,30 @@ $(STAMP): requirements.txt requirements-lock.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements-lock.txt
 	touch $(STAMP)
 
+# newsroom/build.py runs Pelican: one clear line for a missing content/, a read-only or full
+# output/; the preview removes the publish marker, so it can never be deployed.
 html: $(STAMP)
-	$(PELICAN) content -s pelicanconf.py -o $(OUTPUT) --fatal errors
+	$(BIN)/python -m newsroom.build html content -s pelicanconf.py -o $(OUTPUT) --fatal errors
 
+# Built in a new folder next to $(OUTPUT)/, swapped in only when complete, with the marker
+# .publish-complete.json (every file's sha256): a failed or interrupted publish changes nothing.
 publish: $(STAMP)
-	$(PELICAN) content -s publishconf.py -o $(OUTPUT) --fatal errors
+	$(BIN)/python -m newsroom.build publish content -s publishconf.py -o $(OUTPUT) --fatal errors
 
-# Upload what `make publish` built. --checksum: the build is byte-identical for unchanged
-# content, so only changed files travel; --delete removes pages that no longer exist.
+# Upload what `make publish` built, only if $(OUTPUT)/ still matches its marker (newsroom/deploy.py).
+# --checksum: the build is byte-identical for unchanged content, so only changed files travel;
+# --delete removes pages that no longer exist.
+# Standard library only: no .venv needed on the machine that uploads.
 deploy:
-	@test -n "$(DEPLOY_TARGET)" || { echo 'ตั้ง DEPLOY_TARGET ก่อน / set DEPLOY_TARGET: make deploy DEPLOY_TARGET=user@host:/var/www/news'; exit 2; }
-	@test -f $(OUTPUT)/index.html || { echo 'ยังไม่มีเว็บไซต์ใน $(OUTPUT)/: สั่ง make publish ก่อน / nothing built in $(OUTPUT)/: run make publish first'; exit 2; }
-	rsync -rlt --checksum --delete --human-readable --itemize-changes $(OUTPUT)/ $(DEPLOY_TARGET)
+	@$(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) -m newsroom.deploy "$(OUTPUT)" "$(DEPLOY_TARGET)"
 
 github: publish
 	$(BIN)/ghp-import -n -m "Publish site" -b gh-pages $(OUTPUT)
 	@echo "ส่งขึ้น GitHub ด้วย / then push: git push origin gh-pages"
 
+# Pelican's own server and autoreload; what it writes is a preview, so no publish marker.
 devserver: $(STAMP)
+	rm -f $(OUTPUT)/.publish-complete.json
 	$(PELICAN) content -s pelicanconf.py -o $(OUTPUT) -r -l -b $(HOST) -p $(PORT)
 
 serve: $(STAMP)
@@ -82,5 +88,5 @@ check: $(STAMP)
 	$(BIN)/python -m newsroom.check
 
 clean:
-	rm -rf $(OUTPUT) cache .pytest_cache
+	rm -rf $(OUTPUT) $(OUTPUT).publishing-* $(OUTPUT).replaced-* cache .pytest_cache
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +

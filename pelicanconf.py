@@ -121,8 +121,10 @@ RSS_FEED_SUMMARY_ONLY = True
 PLUGIN_PATHS = [PLUGINS_FOLDER]
 # strict_content first: the other plugins see only content it has checked. sharing before
 # thai_search: the index reads stories with their video players in place.
-PLUGINS = ["strict_content", "quick_lists", "parallel_articles", "thai_dates", "networks", "events", "article_links",
-           "sitemap_xml", "sharing", "thai_search", "security_policy"]
+# safe_output: pages and feeds appear whole or not at all (a patch of Pelican's writer).
+# security_policy: the Content-Security-Policy <meta> tag every page carries.
+PLUGINS = ["safe_output", "strict_content", "quick_lists", "parallel_articles", "thai_dates", "networks", "events",
+           "article_links", "sitemap_xml", "sharing", "thai_search", "security_policy"]
 STRICT_CONTENT = {"SUMMARY_MAX_CHARS": 180, "SLUG_MAX_LENGTH": 60}
 # Share cards, video posters, cover picture sizes, share links: see plugins/sharing (defaults).
 SHARING = {"SHARE_TARGETS": ("facebook", "line", "x")}

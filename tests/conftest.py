@@ -43,7 +43,8 @@ def build(content: Path, output: Path, config: str = "pelicanconf.py", **overrid
 
 
 def run_pelican_cli(content: Path, output: Path, config: str = "pelicanconf.py", env=None):
-    """Build with the `pelican` command, exactly as `make html` does."""
+    """Build with the `pelican` command and `make html`'s options (`make html` itself runs
+    newsroom/build.py, which lets the content report through unchanged: tests/test_publish.py)."""
     return subprocess.run(
         [str(Path(sys.executable).parent / "pelican"), str(content), "-s", str(ROOT / config),
          "-o", str(output), "--fatal", "errors", "-t", str(ROOT / "theme")],
@@ -73,3 +74,12 @@ def content_copy(tmp_path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(ROOT / "content", target)
     return target
+
+
+def run_build_command(mode: str, content: Path, output: Path, *options: str, env=None, timeout=300):
+    """`make html` / `make publish` as the Makefile runs them: `python -m newsroom.build`."""
+    return subprocess.run(
+        [sys.executable, "-m", "newsroom.build", mode, str(content), "-o", str(output),
+         "-t", str(ROOT / "theme"), "--cache-path", str(output.parent / f"{output.name}-cache"), *options],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=timeout,
+    )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import ROOT, build, run_build_command
 from linkcheck import broken_links
 
 DRAFT = "Title: ข่าวฉบับร่างยังไม่เผยแพร่\nDate: 2567-02-01\nStatus: draft\nSlug: secret-draft\n\nร่างข่าวที่ยังไม่เผยแพร่\n"
@@ -71,8 +71,18 @@ def test_headers_file_and_nginx_config_carry_the_same_policy(site):
     assert policy == runpy.run_path(str(ROOT / "pelicanconf.py"))["CONTENT_SECURITY_POLICY"]
 
 
+@pytest.fixture(scope="module")
+def made_public(tmp_path_factory) -> Path:
+    """`make publish`'s own command: the site with its publish marker, as `make deploy` wants it."""
+    output = tmp_path_factory.mktemp("made-public") / "output"
+    result = run_build_command("publish", ROOT / "content", output, env={"SITEURL": "https://news.example.org"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return output
+
+
 @pytest.mark.skipif(shutil.which("rsync") is None, reason="rsync is not installed (apt-get install rsync)")
-def test_make_deploy_to_a_local_folder_uploads_only_changes(site, tmp_path):
+def test_make_deploy_to_a_local_folder_uploads_only_changes(made_public, tmp_path):
+    site = made_public
     target = tmp_path / "www"
     target.mkdir()
     (target / "stale.html").write_text("old page", encoding="utf-8")
@@ -85,9 +95,20 @@ def test_make_deploy_to_a_local_folder_uploads_only_changes(site, tmp_path):
     assert first.returncode == 0, first.stderr
     assert (target / "index.html").read_bytes() == (site / "index.html").read_bytes()
     assert not (target / "stale.html").exists()  # --delete
+    assert not (target / ".publish-complete.json").exists()  # the marker stays at home
     second = deploy()
     assert second.returncode == 0
     assert not [line for line in second.stdout.splitlines() if line.startswith(">f")]  # nothing sent again
+
+
+@pytest.mark.skipif(shutil.which("rsync") is None, reason="rsync is not installed (apt-get install rsync)")
+def test_make_deploy_refuses_a_preview_build(site, tmp_path):
+    target = tmp_path / "www"
+    target.mkdir()
+    result = subprocess.run(["make", "-s", "deploy", f"OUTPUT={site}", f"DEPLOY_TARGET={target}/"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "make publish" in result.stderr, result.stdout + result.stderr
+    assert list(target.iterdir()) == []
 
 
 def test_make_deploy_explains_what_is_missing(tmp_path):

@@ -1,4 +1,4 @@
-"""Deployment end to end: `make publish` settings, `make deploy` to a folder, the shipped
+"""Deployment end to end: `make publish` (newsroom/build.py), `make deploy` to a folder, the shipped
 deploy/nginx.conf serving it, and a reader's visit in headless Chromium (Debian's, driven by
 Playwright; Playwright never downloads a browser here).
 
@@ -24,7 +24,7 @@ from urllib.parse import urlencode, urlparse
 import pytest
 
 from browser import launch_chromium, leaves_localhost
-from conftest import ROOT, build
+from conftest import ROOT, run_build_command
 
 NO_NGINX = "nginx is not installed: install Debian's nginx-light (apt-get install nginx-light)"
 NO_RSYNC = "rsync is not installed (apt-get install rsync): `make deploy` needs it"
@@ -121,7 +121,8 @@ def deployed(tmp_path_factory, base_url) -> Path:
         pytest.skip(NO_RSYNC)
     tmp = tmp_path_factory.mktemp("deploy-e2e")
     built = tmp / "public"
-    build(ROOT / "content", built, "publishconf.py", SITEURL=base_url)
+    made = run_build_command("publish", ROOT / "content", built, env={"SITEURL": base_url})  # `make publish`
+    assert made.returncode == 0, made.stderr[-3000:]
     www = tmp / "www"
     www.mkdir()
     result = subprocess.run(["make", "-s", "deploy", f"OUTPUT={built}", f"DEPLOY_TARGET={www}/"],

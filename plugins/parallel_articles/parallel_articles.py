@@ -5,7 +5,8 @@ articles) and each page is rendered on its own. Once the articles are read, this
 the generator's `generate_articles` fork worker processes: each runs Pelican's own
 `generate_articles` over its share of the articles (every n-th), the main process over the
 first share, and the build goes on when all are done. The pages are the same bytes as when
-written one by one; a worker that fails stops the build.
+written one by one; a worker that fails stops the build. A worker's OSError (a full disk, a
+read-only folder) is raised again in the main process, for newsroom/build.py to name in one line.
 
 Not used when fork is unavailable, with fewer than MIN_ARTICLES articles, for PROCESSES 1, or
 when a thread other than the main one and daemon threads runs (forking beside a busy thread is
@@ -13,9 +14,11 @@ unsafe). The one daemon thread of a normal build is Pelican's "Generating..." sp
 hold the console's lock at the moment of the fork, so a worker logs through a handler of its own.
 """
 
+import json
 import logging
 import os
 import sys
+import tempfile
 import threading
 from functools import partial
 
@@ -65,6 +68,7 @@ def generate_in_parallel(generator, generate_articles, processes: int, write) ->
     sys.stdout.flush()
     sys.stderr.flush()
     children = []
+    faults = tempfile.TemporaryFile("a+b")  # a worker's OSError (a full disk, a read-only folder), for the main process
     for share in range(1, processes):
         pid = os.fork()
         if pid == 0:  # a worker: write this share, then leave without running any cleanup
@@ -74,6 +78,10 @@ def generate_in_parallel(generator, generate_articles, processes: int, write) ->
                 keep_share(share)
                 generate_articles(generator, write)
                 status = 0
+            except OSError as error:  # the machine's fault: the main process raises it, to be named once
+                os.write(faults.fileno(), (json.dumps([error.errno, error.strerror, error.filename]) + "\n").encode())
+            except KeyboardInterrupt:
+                pass  # Ctrl-C reaches every process: the main one says it stopped
             except BaseException:  # noqa: BLE001 - reported here, the main process stops the build
                 logger.exception("parallel_articles: writing articles failed in worker %d", share)
             finally:
@@ -88,6 +96,11 @@ def generate_in_parallel(generator, generate_articles, processes: int, write) ->
         for name, items in everything.items():
             setattr(generator, name, items)
         failed = [pid for pid in children if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) != 0]
+    with faults:
+        faults.seek(0)
+        reported = faults.read().decode().splitlines()
+    if reported:
+        raise OSError(*json.loads(reported[0]))
     if failed:
         raise RuntimeError(f"parallel_articles: {len(failed)} worker process(es) failed to write "
                            "their articles; the errors are above")

@@ -159,6 +159,22 @@ def check_settings(pelican) -> None:
     pelican.settings["JINJA_FILTERS"].setdefault("jsonld", jsonld)
 
 
+def check_fonts_exist(pelican) -> None:
+    """A missing font file (a theme copied without its fonts): one line naming it, exit 1."""
+    config = options(pelican.settings)
+    if not all(isinstance(config[key], str) for key in ("FONT_THAI", "FONT_LATIN")):
+        return  # check_settings names the bad setting
+    files = font_files(pelican.settings)
+    for path in (files.thai, files.latin):
+        if not Path(path).is_file():
+            print(f"ไม่พบฟอนต์ {path} ที่ใช้วาดภาพสำหรับแชร์: เอาคืนด้วย git checkout -- theme/static/fonts "
+                  f"หรือตั้ง {SETTINGS_KEY}['FONT_THAI'] / ['FONT_LATIN'] เป็นไฟล์ฟอนต์ในโฟลเดอร์ static ของธีม / "
+                  f"the font {path} for share cards is missing: restore it with git checkout -- theme/static/fonts, "
+                  f"or set {SETTINGS_KEY}['FONT_THAI'] / ['FONT_LATIN'] to a font file in the theme's static folder",
+                  file=sys.stderr)
+            raise SystemExit(1)  # printed, not raised as an error: a traceback would bury the line
+
+
 def jsonld(data) -> Markup:
     """Jinja filter: `{{ article.structured_data|jsonld }}` inside <script type="application/ld+json">.
 
@@ -544,6 +560,7 @@ def write_files(pelican) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(check_fonts_exist)  # before check_settings opens them
     signals.initialized.connect(check_settings)
     signals.all_generators_finalized.connect(prepare)
     signals.finalized.connect(write_files)

@@ -1,0 +1,1 @@
+from .safe_output import register  # noqa: F401
