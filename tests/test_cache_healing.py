@@ -307,3 +307,59 @@ def test_an_unreadable_cache_file_is_one_warning_not_a_crash(site, tmp_path, cap
     monkeypatch.undo()
     assert_same_output(tmp_path / "out", reference)
     assert_healthy(cache)
+
+
+# ---------------------------------------------------------------------------- the pure parts
+
+def test_read_json_cache_says_why_a_file_is_not_used(tmp_path):
+    from thainews.cache_files import write_json_cache
+
+    path = tmp_path / "c.json"
+    need_a = lambda body: "" if isinstance(body.get("a"), int) else "no a"  # noqa: E731
+    assert read_json_cache(path, 3, need_a).body is None and not read_json_cache(path, 3, need_a).problem
+    write_json_cache(path, 3, {"a": 1, "ข่าว": "\n"})
+    assert read_json_cache(path, 3, need_a).body == {"a": 1, "ข่าว": "\n"}
+    assert read_json_cache(path, 4, need_a).stale and not read_json_cache(path, 4, need_a).problem
+    good = path.read_bytes()
+    for damaged, why in [(good[:-3], "checksum"), (good.replace(b'"a":1', b'"a":2'), "checksum"),
+                         (b"[]", "no version"), (b'{"x": 1}', "no version"), (b"\xff\xfe", "header"),
+                         (good.split(b"\n")[0], "checksum"), (json_cache_bytes(3, {"a": "1"}), "wrong shape (no a)"),
+                         (json_cache_bytes(3, {"a": 1}).replace(b'{"a":1}', b'[1]'), "checksum")]:
+        path.write_bytes(damaged)
+        loaded = read_json_cache(path, 3, need_a)
+        assert loaded.body is None and why in loaded.problem, (damaged, loaded)
+    path.write_bytes(json_cache_bytes(3, {"a": 1}))
+    assert "KeyError" in read_json_cache(path, 3, lambda body: body["b"]).problem  # a check that raises
+    path.unlink()
+    path.mkdir()
+    assert "unreadable" in read_json_cache(path, 3, need_a).problem
+    write_json_cache(path, 3, {"a": 1})  # a folder in its place is replaced
+    assert read_json_cache(path, 3, need_a).body == {"a": 1}
+    written = path.stat().st_mtime_ns, path.stat().st_ino
+    write_json_cache(path, 3, {"a": 1})  # the same bytes: not written again
+    assert (path.stat().st_mtime_ns, path.stat().st_ino) == written
+
+
+def test_packed_counts_are_checked_without_unpacking():
+    from collections import Counter
+
+    from thainews.search_text import pack_counts, packed_counts_problem, unpack_counts
+
+    counts = Counter({"ข่าว": 3, "pm2.5": 12, "ดี": 1})
+    assert packed_counts_problem(pack_counts(counts)) == "" and unpack_counts(pack_counts(counts)) == counts
+    assert packed_counts_problem("") == ""
+    for bad in ["ข่าว", "ข่าว\t", "\t1", "ข่าว\tx", "ข่าว ดี\t1", "ข่าว\t1 2", "ข่าว ดี\t1  2", "ข่าว\t 1",
+                "ข่าว\t1 ", "ข่าว\t1\t2", 5, None, ["ข่าว\t1"]]:
+        assert packed_counts_problem(bad), bad
+
+
+def test_the_child_segmenting_ahead_reads_a_damaged_cache_quietly(tmp_path, caplog):
+    from thainews.search_text import Lexicon
+
+    path = tmp_path / TERMS
+    path.write_text("[]", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="thai_search.thai_search"):
+        thai_search.TermCache(path, Lexicon([]), quiet=True)
+        assert caplog.records == []
+        thai_search.TermCache(path, Lexicon([]))
+    assert [record.levelname for record in caplog.records] == ["WARNING"]
