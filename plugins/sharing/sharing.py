@@ -15,8 +15,10 @@ For every article and page, after strict_content has checked the content
 
 Drawings (cards, video posters, the logo, cover copies) are named by a hash of what they show
 and kept in CACHE_PATH, so a rebuild draws only what changed; they are copied into the output
-at `finalized`, after Pelican has emptied it. A cover picture that cannot be decoded stops the
-build with a report like strict_content's.
+at `finalized`, after Pelican has emptied it. The cache's index (`index.json`) holds the size
+and sha256 of each file as drawn: a cached file whose bytes no longer match (cut off, replaced)
+is drawn again, never published. A cover picture that cannot be decoded stops the build with a
+report like strict_content's.
 
 Settings: `SHARING` (see DEFAULTS), checked at `initialized`.
 """
@@ -26,6 +28,7 @@ import logging
 import os
 import re
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -40,6 +43,7 @@ from PIL import Image, ImageFont
 
 from thainews import cards
 from thainews import images as pictures
+from thainews.cache_files import read_json_cache, write_atomically, write_json_cache
 from thainews.dates import iso_datetime
 from thainews.metadata import is_remote
 from thainews.paths import content_file
@@ -77,6 +81,8 @@ SUBFOLDERS = {"card": "share", "logo": "share", "poster": "video", "cover": "siz
 PARALLEL_FROM = 24  # drawings; fewer are quicker in this process than starting workers
 VIDEO_TITLE = "วิดีโอ YouTube"
 _PENDING: dict[str, "SiteDrawings"] = {}  # output folder -> what `finalized` copies there
+INDEX_FILE = "index.json"  # in CACHE_PATH/sharing: "share/<name>.png" -> [size, sha256] of each file
+INDEX_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -186,10 +192,20 @@ def jsonld(data) -> Markup:
 # ---------------------------------------------------------------------------- drawing
 
 def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    # A new inode each time: the copy hard-linked into output/ by an earlier build is untouched.
+    write_atomically(path, data)
+
+
+def index_problem(body: dict) -> str:
+    """"" when `body` is an index as `SiteDrawings.save_index` writes it, else what is wrong."""
+    files = body.get("files")
+    if not isinstance(files, dict):
+        return "'files' must be an object"
+    for name, entry in files.items():
+        if (type(entry) is not list or len(entry) != 2 or type(entry[0]) is not int
+                or type(entry[1]) is not str or len(entry[1]) != 64):
+            return f"{name!r} is not [size, sha256]"
+    return ""
 
 
 def _draw(job: tuple) -> str | None:
@@ -228,9 +244,13 @@ class SiteDrawings:
         self.drawing_inputs = (self.fonts.fingerprint(), "raqm" if raqm else "basic")
         self.site_name = settings.get("SITENAME", "")
         self.site_name_en = settings.get("SITENAME_EN", "")
+        self.known: dict[str, list] = {}  # the cache's index as the last build left it
+        self.checked: dict[str, list] = {}  # what this build found intact: name in the cache -> [size, sha256]
+        self.damaged: list[str] = []
         if self.config["CACHE"]:
             self.cache = Path(settings["CACHE_PATH"]) / "sharing"
             self.temporary = None
+            self._read_index()
         else:
             self.temporary = tempfile.mkdtemp(prefix="sharing-")
             self.cache = Path(self.temporary)
@@ -241,6 +261,55 @@ class SiteDrawings:
         self.pools: list = []
         self.drawn = Done([])
         self.started = time.perf_counter()
+
+    # -- the cache
+
+    def _read_index(self) -> None:
+        path = self.cache / INDEX_FILE
+        loaded = read_json_cache(path, INDEX_VERSION, index_problem)
+        if loaded.body is not None:
+            self.known = loaded.body["files"]
+        elif loaded.problem:  # every file is drawn again: without the index none can be trusted
+            self.damaged.append(f"{path} ({loaded.problem})")
+
+    def _cached(self, cached: Path) -> bool:
+        """Is `cached` in the cache with the very bytes drawn? Its sha256 is checked (25 ms for
+        400 cards, about 0.6 s for 10,000: docs/sharing.md): a size check alone would let through a
+        picture replaced by another of the same size, and decoding it with Pillow costs more
+        and says nothing about whether it is the right picture. A file that the index does not
+        know (a build stopped before writing the index, a cache from before it) is drawn again."""
+        name = cached.relative_to(self.cache).as_posix()
+        if name in self.checked:
+            return True
+        entry = self.known.get(name)
+        if entry is None:
+            return False
+        try:
+            data = cached.read_bytes()
+        except FileNotFoundError:
+            return False
+        except OSError as error:
+            self.damaged.append(f"{cached} ({error.strerror or type(error).__name__})")
+            return False
+        if len(data) != entry[0] or sha256(data).hexdigest() != entry[1]:
+            self.damaged.append(f"{cached} (its bytes do not match the index)")
+            return False
+        self.checked[name] = entry
+        return True
+
+    def save_index(self) -> None:
+        """The size and sha256 of every file this build uses, the new ones hashed now."""
+        for kind, target, args in self.jobs.values():  # drawn in this build, maybe over a checked file
+            for path in (args[2].values() if kind == "cover" else [target]):
+                self.checked.pop(Path(path).relative_to(self.cache).as_posix(), None)
+        for cached in self.files.values():
+            name = cached.relative_to(self.cache).as_posix()
+            if name not in self.checked:
+                data = cached.read_bytes()
+                self.checked[name] = [len(data), sha256(data).hexdigest()]
+        used = {cached.relative_to(self.cache).as_posix() for cached in self.files.values()}
+        write_json_cache(self.cache / INDEX_FILE, INDEX_VERSION,
+                         {"files": {name: self.checked[name] for name in sorted(used)}})
 
     # -- files
 
@@ -255,7 +324,7 @@ class SiteDrawings:
 
     def drawing(self, kind: str, name: str, args: tuple) -> str:
         relative, cached = self._add(kind, name)
-        if not cached.is_file() and str(cached) not in self.jobs:
+        if str(cached) not in self.jobs and not self._cached(cached):
             self.jobs[str(cached)] = (kind, str(cached), args)
             self.counts[kind] += 1
         return relative
@@ -305,7 +374,7 @@ class SiteDrawings:
                 targets[(each_width, kind)] = str(cached)
                 srcsets[kind].append(f"{self.url(relative)} {each_width}w")
         first = targets[(sizes[0][0], "webp")]
-        if not all(Path(target).is_file() for target in targets.values()) and first not in self.jobs:
+        if first not in self.jobs and not all([self._cached(Path(target)) for target in targets.values()]):
             self.jobs[first] = ("cover", first, (str(path), widths, targets))
             self.covers[first] = (source_path, image)
             self.counts["cover"] += 1
@@ -343,6 +412,11 @@ class SiteDrawings:
                 source_path, image = self.covers[job[1]]
                 problems.append(_cover_problem(source_path, image, error, self.settings))
         self.drawn = self._run(drawings, processes) if not problems else Done([])
+        if self.damaged:  # once for the whole cache, however many files
+            logger.warning("sharing: แคชรูปภาพ %s เสียหาย %d รายการ เช่น %s ไม่ได้ใช้ จะวาดใหม่ / "
+                           "the picture cache %s has %d damaged entries, e.g. %s: ignored and drawn again",
+                           self.cache, len(self.damaged), self.damaged[0],
+                           self.cache, len(self.damaged), self.damaged[0])
         logger.info("sharing: %d files: %d cards, %d video posters, %d cover pictures to draw "
                     "(the rest from the cache); covers done in %.1f s", len(self.files), self.counts["card"],
                     self.counts["poster"], self.counts["cover"], time.perf_counter() - started)
@@ -372,7 +446,7 @@ class SiteDrawings:
         self.wait()
         for relative, cached in self.files.items():
             target = output / relative
-            if not target.is_file() or target.stat().st_size != cached.stat().st_size:
+            if not _same_file(target, cached):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _link_or_copy(cached, target)
         content = Path(self.settings["PATH"])
@@ -391,12 +465,31 @@ class SiteDrawings:
                 for path in (self.cache / folder).glob("*"):
                     if path.is_file() and path not in used:
                         path.unlink()  # what this build did not use: no cache grows for ever
+            self.save_index()
+
+
+def _same_file(target: Path, cached: Path) -> bool:
+    """Is the output's `target` the cached file (checked this build) itself, or a copy of it?"""
+    try:
+        have, want = target.stat(), cached.stat()
+    except OSError:
+        return False
+    if (have.st_ino, have.st_dev) == (want.st_ino, want.st_dev):
+        return True
+    if not stat.S_ISREG(have.st_mode):
+        return False
+    # A copy (the cache on another disk) or an older drawing's file: only the bytes tell.
+    return have.st_size == want.st_size and target.read_bytes() == cached.read_bytes()
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
     """A hard link where the cache and the output share a disk: 10,000 cards, no copying.
 
-    Safe because drawings are never rewritten in place: a changed drawing has a new name.
+    Safe because neither name is ever written in place: a changed drawing has a new name, a
+    drawing made again is a new file renamed over the old name (`_write`), and each build
+    checks every cached file's bytes before linking it and links again an output file that is
+    not the checked file. Copying instead would take five times as long (about 3 s more at
+    10,000 cards) and twice the disk (docs/sharing.md).
     """
     target.unlink(missing_ok=True)
     try:

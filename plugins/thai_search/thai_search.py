@@ -13,7 +13,6 @@ them into its lists on one core, and the other core would be idle.
 import gc
 import html
 import hashlib
-import json
 import logging
 import os
 import re
@@ -28,7 +27,8 @@ from thainews.dates import iso_datetime, thai_date
 from thainews.networks import NETWORKS
 from thainews.plugin_settings import check_known_keys, check_whole_numbers, plugin_options
 from thainews.search_index import SHARD_BYTES, SearchDoc, build_search_files
-from thainews.search_text import Lexicon, normalize_display, packed_terms_many, unpack_counts
+from thainews.cache_files import read_json_cache, write_json_cache
+from thainews.search_text import Lexicon, normalize_display, packed_counts_problem, packed_terms_many, unpack_counts
 from thainews.workers import BackgroundJob
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ DEFAULTS = {
 }
 SKIPPED_ELEMENTS = ["script", "style", "code", "pre", "nav", "template", "noscript"]
 CACHE_FILE = "thai-search-terms.json"
-CACHE_VERSION = 6  # bump when the cached form or the term pipeline changes
+CACHE_VERSION = 7  # bump when the cached form or the term pipeline changes (7: checksummed, thainews.cache_files)
 AHEAD_CHUNK = 32  # articles segmented ahead between two looks at whether to stop
 AHEAD_TIMEOUT = 120  # seconds; once asked to stop, the child ends in well under one
 
@@ -87,10 +87,32 @@ def plain(html_fragment: str) -> str:
     return " ".join(BeautifulSoup(html_fragment, "html.parser").get_text(" ").split())
 
 
-class TermCache:
-    """Field text → terms, remembered between builds by a hash of the text and the lexicon."""
+def term_cache_problem(body: dict) -> str:
+    """"" when `body` is what TermCache.save writes, else what is wrong: every entry is looked
+    at (type checks and a few string operations each), so that no build fails on it later."""
+    entries, texts = body.get("entries"), body.get("texts")
+    if not isinstance(entries, dict) or not isinstance(texts, dict):
+        return "'entries' and 'texts' must be objects"
+    for key, entry in entries.items():
+        if type(entry) is not list or len(entry) != 2:
+            return f"entry {key!r} is not a pair"
+        problem = packed_counts_problem(entry[0]) or packed_counts_problem(entry[1])
+        if problem:
+            return f"entry {key!r}: {problem}"
+    for key, text in texts.items():
+        if type(text) is not str:
+            return f"text {key!r} is not text"
+    return ""
 
-    def __init__(self, path: Path | None, lexicon: Lexicon, processes: int = 1):
+
+class TermCache:
+    """Field text → terms, remembered between builds by a hash of the text and the lexicon.
+
+    A cache file that is damaged or of the wrong shape is ignored with one warning and written
+    anew at `save` (thainews.cache_files); `quiet`: no warning (the child that segments ahead
+    reads the same file as the build, which says it once)."""
+
+    def __init__(self, path: Path | None, lexicon: Lexicon, processes: int = 1, quiet: bool = False):
         self.path = path
         self.lexicon = lexicon
         self.processes = processes
@@ -101,16 +123,16 @@ class TermCache:
         self.ahead: dict = {}  # entries computed in this build before the index (segment_ahead)
         self.computed = 0  # texts segmented in this build
         self.computed_ahead = 0  # of which before the index
-        if path and path.is_file():
-            try:
-                stored = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                stored = None
-            if isinstance(stored, dict) and stored.get("version") == CACHE_VERSION:
-                self.old = stored["entries"]
-                self.old_texts = stored.get("texts", {})
-            else:  # another format or a damaged file: start again, it is only a cache
-                logger.warning("thai_search: ignoring an old or unreadable term cache at %s", path)
+        if path:
+            loaded = read_json_cache(path, CACHE_VERSION, term_cache_problem)
+            if loaded.body is not None:
+                self.old, self.old_texts = loaded.body["entries"], loaded.body["texts"]
+            elif loaded.problem and not quiet:  # only a cache: every text is segmented again
+                logger.warning("thai_search: แคชคำค้น %s เสียหาย (%s) ไม่ได้ใช้ จะสร้างใหม่ / "
+                               "the search term cache %s is damaged (%s): ignored and built again",
+                               path, loaded.problem, path, loaded.problem)
+            elif loaded.stale and not quiet:
+                logger.info("thai_search: the term cache at %s is of another version: built again", path)
 
     def text_of(self, html_text: str) -> str:
         """The readable text of rendered HTML. What needed the HTML parser is remembered
@@ -165,9 +187,7 @@ class TermCache:
 
     def save(self) -> None:
         if self.path:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            stored = {"version": CACHE_VERSION, "entries": self.used, "texts": self.used_texts}
-            self.path.write_text(json.dumps(stored, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            write_json_cache(self.path, CACHE_VERSION, {"entries": self.used, "texts": self.used_texts})
 
 
 CREDIT_FIELDS = ("writer", "reporter", "editor", "source")
@@ -246,7 +266,7 @@ def stop_ahead(generators) -> None:
 def terms_ahead(stop_requested, articles: list, lexicon: Path, cache: Path | None) -> dict[str, list[str]]:
     """In the child process: term cache entries for the articles' texts that are not cached,
     a few articles at a time, until all are done or the build asks it to stop."""
-    term_cache = TermCache(cache, Lexicon.from_file(lexicon))
+    term_cache = TermCache(cache, Lexicon.from_file(lexicon), quiet=True)
     entries = {}
     for start in range(0, len(articles), AHEAD_CHUNK):
         if stop_requested():

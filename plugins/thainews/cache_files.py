@@ -1,0 +1,111 @@
+"""Build caches that heal themselves: read back only what is whole and of the expected shape.
+
+A cache is only ever a shortcut, so whatever is wrong with one (a file that cannot be read, cut
+off, of another shape, bytes that are not what was written) must cost time, never a failed
+build or a wrong file in output/. The callers ignore what this module rejects, say so once, and
+build it again.
+
+A JSON cache file is one header line, then the body:
+
+    {"sha256": "<hex of the body's bytes>", "version": 7}
+    {...the body, one line of JSON...}
+
+The checksum catches a file cut off or altered after it was written (a digit changed in a term
+count would otherwise be read as a valid, wrong count); the caller's `check` then looks at the
+body's shape (a list where a dict is expected, missing keys, wrong types), so that a file that
+is whole but not what this code writes is rejected too. Both are linear in the file's size and
+done in C (hashlib, json), apart from the caller's checks of each entry.
+"""
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What `read_json_cache` found: `body` (None when nothing usable), and why not: `problem`
+    (damaged: say so) or `stale` (another version of the cache: expected after an upgrade)."""
+
+    body: dict | None
+    problem: str = ""
+    stale: bool = False
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_json_cache(path: Path, version: int, check: Callable[[dict], str]) -> Loaded:
+    """The body of the cache file at `path` written by `write_json_cache` with this `version`.
+
+    `check(body)` returns "" when the body has the expected shape, else what is wrong. Never
+    raises for a bad file: a missing file is Loaded(None); anything else unusable says why.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Loaded(None)
+    except OSError as error:  # permissions, an I/O error, a folder in its place
+        return Loaded(None, f"unreadable ({error.strerror or type(error).__name__})")
+    head, newline, body_bytes = data.partition(b"\n")
+    try:
+        header = json.loads(head)
+    except ValueError:  # also a bad encoding (UnicodeDecodeError is a ValueError)
+        return Loaded(None, "not a cache file (unreadable header)")
+    if not isinstance(header, dict) or "version" not in header:
+        return Loaded(None, "not a cache file (no version)")
+    if header["version"] != version:
+        return Loaded(None, stale=True)
+    digest = header.get("sha256")
+    if not newline or not isinstance(digest, str) or hashlib.sha256(body_bytes).hexdigest() != digest:
+        return Loaded(None, "damaged (its bytes do not match their checksum)")
+    try:
+        body = json.loads(body_bytes)
+    except ValueError:
+        return Loaded(None, "damaged (not JSON)")
+    if not isinstance(body, dict):
+        return Loaded(None, f"wrong shape (a {type(body).__name__}, not an object)")
+    try:
+        problem = check(body)
+    except (TypeError, ValueError, AttributeError, KeyError) as error:  # a check that met the unexpected
+        problem = f"{type(error).__name__}: {error}"
+    return Loaded(None, f"wrong shape ({problem})") if problem else Loaded(body)
+
+
+def json_cache_bytes(version: int, body: dict) -> bytes:
+    """The bytes `write_json_cache` writes: the same body gives the same bytes."""
+    data = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    header = json.dumps({"sha256": hashlib.sha256(data).hexdigest(), "version": version}, sort_keys=True)
+    return header.encode("ascii") + b"\n" + data  # no newline inside: json.dumps escapes it
+
+
+def write_json_cache(path: Path, version: int, body: dict) -> None:
+    """Write the cache file unless it holds these bytes already, through a temporary file
+    renamed into place: a build stopped half-way leaves the old file or the new, never half."""
+    data = json_cache_bytes(version, body)
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_atomically(path, data)
+
+
+def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
+    """A new file (a new inode) renamed over `path`: nothing that links to the old one changes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    if temporary.is_dir():  # left by someone: never the reason a build fails
+        temporary.rmdir()
+    temporary.write_bytes(data)
+    if mode is not None:
+        os.chmod(temporary, mode)
+    if path.is_dir():  # a folder where the file belongs (os.replace cannot replace it)
+        import shutil
+
+        shutil.rmtree(path)
+    os.replace(temporary, path)
