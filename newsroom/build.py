@@ -165,14 +165,15 @@ def run_pelican(args) -> dict:
     """What `pelican` does for a plain build, in this process (pelican.main without its
     exception handler, so that the faults below get one line instead of a traceback)."""
     from pelican import LOG_HANDLERS, get_instance
-    from pelican.log import console
     from pelican.log import init as init_logging
 
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican", handler=LOG_HANDLERS[args.log_handler],
                  logs_dedup_min_level=getattr(logging, args.logs_dedup_min_level))
     instance, settings = get_instance(args)
-    with console.status("Generating..."):
-        instance.run()
+    # No "Generating..." spinner (pelican.main has one): its thread takes rich's locks a dozen
+    # times a second, and a worker forked while it holds one hangs at its first log line, and the
+    # build with it (seen in the interrupted-publish tests under load).
+    instance.run()
     return settings
 
 
