@@ -333,8 +333,8 @@ _OWNER = os.getpid()
 
 def _stop(signum, _frame):
     """SIGINT, SIGTERM: in this command's process, stop the build and clean up. A process forked
-    during the build (a pool worker) inherits this handler: there the signals do what they do
-    in any Python process (a pool stops its workers with SIGTERM)."""
+    during the build (a pool worker) gets the defaults back (`_default_signals`); should a signal
+    reach one before that, it does there what it does in any Python process."""
     if os.getpid() != _OWNER:
         if signum == signal.SIGINT:
             raise KeyboardInterrupt
@@ -342,6 +342,11 @@ def _stop(signum, _frame):
         os.kill(os.getpid(), signum)
         return
     raise Interrupted(signum)
+
+
+def _default_signals() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -355,6 +360,11 @@ def main(argv: list[str] | None = None) -> int:
     _OWNER = os.getpid()
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    # A forked worker gets Python's defaults back at once: with a Python-level SIGTERM handler a
+    # worker waiting on its pool's queue may miss the pool's SIGTERM (the C handler only sets a
+    # flag, and a signal landing just before the wait is never looked at), and the build hangs
+    # in Pool.terminate (seen in the interrupted-publish tests under load).
+    os.register_at_fork(after_in_child=_default_signals)
     output = Path("output")
     try:
         args = pelican_arguments(mode, rest)
