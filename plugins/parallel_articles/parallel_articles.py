@@ -10,8 +10,10 @@ read-only folder) is raised again in the main process, for newsroom/build.py to 
 
 Not used when fork is unavailable, with fewer than MIN_ARTICLES articles, for PROCESSES 1, or
 when a thread other than the main one and daemon threads runs (forking beside a busy thread is
-unsafe). The one daemon thread of a normal build is Pelican's "Generating..." spinner; it may
-hold the console's lock at the moment of the fork, so a worker logs through a handler of its own.
+unsafe). The daemon threads of a normal build are Pelican's "Generating..." spinner (plain
+`pelican`; newsroom/build.py runs none), which may hold the console's lock at the moment of the
+fork, so a worker logs through a handler of its own; and, when sharing draws on several cores,
+the three handler threads of its multiprocessing pool, which a worker never uses.
 """
 
 import json
