@@ -295,12 +295,14 @@ def test_readers_init_can_still_swap_the_markdown_reader():
 
 
 def test_content_objects_read_content_and_urls_as_our_plugins_set_them():
+    from datetime import datetime
+
     from pelican.contents import Article
     from pelican.settings import DEFAULT_CONFIG
     from pelican.urlwrappers import Tag
 
     settings = dict(DEFAULT_CONFIG, SITEURL="")
-    article = Article("<p>as read</p>", metadata={"title": "t", "date": __import__("datetime").datetime(2024, 1, 2)},
+    article = Article("<p>as read</p>", metadata={"title": "t", "date": datetime(2024, 1, 2)},
                       settings=settings)
     article._content = "<p>with a player</p>"  # what plugins/sharing does
     anchor = "content-objects-_content-and-override_url"
