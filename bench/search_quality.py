@@ -46,9 +46,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 from bench_folder import work_folder
-from urllib.parse import quote, urlsplit
 
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
@@ -132,7 +132,7 @@ def chromium():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise SystemExit("Python playwright is not installed: .venv/bin/python -m pip install -r requirements.txt")
+        raise SystemExit("Python playwright is not installed: .venv/bin/python -m pip install -r requirements.txt") from None
     executable = find_chromium()
     if not executable:
         raise SystemExit("Chromium not found: install Debian's chromium (apt-get install chromium)")
@@ -265,7 +265,7 @@ def run_ours(browser, base: str, queries: list[Query]) -> list[Outcome]:
                                   + (f" (page error: {errors[0]})" if errors else "")))
             if len(outcomes) == 3 and all(outcome.error for outcome in outcomes):
                 raise SystemExit("the search page never finished its first 3 queries: has search.html or "
-                                 f"search.js changed? last error: {outcomes[-1].error}")
+                                 f"search.js changed? last error: {outcomes[-1].error}") from error
             continue
         match = re.search(r"พบ\s*([\d,]+)", found["status"])
         total = int(match.group(1).replace(",", "")) if match else (len(found["links"]) if found["links"] else 0)
@@ -276,11 +276,11 @@ def run_ours(browser, base: str, queries: list[Query]) -> list[Outcome]:
 
 def pagefind_available() -> str | None:
     """The version of the pagefind package in this Python, or None."""
-    try:
-        from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:
         return version("pagefind")
-    except Exception:
+    except PackageNotFoundError:
         return None
 
 
@@ -314,7 +314,7 @@ def run_pagefind(browser, base: str, queries: list[Query]) -> list[Outcome]:
     for query in queries:
         try:
             found = page.evaluate("([q, top]) => window.pfSearch(q, top)", [query.q, TOP])
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 (a timeout or a crash of the page: report, go on)
             outcomes.append(score(query, [], 0, f"{type(error).__name__}: {str(error).splitlines()[0]}"))
             continue
         outcomes.append(score(query, [doc_key(url) for url in found["urls"]], found["total"]))
@@ -396,7 +396,7 @@ def failures(queries: list[Query], results: dict[str, list[Outcome]], labels: di
     lines = []
     for name, outcomes in results.items():
         lines.append(f"\n### Failures: {labels[name]}\n")
-        failed = [(number, query, outcome) for number, (query, outcome) in enumerate(zip(queries, outcomes), 1)
+        failed = [(number, query, outcome) for number, (query, outcome) in enumerate(zip(queries, outcomes, strict=True), 1)
                   if not outcome.right]
         if not failed:
             lines.append("none")

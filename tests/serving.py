@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 # Without the background-networking flags Chromium keeps calling Google's hosts, which this
 # machine's closed network refuses.
@@ -30,7 +31,7 @@ class _Handler(SimpleHTTPRequestHandler):
     """Static files, with `headers` added to every response (error pages included); no request log."""
 
     # What a static host sends: modules and WebAssembly (Pagefind's) need their own types.
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
+    extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map,
                       ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
                       ".wasm": "application/wasm", ".css": "text/css", ".html": "text/html; charset=utf-8"}
 

@@ -12,7 +12,7 @@ CASES = {
     "missing-title": (b"Date: 2566-05-01\n" + BODY.encode(), "[Title]", "ไม่มี Title", "missing Title"),
     "missing-date": (b"Title: x\n" + BODY.encode(), "[Date]", "ไม่มี Date", "missing Date"),
     "unreadable-date": ("Title: x\nDate: 1 มีนาคม 2566\n".encode() + BODY.encode(), "[Date]", "อ่านวันที่", "cannot read the date"),
-    "impossible-date": ("Title: x\nDate: 2566-02-30\n".encode() + BODY.encode(), "[Date]", "ไม่มีวันที่", "not a calendar date"),
+    "impossible-date": (b"Title: x\nDate: 2566-02-30\n" + BODY.encode(), "[Date]", "ไม่มีวันที่", "not a calendar date"),
     "unknown-network": ("Title: x\nDate: 2566-05-01\nNetworks: เครือข่ายกีฬา\n".encode() + BODY.encode(),
                         "[Networks]", "ไม่รู้จักเครือข่าย", "unknown network"),
     "misspelt-key": ((GOOD_HEADER + "Catgory: ข่าว\n" + BODY).encode(), "[catgory]", "หมายถึง 'Category'", "Did you mean 'Category'"),

@@ -90,7 +90,7 @@ def test_two_events_with_one_slug(broken):
     result, shown, _root = broken
     for name in DUPLICATES:
         line = report_line(result.stderr, shown[name])
-        assert "[Slug]" in line and "same-slug" in line and shown[[n for n in DUPLICATES if n != name][0]] in line
+        assert "[Slug]" in line and "same-slug" in line and shown[next(n for n in DUPLICATES if n != name)] in line
 
 
 def test_a_file_in_events_that_is_not_markdown_is_not_ignored(broken):

@@ -25,8 +25,8 @@ import pytest
 from conftest import ROOT, run_build_command
 
 sys.path.insert(0, str(ROOT))
-from newsroom import build as build_module  # noqa: E402
-from newsroom.build import MARKER, Blocked, manifest, remove_stale, swap_in  # noqa: E402
+from newsroom import build as build_module
+from newsroom.build import MARKER, Blocked, manifest, remove_stale, swap_in
 
 SITEURL = "https://news.example.org"
 STORIES = 300  # enough for a publish to take several seconds, so that it can be interrupted midway
@@ -609,6 +609,7 @@ def test_pelicans_writer_is_still_the_one_safe_output_patches():
 def test_after_the_patch_pelicans_writer_writes_through_a_temporary_file(tmp_path):
     import pelican.writers
     from pelican.writers import Writer
+
     from safe_output import safe_output
 
     safe_output.install()
@@ -642,6 +643,7 @@ def test_after_the_patch_pelicans_writer_writes_through_a_temporary_file(tmp_pat
 def test_a_feed_that_fails_midway_leaves_no_file(tmp_path, monkeypatch):
     from feedgenerator import Atom1Feed
     from pelican.writers import Writer
+
     from safe_output import safe_output
 
     safe_output.install()

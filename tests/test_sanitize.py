@@ -284,7 +284,8 @@ PIECES = ["<p>", "</p>", "<a href=\"", "javascript:", "https://x.example/", "\">
 def test_cleaning_never_fails_and_cleaned_html_is_clean():
     """Any mix of the pieces: no exception, no control character, and cleaning the result
     again changes nothing and removes nothing (what was kept is really allowed)."""
-    from hypothesis import given, settings, strategies as st
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
 
     @settings(max_examples=300, deadline=None, database=None)
     @given(st.lists(st.sampled_from(PIECES), max_size=30))

@@ -8,9 +8,9 @@ import logging
 import os
 import re
 import time
+from types import SimpleNamespace
 
 import pytest
-
 from pelican.log import LimitFilter
 
 from conftest import build
@@ -138,11 +138,8 @@ def test_a_job_left_by_a_stopped_build_is_ended_by_the_next(tmp_path):
     stale = BackgroundJob(_sleep, 60)
     thai_search._AHEAD[output] = stale
 
-    class Generator:
-        settings = {"OUTPUT_PATH": output, "THAI_SEARCH": {"AHEAD_FROM": 0}}
-        articles = []
-
-    thai_search.segment_ahead(Generator())
+    generator = SimpleNamespace(settings={"OUTPUT_PATH": output, "THAI_SEARCH": {"AHEAD_FROM": 0}}, articles=[])
+    thai_search.segment_ahead(generator)
     assert stale.pid == 0 and not os.path.exists(stale.folder) and output not in thai_search._AHEAD
 
 
@@ -213,7 +210,7 @@ def test_a_background_job_that_does_not_finish_in_time_is_ended():
     job = BackgroundJob(_sleep, 60)
     pid = job.pid
     started = time.perf_counter()
-    with pytest.raises(BackgroundJobFailed, match="did not finish within 0.3 s"):
+    with pytest.raises(BackgroundJobFailed, match=r"did not finish within 0\.3 s"):
         job.result(timeout=0.3)
     assert time.perf_counter() - started < 5
     assert job.pid == 0 and not os.path.exists(job.folder)

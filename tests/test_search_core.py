@@ -6,10 +6,24 @@ from collections import Counter
 import pytest
 
 from conftest import ROOT
-from thainews.search_index import (EXACT, SearchDoc, absent_words, bm25_postings, build_search_files, partition_terms,
-                                   shard_key_for)
-from thainews.search_text import (Lexicon, joined_words, normalize_display, normalize_search, pack_counts, terms,
-                                  unpack_counts)
+from thainews.search_index import (
+    EXACT,
+    SearchDoc,
+    absent_words,
+    bm25_postings,
+    build_search_files,
+    partition_terms,
+    shard_key_for,
+)
+from thainews.search_text import (
+    Lexicon,
+    joined_words,
+    normalize_display,
+    normalize_search,
+    pack_counts,
+    terms,
+    unpack_counts,
+)
 
 
 @pytest.fixture(scope="module")

@@ -444,5 +444,5 @@ def test_browser_and_python_normalise_alike(browser, base_url):
         )
     finally:
         page.close()
-    differences = [(s, js, normalize_search(s)) for s, js in zip(strings, browser_side) if js != normalize_search(s)]
+    differences = [(s, js, normalize_search(s)) for s, js in zip(strings, browser_side, strict=True) if js != normalize_search(s)]
     assert differences == [], "\n".join(f"{s!r}: browser {js!r}, Python {py!r}" for s, js, py in differences)

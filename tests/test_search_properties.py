@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
@@ -126,7 +126,7 @@ def test_every_title_word_finds_its_article(titles, shard_bytes):
     vocabulary = {term for doc in docs for term in terms(doc.title, lexicon())[0]}
     findable = findable_parts(vocabulary, lexicon().compound_parts)
     for doc_id, words in enumerate(titles):
-        for word, typed in words:
+        for word, _typed in words:
             term = normalize_search(word)
             assert doc_id in index.ids(term), (term, docs[doc_id].title)
             # A compound also finds its article by the parts a reader would search for:
