@@ -14,11 +14,12 @@ ARTICLES ?= 2000
 # PyThaiNLP must not write to the home folder (nor download anything).
 export PYTHAINLP_READ_ONLY := 1
 
-.PHONY: help html test serve devserver publish deploy github clean bench venv new import check
+.PHONY: help html test lint serve devserver publish deploy github clean bench venv new import check
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/ (sets up .venv first)"
 	@echo "make test       run the whole test suite (sets up .venv first)"
+	@echo "make lint       check the Python code with ruff (rules: pyproject.toml)"
 	@echo "make devserver  preview on http://$(HOST):$(PORT), rebuilding on every save"
 	@echo "make serve      serve the last build on http://$(HOST):$(PORT)"
 	@echo "make publish    production build: absolute URLs from SITEURL, drafts left out; output/ replaced only when complete"
@@ -69,6 +70,11 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Rules and the reasons for them: pyproject.toml, [tool.ruff]. Not `ruff format --check`: the
+# code is not formatted with ruff's formatter.
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 bench: $(STAMP)
 	$(BIN)/python bench/build_bench.py --articles $(ARTICLES)
