@@ -36,6 +36,7 @@ def test_meta_policy_leaves_out_what_a_meta_tag_cannot_carry():
     assert meta_policy("") == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("build", ["site", "published_site"])
 def test_every_page_carries_the_policy_first(build, request):
     site = request.getfixturevalue(build)
@@ -67,6 +68,7 @@ def served_title(site_copy, page: str, chromium) -> tuple[str, list[str]]:
     return title, errors
 
 
+@pytest.mark.browser
 def test_an_injected_inline_script_does_not_run_on_a_host_without_headers(site, tmp_path):
     site_copy = tmp_path / "site"
     shutil.copytree(site, site_copy)

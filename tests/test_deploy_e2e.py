@@ -26,6 +26,10 @@ import pytest
 from browser import launch_chromium, leaves_localhost
 from conftest import ROOT, run_build_command
 
+# Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
+# a site and starts Chromium first. `pytest -m "not slow and not browser"` leaves them out.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 NO_NGINX = "nginx is not installed: install Debian's nginx-light (apt-get install nginx-light)"
 NO_RSYNC = "rsync is not installed (apt-get install rsync): `make deploy` needs it"
 SHIPPED_CONF = ROOT / "deploy" / "nginx.conf"

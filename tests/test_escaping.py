@@ -51,6 +51,9 @@ EVENT = "events/hostile-event/index.html"
 PAGE = "hostile-page/index.html"
 
 
+SITE_BUILDS = {"hostile"}  # fixtures that build a site: the tests using them are slow (conftest.py)
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
     """The site built with publishconf.py (so og: tags and absolute URLs are there too)."""

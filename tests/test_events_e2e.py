@@ -13,6 +13,10 @@ import pytest
 
 from browser import launch_chromium, serve_folder, site_policy
 
+# Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
+# a site and starts Chromium first. `pytest -m "not slow and not browser"` leaves them out.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 PAST = ["networks-plan-meeting-2563", "coordination-meeting-2566"]
 UPCOMING = ["youth-volunteer-mae-sai-2569", "new-year-prayer-2570", "moral-schools-training-2570",
             "moral-community-fair-2570", "merit-market-2570", "songkran-elders-thoeng-2570"]

@@ -118,6 +118,9 @@ def shared_tmp():
 
 # ---------------------------------------------------------------------------------- fixtures
 
+SITE_BUILDS = {"published", "many_stories"}  # fixtures that build a site: the tests using them are slow (conftest.py)
+
+
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
     """`make publish` of the real content, once; tests work on copies."""
@@ -487,6 +490,7 @@ def test_a_read_only_file_system(published, tmp_path):
         assert snapshot(disk / "output") == before
 
 
+@pytest.mark.slow
 def test_a_read_only_output_folder_and_a_read_only_file_inside(shared_tmp):
     user = as_other_user()
     if user is None:
@@ -537,6 +541,7 @@ def test_a_full_disk(published, tmp_path):
                 assert not list(disk.glob("output.publishing-*"))
 
 
+@pytest.mark.slow
 def test_a_full_disk_simulated_in_the_writer(tmp_path):
     """Where tmpfs cannot be mounted: the writer raises ENOSPC on the 20th page."""
     script = f"""

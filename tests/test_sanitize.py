@@ -195,6 +195,7 @@ https://youtu.be/dQw4w9WgXcQ
 """
 
 
+@pytest.mark.slow
 def test_a_hostile_story_is_published_clean_with_warnings(content_copy, tmp_path, capsys):
     story = content_copy / "news" / "2567" / "hostile.md"
     story.parent.mkdir(parents=True, exist_ok=True)

@@ -61,6 +61,7 @@ def whole_jobs(monkeypatch) -> list:
     return jobs
 
 
+@pytest.mark.slow
 def test_segmenting_ahead_gives_the_same_index(content_copy, tmp_path, info_logs, whole_jobs):
     add_articles(content_copy, 12)
     build(content_copy, tmp_path / "now", THAI_SEARCH={"AHEAD_FROM": 0})
@@ -80,6 +81,7 @@ def test_segmenting_ahead_gives_the_same_index(content_copy, tmp_path, info_logs
     assert 2 * articles - 1 <= ahead < total
 
 
+@pytest.mark.slow
 def test_segmenting_ahead_skips_what_the_cache_has(content_copy, tmp_path, info_logs, whole_jobs):
     add_articles(content_copy, 3)
     build(content_copy, tmp_path / "first", THAI_SEARCH=AHEAD)
@@ -94,6 +96,7 @@ def test_segmenting_ahead_skips_what_the_cache_has(content_copy, tmp_path, info_
     assert (total, ahead) == (2, 2)
 
 
+@pytest.mark.slow
 def test_a_failure_ahead_loses_nothing(content_copy, tmp_path, info_logs, monkeypatch):
     build(content_copy, tmp_path / "now", THAI_SEARCH={"AHEAD_FROM": 0})
 
@@ -118,6 +121,7 @@ def _wait_for_stop(stop_requested, *_args):
     raise RuntimeError("never asked to stop")
 
 
+@pytest.mark.slow
 def test_the_child_stops_when_the_pages_are_written(content_copy, tmp_path, info_logs, monkeypatch):
     monkeypatch.setattr(thai_search, "terms_ahead", _wait_for_stop)
     build(content_copy, tmp_path / "ahead", THAI_SEARCH=AHEAD)
@@ -126,6 +130,7 @@ def test_the_child_stops_when_the_pages_are_written(content_copy, tmp_path, info
     assert segmented(info_logs)[1] == 0  # it was stopped before it did anything: all segmented then
 
 
+@pytest.mark.slow
 def test_no_child_for_a_small_site_or_one_process(content_copy, tmp_path, monkeypatch):
     monkeypatch.setattr(thai_search, "BackgroundJob", None)  # calling it would fail the build
     build(content_copy, tmp_path / "small", THAI_SEARCH={"AHEAD_FROM": 400})

@@ -17,6 +17,10 @@ from browser import launch_chromium, leaves_localhost, serve_folder
 from conftest import ROOT, build
 from thainews.search_text import normalize_search
 
+# Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
+# a site and starts Chromium first. `pytest -m "not slow and not browser"` leaves them out.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
        "form-action 'self'")

@@ -111,6 +111,7 @@ def dictionary_words_in(texts: list[str]) -> frozenset[str]:
 # ---------------------------------------------------------------------------------------------
 # (a) Every word of every title finds its article.
 
+@pytest.mark.slow
 @SLOW
 @given(titles=st.lists(st.lists(title_words, min_size=1, max_size=6), min_size=1, max_size=8),
        shard_bytes=st.sampled_from([64, 512, 16_384]))
@@ -182,6 +183,7 @@ def reference(text: str) -> str:
     return normalize(unicodedata.normalize("NFC", text))
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(noisy_text)
 def test_fast_path_gives_what_normalize_gives(text):
@@ -246,6 +248,7 @@ def reversed_analyze(texts: list[str]) -> list[tuple[Counter, Counter]]:
             for whole, sub in analyze(texts)]
 
 
+@pytest.mark.slow
 @SLOW
 @given(docs=documents(), shard_bytes=st.sampled_from([48, 300, 2_000, 16_384]))
 def test_index_is_deterministic_and_terms_live_in_their_shard(docs, shard_bytes):

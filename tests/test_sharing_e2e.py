@@ -15,6 +15,10 @@ from browser import launch_chromium, serve_folder, site_policy
 from conftest import ROOT, build
 from test_sharing import ARTICLE_PATHS, HOSTILE_TITLE, add_articles
 
+# Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
+# a site and starts Chromium first. `pytest -m "not slow and not browser"` leaves them out.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 PLAYER = "https://www.youtube-nocookie.com/embed/{id}?autoplay=1"
 
 
