@@ -54,7 +54,7 @@ os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from serving import CHROMIUM_ARGS, find_chromium, serve_folder  # noqa: E402  (shared with the browser tests)
+from serving import chromium_problem, headless_chromium, serve_folder  # noqa: E402  (shared with the browser tests)
 
 BENCH = ROOT / "bench"
 CORPUS = BENCH / "search-corpus"
@@ -129,19 +129,11 @@ def build_site(content: Path, output: Path, cache: Path) -> None:
 @contextlib.contextmanager
 def chromium():
     """Headless Chromium from the system, through Playwright; never downloads a browser."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        raise SystemExit("Python playwright is not installed: .venv/bin/python -m pip install -r requirements.txt") from None
-    executable = find_chromium()
-    if not executable:
-        raise SystemExit("Chromium not found: install Debian's chromium (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    problem = chromium_problem()
+    if problem:
+        raise SystemExit(problem)
+    with headless_chromium() as browser:
+        yield browser
 
 
 def search_url(base: str, query: str, network: str = "") -> str:

@@ -68,6 +68,16 @@ def published_site(tmp_path_factory) -> Path:
     return output
 
 
+@pytest.fixture(scope="module")
+def browser(request):
+    """Headless Chromium for a module's browser tests (tests/browser.py), closed after the module;
+    the module is skipped, with the reason, when Chromium or Python Playwright is missing."""
+    from browser import launch_chromium  # here, not at the top: tests/browser.py imports conftest
+
+    with launch_chromium(f"browser tests in {request.path.name}") as chromium:
+        yield chromium
+
+
 @pytest.fixture
 def content_copy(tmp_path) -> Path:
     """A throw-away copy of content/, for tests that add broken files."""

@@ -1,6 +1,7 @@
-"""Serving a built site on 127.0.0.1 and finding Debian's Chromium: shared by the browser tests
-(tests/browser.py, which adds pytest's skips) and the search benchmarks (bench/), which exit
-with a message instead. Nothing here imports pytest.
+"""Serving a built site on 127.0.0.1 and launching Debian's Chromium: shared by the browser tests
+(tests/browser.py and the `browser` fixture in tests/conftest.py, which turn what is missing into
+pytest's skips) and the search benchmarks (bench/), which exit with the message instead.
+Nothing here imports pytest.
 """
 
 import os
@@ -25,6 +26,31 @@ def find_chromium() -> str | None:
         if candidate and os.access(candidate, os.X_OK):
             return candidate
     return None
+
+
+def chromium_problem() -> str | None:
+    """What is missing to launch Chromium through Playwright, or None when nothing is."""
+    if not find_chromium():
+        return "headless Chromium not found: install Debian's chromium (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401 (only whether it is there)
+    except ImportError:
+        return "Python Playwright is not installed (.venv/bin/python -m pip install -r requirements.txt)"
+    return None
+
+
+@contextmanager
+def headless_chromium():
+    """Headless Chromium, driven by Playwright (which never downloads a browser here), closed on
+    leaving. Check chromium_problem() first."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
 class _Handler(SimpleHTTPRequestHandler):

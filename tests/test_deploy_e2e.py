@@ -23,7 +23,7 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 
-from browser import launch_chromium, leaves_localhost
+from browser import leaves_localhost
 from conftest import ROOT, run_build_command
 
 # Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
@@ -184,12 +184,6 @@ def server(deployed, port, base_url):
         yield base_url
     finally:
         stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium("deployment end-to-end tests") as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="module")

@@ -42,7 +42,7 @@ from urllib.parse import quote, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from browser import launch_chromium, leaves_localhost, serve_folder, site_policy
+from browser import leaves_localhost, serve_folder, site_policy
 from conftest import ROOT, build
 
 # Slow: the module builds its own hostile site first. The tests of what Chromium did on each
@@ -203,7 +203,7 @@ PROVOKE = """() => {
 
 
 @pytest.fixture(scope="module")
-def visits(site) -> dict[str, Visited]:
+def visits(site, browser) -> dict[str, Visited]:
     """Every page, visited once in one Chromium: what each page did, by name."""
     pages = [
         ("story", STORY_PATH),
@@ -226,8 +226,8 @@ def visits(site) -> dict[str, Visited]:
     assert any(name.startswith("tag ") for name, _ in pages), "the built story links to no tag page"
     assert any(name.startswith("category ") for name, _ in pages), "the built story links to no category page"
     seen: dict[str, Visited] = {}
-    with launch_chromium("hostile-content browser tests") as chromium, serve_folder(site) as base:
-        context = chromium.new_context(locale="th-TH", viewport={"width": 1000, "height": 900})
+    with serve_folder(site) as base:
+        context = browser.new_context(locale="th-TH", viewport={"width": 1000, "height": 900})
         context.set_default_timeout(10_000)
         context.route("**/*", keep_local)
         try:

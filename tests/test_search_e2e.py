@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from browser import launch_chromium, leaves_localhost, serve_folder
+from browser import leaves_localhost, serve_folder
 from conftest import ROOT, build
 from thainews.search_text import normalize_search
 
@@ -122,12 +122,6 @@ def base_url(built_site):
     """The build, served with the Content-Security-Policy a production server should send."""
     with serve_folder(built_site, {"Content-Security-Policy": CSP}) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium("search end-to-end tests") as chromium:
-        yield chromium
 
 
 class Watched:

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser import launch_chromium, serve_folder, site_policy
+from browser import serve_folder, site_policy
 from conftest import ROOT, build
 from test_sharing import ARTICLE_PATHS, HOSTILE_TITLE, add_articles
 
@@ -30,12 +30,6 @@ def base_url(tmp_path_factory):
     build(root / "content", root / "out")  # the preview build: links relative to the host
     with serve_folder(root / "out", {"Content-Security-Policy": site_policy(), "Cache-Control": "no-store"}) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium("browser tests of videos") as chromium:
-        yield chromium
 
 
 class Watched:
