@@ -64,7 +64,7 @@ from bench_folder import work_folder
 
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
-from pythainlp.tokenize import word_tokenize  # noqa: E402  (after the read-only switch)
+from pythainlp.tokenize import word_tokenize  # after the read-only switch (ruff allows os.environ before imports)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -394,7 +394,7 @@ def value(summary: Summary | None, name: str):
 def round_ratios(runs: list[Run], plain: list[Run]) -> list[float]:
     """Wall time over plain's in the same round: builds of one round run back to back, so
     the machine's drift over minutes, which moves the medians apart, cancels out."""
-    return [run.wall / base.wall for run, base in zip(runs, plain)]
+    return [run.wall / base.wall for run, base in zip(runs, plain, strict=True)]
 
 
 def paired(runs: list[Run], plain: list[Run] | None) -> str:

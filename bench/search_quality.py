@@ -46,15 +46,15 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 from bench_folder import work_folder
-from urllib.parse import quote, urlsplit
 
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from serving import CHROMIUM_ARGS, find_chromium, serve_folder  # noqa: E402  (shared with the browser tests)
+from serving import chromium_problem, headless_chromium, serve_folder  # noqa: E402  (shared with the browser tests)
 
 BENCH = ROOT / "bench"
 CORPUS = BENCH / "search-corpus"
@@ -129,19 +129,11 @@ def build_site(content: Path, output: Path, cache: Path) -> None:
 @contextlib.contextmanager
 def chromium():
     """Headless Chromium from the system, through Playwright; never downloads a browser."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        raise SystemExit("Python playwright is not installed: .venv/bin/python -m pip install -r requirements.txt")
-    executable = find_chromium()
-    if not executable:
-        raise SystemExit("Chromium not found: install Debian's chromium (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    problem = chromium_problem()
+    if problem:
+        raise SystemExit(problem)
+    with headless_chromium() as browser:
+        yield browser
 
 
 def search_url(base: str, query: str, network: str = "") -> str:
@@ -265,7 +257,7 @@ def run_ours(browser, base: str, queries: list[Query]) -> list[Outcome]:
                                   + (f" (page error: {errors[0]})" if errors else "")))
             if len(outcomes) == 3 and all(outcome.error for outcome in outcomes):
                 raise SystemExit("the search page never finished its first 3 queries: has search.html or "
-                                 f"search.js changed? last error: {outcomes[-1].error}")
+                                 f"search.js changed? last error: {outcomes[-1].error}") from error
             continue
         match = re.search(r"พบ\s*([\d,]+)", found["status"])
         total = int(match.group(1).replace(",", "")) if match else (len(found["links"]) if found["links"] else 0)
@@ -276,11 +268,11 @@ def run_ours(browser, base: str, queries: list[Query]) -> list[Outcome]:
 
 def pagefind_available() -> str | None:
     """The version of the pagefind package in this Python, or None."""
-    try:
-        from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:
         return version("pagefind")
-    except Exception:
+    except PackageNotFoundError:
         return None
 
 
@@ -314,7 +306,7 @@ def run_pagefind(browser, base: str, queries: list[Query]) -> list[Outcome]:
     for query in queries:
         try:
             found = page.evaluate("([q, top]) => window.pfSearch(q, top)", [query.q, TOP])
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 (a timeout or a crash of the page: report, go on)
             outcomes.append(score(query, [], 0, f"{type(error).__name__}: {str(error).splitlines()[0]}"))
             continue
         outcomes.append(score(query, [doc_key(url) for url in found["urls"]], found["total"]))
@@ -396,7 +388,7 @@ def failures(queries: list[Query], results: dict[str, list[Outcome]], labels: di
     lines = []
     for name, outcomes in results.items():
         lines.append(f"\n### Failures: {labels[name]}\n")
-        failed = [(number, query, outcome) for number, (query, outcome) in enumerate(zip(queries, outcomes), 1)
+        failed = [(number, query, outcome) for number, (query, outcome) in enumerate(zip(queries, outcomes, strict=True), 1)
                   if not outcome.right]
         if not failed:
             lines.append("none")

@@ -50,9 +50,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bench_folder import work_folder
-from urllib.parse import urlsplit
 
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
@@ -246,7 +246,7 @@ def run_builds(workdir: Path, content: Path, repeat: int) -> dict[str, list[Run]
 def paired_costs(runs: dict[str, list[Run]]) -> list[tuple[float, float]]:
     """(wall, CPU) of ours − ours without search, per round: each pair ran back to back."""
     return [(ours.wall - without.wall, ours.cpu - without.cpu)
-            for ours, without in zip(runs["ours"], runs["ours without search"])]
+            for ours, without in zip(runs["ours"], runs["ours without search"], strict=True)]
 
 
 def median_run(runs: list[Run]) -> Run:
@@ -327,7 +327,7 @@ def measure_query(browser, base: str, output: Path, what: str, query: str, netwo
         timing = page.evaluate(TIMING_JS, [f"{base}/theme/js/search.js", f"{base}/search/manifest.json",
                                            query, network, REPEAT_TIMING])
         cost.compute_ms, cost.ui_ms, cost.found = timing["compute"], timing["ui"], timing["found"]
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 (one query's failure is reported in its row; the others go on)
         cost.error = f"{type(error).__name__}: {str(error).splitlines()[0]}"
     finally:
         context.close()
@@ -484,7 +484,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"(indexing cost not measured: --no-builds-timing)")
         print(f"\nthe plugin's log: {plugin_timing(workdir / 'logs')}\n")
         print(query_table(costs))
-        print(f"\nkB = 1,000 bytes, gzip level 6. Files fetched by each first query (kB gz):")
+        print("\nkB = 1,000 bytes, gzip level 6. Files fetched by each first query (kB gz):")
         print(breakdown(costs))
         print()
         print(index_stats(output))

@@ -245,7 +245,7 @@ def remove_stale(output: Path, retained) -> None:
 class Blocked:
     """SIGINT and SIGTERM wait (they are delivered afterwards) while output/ is swapped."""
 
-    SIGNALS = {signal.SIGINT, signal.SIGTERM}
+    SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
 
     def __enter__(self):
         self.previous = signal.pthread_sigmask(signal.SIG_BLOCK, self.SIGNALS)

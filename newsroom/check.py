@@ -94,7 +94,7 @@ def body_problems(context, settings) -> list[Problem]:
             target = _local_path(href, siteurl, item.url)
             if target is None:
                 continue
-            if "{" in href or target not in urls and target.rstrip("/") + "/" not in urls:
+            if "{" in href or (target not in urls and target.rstrip("/") + "/" not in urls):
                 problems.append(Problem(shown, _line_of(source, href.split("}")[-1] or href), "",
                                         f"ลิงก์ '{href}' ไม่ได้พาไปหน้าใดในเว็บไซต์: ตรวจชื่อไฟล์หรือที่อยู่ (เช่น {{filename}}/news/2566/ชื่อไฟล์.md)",
                                         f"the link '{href}' leads nowhere on the site: check the file name or address (e.g. {{filename}}/news/2566/file.md)"))

@@ -1,7 +1,8 @@
-"""What the browser end-to-end tests share: find Debian's Chromium and launch it headless through
-Python Playwright (which never downloads a browser here), skipping with a clear reason when either
-is missing; and serve a built site over HTTP on 127.0.0.1 with the headers a test asks for
-(tests/serving.py, which the benchmarks share).
+"""What the browser end-to-end tests share: Debian's Chromium launched headless through Python
+Playwright (which never downloads a browser here), skipping with a clear reason when either is
+missing (the `browser` fixture in tests/conftest.py uses this); and serving a built site over
+HTTP on 127.0.0.1 with the headers a test asks for. Both come from tests/serving.py, which the
+benchmarks share.
 """
 
 import re
@@ -11,7 +12,7 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import ROOT
-from serving import CHROMIUM_ARGS, find_chromium, serve_folder  # noqa: F401 (serve_folder: for the tests)
+from serving import chromium_problem, headless_chromium, serve_folder  # noqa: F401 (serve_folder: for the tests)
 
 
 @contextmanager
@@ -21,20 +22,11 @@ def launch_chromium(tests: str):
     Skips the calling test (or module fixture) when Chromium or Python Playwright is missing;
     `tests` names them in the reason: "... to run the {tests}".
     """
-    executable = find_chromium()
-    if not executable:
-        pytest.skip("headless Chromium not found: install Debian's chromium (apt-get install chromium) "
-                    f"to run the {tests}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip(f"Python Playwright is not installed (pip install -r requirements.txt) to run the {tests}")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    problem = chromium_problem()
+    if problem:
+        pytest.skip(f"{problem} to run the {tests}")
+    with headless_chromium() as chromium:
+        yield chromium
 
 
 def site_policy() -> str:

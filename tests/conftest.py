@@ -68,6 +68,16 @@ def published_site(tmp_path_factory) -> Path:
     return output
 
 
+@pytest.fixture(scope="module")
+def browser(request):
+    """Headless Chromium for a module's browser tests (tests/browser.py), closed after the module;
+    the module is skipped, with the reason, when Chromium or Python Playwright is missing."""
+    from browser import launch_chromium  # here, not at the top: tests/browser.py imports conftest
+
+    with launch_chromium(f"browser tests in {request.path.name}") as chromium:
+        yield chromium
+
+
 @pytest.fixture
 def content_copy(tmp_path) -> Path:
     """A throw-away copy of content/, for tests that add broken files."""
@@ -83,3 +93,17 @@ def run_build_command(mode: str, content: Path, output: Path, *options: str, env
          "-t", str(ROOT / "theme"), "--cache-path", str(output.parent / f"{output.name}-cache"), *options],
         cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=timeout,
     )
+
+
+# Fixtures that build a whole site (these two, and those a test module names in its own
+# SITE_BUILDS): whichever test asks for one first pays for the build, seconds that grow with
+# content/, so every test that uses one is marked `slow` (pyproject.toml), left out by
+# `make test-fast`.
+SITE_BUILDS = {"site", "published_site"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        builds = SITE_BUILDS | getattr(getattr(item, "module", None), "SITE_BUILDS", set())
+        if builds & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -15,7 +15,7 @@ class _Refs(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
-            if value and name in ("href", "src", "data-index", "action") or (name == "content" and value and value.startswith("http")):
+            if (value and name in ("href", "src", "data-index", "action")) or (name == "content" and value and value.startswith("http")):
                 self.refs.append(value)
             if name == "srcset" and value:
                 self.refs += [part.split()[0] for part in value.split(",") if part.strip()]

@@ -1,6 +1,7 @@
-"""Serving a built site on 127.0.0.1 and finding Debian's Chromium: shared by the browser tests
-(tests/browser.py, which adds pytest's skips) and the search benchmarks (bench/), which exit
-with a message instead. Nothing here imports pytest.
+"""Serving a built site on 127.0.0.1 and launching Debian's Chromium: shared by the browser tests
+(tests/browser.py and the `browser` fixture in tests/conftest.py, which turn what is missing into
+pytest's skips) and the search benchmarks (bench/), which exit with the message instead.
+Nothing here imports pytest.
 """
 
 import os
@@ -11,6 +12,7 @@ from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 # Without the background-networking flags Chromium keeps calling Google's hosts, which this
 # machine's closed network refuses.
@@ -26,11 +28,36 @@ def find_chromium() -> str | None:
     return None
 
 
+def chromium_problem() -> str | None:
+    """What is missing to launch Chromium through Playwright, or None when nothing is."""
+    if not find_chromium():
+        return "headless Chromium not found: install Debian's chromium (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401 (only whether it is there)
+    except ImportError:
+        return "Python Playwright is not installed (.venv/bin/python -m pip install -r requirements.txt)"
+    return None
+
+
+@contextmanager
+def headless_chromium():
+    """Headless Chromium, driven by Playwright (which never downloads a browser here), closed on
+    leaving. Check chromium_problem() first."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
 class _Handler(SimpleHTTPRequestHandler):
     """Static files, with `headers` added to every response (error pages included); no request log."""
 
     # What a static host sends: modules and WebAssembly (Pagefind's) need their own types.
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
+    extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map,
                       ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
                       ".wasm": "application/wasm", ".css": "text/css", ".html": "text/html; charset=utf-8"}
 

@@ -12,7 +12,7 @@ CASES = {
     "missing-title": (b"Date: 2566-05-01\n" + BODY.encode(), "[Title]", "ไม่มี Title", "missing Title"),
     "missing-date": (b"Title: x\n" + BODY.encode(), "[Date]", "ไม่มี Date", "missing Date"),
     "unreadable-date": ("Title: x\nDate: 1 มีนาคม 2566\n".encode() + BODY.encode(), "[Date]", "อ่านวันที่", "cannot read the date"),
-    "impossible-date": ("Title: x\nDate: 2566-02-30\n".encode() + BODY.encode(), "[Date]", "ไม่มีวันที่", "not a calendar date"),
+    "impossible-date": (b"Title: x\nDate: 2566-02-30\n" + BODY.encode(), "[Date]", "ไม่มีวันที่", "not a calendar date"),
     "unknown-network": ("Title: x\nDate: 2566-05-01\nNetworks: เครือข่ายกีฬา\n".encode() + BODY.encode(),
                         "[Networks]", "ไม่รู้จักเครือข่าย", "unknown network"),
     "misspelt-key": ((GOOD_HEADER + "Catgory: ข่าว\n" + BODY).encode(), "[catgory]", "หมายถึง 'Category'", "Did you mean 'Category'"),
@@ -78,6 +78,7 @@ def test_a_file_that_is_not_markdown_is_not_silently_ignored(content_copy, tmp_p
     assert any(line.startswith(shown) and ".md" in line for line in report.splitlines()), report
 
 
+@pytest.mark.slow
 def test_the_command_line_build_lists_every_problem_and_exits_non_zero(content_copy, tmp_path):
     shown = [add_file(content_copy, case, data) for case, (data, *_rest) in CASES.items()]
     result = run_pelican_cli(content_copy, tmp_path / "out")
@@ -98,6 +99,7 @@ def test_the_dev_server_keeps_running_after_a_bad_save():
     assert not _autoreloading(["pelican", "content", "-s", "pelicanconf.py", "-o", "output"])
 
 
+@pytest.mark.slow
 def test_control_characters_are_removed_with_a_warning_and_the_feeds_stay_xml(content_copy, tmp_path):
     """Bytes an XML writer cannot hold (raw or as `&#7;`) never reach a page or a feed."""
     import xml.dom.minidom

@@ -19,13 +19,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from pelican.log import LimitFilter
+from PIL import Image
 
 from conftest import ROOT, build
+from sharing import sharing
 from thai_search import thai_search
 from thainews.cache_files import json_cache_bytes, read_json_cache
-from sharing import sharing
 
 TERMS = thai_search.CACHE_FILE
 INDEX = f"sharing/{sharing.INDEX_FILE}"

@@ -269,6 +269,9 @@ def hostile_content(content, outside):
     }
 
 
+SITE_BUILDS = {"hostile"}  # fixtures that build a site: the tests using them are slow (conftest.py)
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     """One command-line build, exactly as `make html`, of the content plus every hostile input."""
@@ -337,6 +340,7 @@ def test_a_lone_static_link_out_alone_fails_the_in_process_build(content_copy, t
     assert not (tmp_path / "out" / "images" / "photo.jpg").exists()
 
 
+@pytest.mark.slow
 def test_a_clean_svg_and_a_link_inside_content_are_published(content_copy, tmp_path):
     (content_copy / "images").mkdir(exist_ok=True)
     (content_copy / "images" / "logo.svg").write_text(CLEAN_SVG, encoding="utf-8")

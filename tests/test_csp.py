@@ -12,7 +12,7 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 
-from browser import launch_chromium, serve_folder
+from browser import serve_folder
 from conftest import ROOT
 from thainews.csp import meta_policy
 
@@ -36,6 +36,7 @@ def test_meta_policy_leaves_out_what_a_meta_tag_cannot_carry():
     assert meta_policy("") == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("build", ["site", "published_site"])
 def test_every_page_carries_the_policy_first(build, request):
     site = request.getfixturevalue(build)
@@ -67,7 +68,8 @@ def served_title(site_copy, page: str, chromium) -> tuple[str, list[str]]:
     return title, errors
 
 
-def test_an_injected_inline_script_does_not_run_on_a_host_without_headers(site, tmp_path):
+@pytest.mark.browser
+def test_an_injected_inline_script_does_not_run_on_a_host_without_headers(site, tmp_path, browser):
     site_copy = tmp_path / "site"
     shutil.copytree(site, site_copy)
     target = site_copy / ARTICLE
@@ -78,9 +80,8 @@ def test_an_injected_inline_script_does_not_run_on_a_host_without_headers(site, 
     bare = site_copy / "bare.html"
     bare.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?', "", target.read_text(encoding="utf-8")),
                     encoding="utf-8")
-    with launch_chromium("Content-Security-Policy browser test") as chromium:
-        title, errors = served_title(site_copy, ARTICLE, chromium)
-        bare_title, _ = served_title(site_copy, "bare.html", chromium)
+    title, errors = served_title(site_copy, ARTICLE, browser)
+    bare_title, _ = served_title(site_copy, "bare.html", browser)
     assert title == BeautifulSoup(original, "html.parser").title.string
     assert any("Content Security Policy" in error for error in errors), errors
     assert bare_title in ("injected", "handler")

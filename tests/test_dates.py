@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -32,7 +32,6 @@ def test_thai_dates_use_buddhist_era_without_a_locale():
 
 
 def test_thai_date_converts_other_time_zones_to_bangkok():
-    from datetime import timezone
 
-    late_utc = datetime(2023, 2, 28, 20, 0, tzinfo=timezone.utc)  # 1 March 03:00 in Bangkok
+    late_utc = datetime(2023, 2, 28, 20, 0, tzinfo=UTC)  # 1 March 03:00 in Bangkok
     assert thai_date(late_utc) == "1 มีนาคม 2566"

@@ -17,6 +17,9 @@ from linkcheck import broken_links
 DRAFT = "Title: ข่าวฉบับร่างยังไม่เผยแพร่\nDate: 2567-02-01\nStatus: draft\nSlug: secret-draft\n\nร่างข่าวที่ยังไม่เผยแพร่\n"
 
 
+SITE_BUILDS = {"with_draft", "made_public"}  # fixtures that build a site: the tests using them are slow (conftest.py)
+
+
 @pytest.fixture(scope="module")
 def with_draft(tmp_path_factory):
     root = tmp_path_factory.mktemp("drafts")

@@ -23,8 +23,12 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 
-from browser import launch_chromium, leaves_localhost
+from browser import leaves_localhost
 from conftest import ROOT, run_build_command
+
+# Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
+# a site and starts Chromium first. `pytest -m "not slow and not browser"` leaves them out.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 NO_NGINX = "nginx is not installed: install Debian's nginx-light (apt-get install nginx-light)"
 NO_RSYNC = "rsync is not installed (apt-get install rsync): `make deploy` needs it"
@@ -180,12 +184,6 @@ def server(deployed, port, base_url):
         yield base_url
     finally:
         stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium("deployment end-to-end tests") as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="module")

@@ -51,6 +51,9 @@ EVENT = "events/hostile-event/index.html"
 PAGE = "hostile-page/index.html"
 
 
+SITE_BUILDS = {"hostile"}  # fixtures that build a site: the tests using them are slow (conftest.py)
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
     """The site built with publishconf.py (so og: tags and absolute URLs are there too)."""
@@ -123,7 +126,7 @@ def test_the_story_page_shows_every_field_as_its_text(hostile):
     article = page.find("article")
     assert text(article.find(class_="kicker")) == CATEGORY
     assert sorted(text(a) for a in article.find_all("a", rel="tag")) == sorted("#" + tag for tag in TAGS)
-    credits = dict(zip((text(dt) for dt in article.find_all("dt")), (text(dd) for dd in article.find_all("dd"))))
+    credits = dict(zip((text(dt) for dt in article.find_all("dt")), (text(dd) for dd in article.find_all("dd")), strict=True))
     assert credits["ผู้เขียน"] == AUTHOR and credits["เขียนข่าว"] == WRITER and credits["บรรณาธิการ"] == EDITOR
     assert article.find("a", string=EDITOR)["href"] == EDITOR
     assert {img["alt"] for img in article.find_all("img")} == {IMAGE_ALT}
@@ -216,7 +219,7 @@ def test_event_fields_are_text_and_the_link_stays_in_its_href(hostile):
     assert meta(page, property="og:title") == EVENT_TITLE
     assert meta(page, name="description") == "สรุป S & T bold"
     details = page.find("dl", class_="event-details")
-    values = dict(zip((text(dt) for dt in details.find_all("dt")), details.find_all("dd")))
+    values = dict(zip((text(dt) for dt in details.find_all("dt")), details.find_all("dd"), strict=True))
     assert text(values["สถานที่"]) == LOCATION
     assert text(values["ผู้จัด"]) == ORGANIZER and text(values["ติดต่อสอบถาม"]) == CONTACT
     link = values["ลงทะเบียน"].find("a")

@@ -7,9 +7,7 @@ from icalendar import Calendar
 
 from thainews.dates import BANGKOK, parse_news_date
 from thainews.districts import DISTRICTS, find_district, suggest_district
-from thainews.events import (
-    EVENT_FIELDS, check_event, ical_end, last_day, months_of, thai_when, thai_when_short,
-)
+from thainews.events import EVENT_FIELDS, check_event, ical_end, last_day, months_of, thai_when, thai_when_short
 from thainews.ical import CalendarEntry, calendar_bytes, describe, event_uid, uid_domain
 from thainews.metadata import check_metadata
 

@@ -45,6 +45,9 @@ def add_event(content, name, text, suffix=".md"):
     return f"content/events/bad/{name}{suffix}"
 
 
+SITE_BUILDS = {"broken"}  # fixtures that build a site: the tests using them are slow (conftest.py)
+
+
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory):
     """One command-line build, exactly as `make html`, of the content plus every broken event."""
@@ -90,7 +93,7 @@ def test_two_events_with_one_slug(broken):
     result, shown, _root = broken
     for name in DUPLICATES:
         line = report_line(result.stderr, shown[name])
-        assert "[Slug]" in line and "same-slug" in line and shown[[n for n in DUPLICATES if n != name][0]] in line
+        assert "[Slug]" in line and "same-slug" in line and shown[next(n for n in DUPLICATES if n != name)] in line
 
 
 def test_a_file_in_events_that_is_not_markdown_is_not_ignored(broken):
@@ -108,6 +111,7 @@ def test_a_missing_article_alone_fails_the_in_process_build(content_copy, tmp_pa
     assert "Found 1 problem" in report and "พบปัญหา 1 จุด" in report
 
 
+@pytest.mark.slow
 def test_an_article_that_is_a_draft_is_a_warning_only(content_copy, tmp_path):
     (content_copy / "news" / "2567").mkdir(parents=True, exist_ok=True)
     (content_copy / "news" / "2567" / "draft.md").write_text(

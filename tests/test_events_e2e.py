@@ -11,7 +11,11 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser import launch_chromium, serve_folder, site_policy
+from browser import serve_folder, site_policy
+
+# Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
+# a site and starts Chromium first. `pytest -m "not slow and not browser"` leaves them out.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAST = ["networks-plan-meeting-2563", "coordination-meeting-2566"]
 UPCOMING = ["youth-volunteer-mae-sai-2569", "new-year-prayer-2570", "moral-schools-training-2570",
@@ -23,12 +27,6 @@ TODAY = "2026-11-21T10:00:00+07:00"
 def base_url(site):
     with serve_folder(site, {"Content-Security-Policy": site_policy()}) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium("calendar browser tests") as chromium:
-        yield chromium
 
 
 @pytest.fixture

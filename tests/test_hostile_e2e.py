@@ -42,8 +42,13 @@ from urllib.parse import quote, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from browser import launch_chromium, leaves_localhost, serve_folder, site_policy
+from browser import leaves_localhost, serve_folder, site_policy
 from conftest import ROOT, build
+
+# Slow: the module builds its own hostile site first. The tests of what Chromium did on each
+# page (the `visits` fixture) are marked `browser` too.
+pytestmark = pytest.mark.slow
+BROWSER = pytest.mark.browser
 
 CONTENT = ROOT / "tests" / "data" / "hostile" / "content"
 STORY_FILE = CONTENT / "news" / "2567" / "hostile-story.md"
@@ -198,7 +203,7 @@ PROVOKE = """() => {
 
 
 @pytest.fixture(scope="module")
-def visits(site) -> dict[str, Visited]:
+def visits(site, browser) -> dict[str, Visited]:
     """Every page, visited once in one Chromium: what each page did, by name."""
     pages = [
         ("story", STORY_PATH),
@@ -221,8 +226,8 @@ def visits(site) -> dict[str, Visited]:
     assert any(name.startswith("tag ") for name, _ in pages), "the built story links to no tag page"
     assert any(name.startswith("category ") for name, _ in pages), "the built story links to no category page"
     seen: dict[str, Visited] = {}
-    with launch_chromium("hostile-content browser tests") as chromium, serve_folder(site) as base:
-        context = chromium.new_context(locale="th-TH", viewport={"width": 1000, "height": 900})
+    with serve_folder(site) as base:
+        context = browser.new_context(locale="th-TH", viewport={"width": 1000, "height": 900})
         context.set_default_timeout(10_000)
         context.route("**/*", keep_local)
         try:
@@ -393,22 +398,26 @@ def report(visits: dict[str, Visited], finding) -> str:
 # ---------------------------------------------------------------------------------------------
 # In the browser.
 
+@BROWSER
 def test_every_page_was_visited(visits):
     names = set(visits)
     assert {"story", "home", "event", "calendar", "network", "search", "page"} <= names
     assert any(name.startswith("tag /") for name in names) and any(name.startswith("category /") for name in names)
 
 
+@BROWSER
 def test_no_dialog_opens(visits):
     found = report(visits, lambda seen: seen.dialogs)
     assert not found, "hostile script ran and opened dialogs:\n" + found
 
 
+@BROWSER
 def test_no_request_leaves_the_server(visits):
     found = report(visits, lambda seen: sorted({url for url in seen.requests if leaves_localhost(url)}))
     assert not found, "pages asked hosts other than 127.0.0.1:\n" + found
 
 
+@BROWSER
 def test_no_page_navigates_away(visits):
     def away(seen: Visited):
         moved = [url for url in seen.navigations if not same_page(url, seen.url)]
@@ -419,6 +428,7 @@ def test_no_page_navigates_away(visits):
     assert not found, f"pages navigated away (script, meta refresh) within {SETTLE_MS} ms of loading:\n" + found
 
 
+@BROWSER
 def test_no_script_from_content_runs(visits):
     def ran(seen: Visited):
         signs = []
@@ -435,6 +445,7 @@ def test_no_script_from_content_runs(visits):
     assert not found, "script from content ran:\n" + found
 
 
+@BROWSER
 def test_the_legitimate_content_is_still_there(visits):
     found = report(visits, lambda seen: seen.problems)
     assert not found, "pages lost legitimate content or could not be read:\n" + found

@@ -7,6 +7,8 @@ from bs4 import BeautifulSoup
 
 from conftest import build
 
+SITE_BUILDS = {"busy_site"}  # fixtures that build a site: the tests using them are slow (conftest.py)
+
 
 @pytest.fixture(scope="module")
 def busy_site(tmp_path_factory):

@@ -2,8 +2,6 @@
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -109,6 +107,7 @@ def test_new_article_has_every_field_and_never_overwrites(tmp_path, capsys):
     assert new.main(["  ", "--content", str(content)]) == 2
 
 
+@pytest.mark.slow
 def test_a_new_article_builds_once_written(tmp_path, capsys):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)

@@ -34,6 +34,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
     return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
+@pytest.mark.slow
 def test_a_parallel_build_writes_the_same_bytes_as_a_serial_one(content_copy, tmp_path, monkeypatch):
     add_articles(content_copy, 40)
     build(content_copy, tmp_path / "serial", **SERIAL)
@@ -78,6 +79,7 @@ def test_a_problem_in_a_file_read_by_a_worker_is_reported(content_copy, tmp_path
     assert "Found 1 problem" in report
 
 
+@pytest.mark.slow
 def test_a_file_a_worker_fails_to_read_is_read_again_by_the_main_process(content_copy, tmp_path, monkeypatch):
     add_articles(content_copy, 30)
     main, read_checked = os.getpid(), strict_content.ThaiNewsReader.read_checked

@@ -25,8 +25,8 @@ import pytest
 from conftest import ROOT, run_build_command
 
 sys.path.insert(0, str(ROOT))
-from newsroom import build as build_module  # noqa: E402
-from newsroom.build import MARKER, Blocked, manifest, remove_stale, swap_in  # noqa: E402
+from newsroom import build as build_module
+from newsroom.build import MARKER, Blocked, manifest, remove_stale, swap_in
 
 SITEURL = "https://news.example.org"
 STORIES = 300  # enough for a publish to take several seconds, so that it can be interrupted midway
@@ -117,6 +117,9 @@ def shared_tmp():
 
 
 # ---------------------------------------------------------------------------------- fixtures
+
+SITE_BUILDS = {"published", "many_stories"}  # fixtures that build a site: the tests using them are slow (conftest.py)
+
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
@@ -487,6 +490,7 @@ def test_a_read_only_file_system(published, tmp_path):
         assert snapshot(disk / "output") == before
 
 
+@pytest.mark.slow
 def test_a_read_only_output_folder_and_a_read_only_file_inside(shared_tmp):
     user = as_other_user()
     if user is None:
@@ -537,6 +541,7 @@ def test_a_full_disk(published, tmp_path):
                 assert not list(disk.glob("output.publishing-*"))
 
 
+@pytest.mark.slow
 def test_a_full_disk_simulated_in_the_writer(tmp_path):
     """Where tmpfs cannot be mounted: the writer raises ENOSPC on the 20th page."""
     script = f"""
@@ -609,6 +614,7 @@ def test_pelicans_writer_is_still_the_one_safe_output_patches():
 def test_after_the_patch_pelicans_writer_writes_through_a_temporary_file(tmp_path):
     import pelican.writers
     from pelican.writers import Writer
+
     from safe_output import safe_output
 
     safe_output.install()
@@ -642,6 +648,7 @@ def test_after_the_patch_pelicans_writer_writes_through_a_temporary_file(tmp_pat
 def test_a_feed_that_fails_midway_leaves_no_file(tmp_path, monkeypatch):
     from feedgenerator import Atom1Feed
     from pelican.writers import Writer
+
     from safe_output import safe_output
 
     safe_output.install()

@@ -195,6 +195,7 @@ https://youtu.be/dQw4w9WgXcQ
 """
 
 
+@pytest.mark.slow
 def test_a_hostile_story_is_published_clean_with_warnings(content_copy, tmp_path, capsys):
     story = content_copy / "news" / "2567" / "hostile.md"
     story.parent.mkdir(parents=True, exist_ok=True)
@@ -284,7 +285,8 @@ PIECES = ["<p>", "</p>", "<a href=\"", "javascript:", "https://x.example/", "\">
 def test_cleaning_never_fails_and_cleaned_html_is_clean():
     """Any mix of the pieces: no exception, no control character, and cleaning the result
     again changes nothing and removes nothing (what was kept is really allowed)."""
-    from hypothesis import given, settings, strategies as st
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
 
     @settings(max_examples=300, deadline=None, database=None)
     @given(st.lists(st.sampled_from(PIECES), max_size=30))

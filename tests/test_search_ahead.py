@@ -8,9 +8,9 @@ import logging
 import os
 import re
 import time
+from types import SimpleNamespace
 
 import pytest
-
 from pelican.log import LimitFilter
 
 from conftest import build
@@ -61,6 +61,7 @@ def whole_jobs(monkeypatch) -> list:
     return jobs
 
 
+@pytest.mark.slow
 def test_segmenting_ahead_gives_the_same_index(content_copy, tmp_path, info_logs, whole_jobs):
     add_articles(content_copy, 12)
     build(content_copy, tmp_path / "now", THAI_SEARCH={"AHEAD_FROM": 0})
@@ -80,6 +81,7 @@ def test_segmenting_ahead_gives_the_same_index(content_copy, tmp_path, info_logs
     assert 2 * articles - 1 <= ahead < total
 
 
+@pytest.mark.slow
 def test_segmenting_ahead_skips_what_the_cache_has(content_copy, tmp_path, info_logs, whole_jobs):
     add_articles(content_copy, 3)
     build(content_copy, tmp_path / "first", THAI_SEARCH=AHEAD)
@@ -94,6 +96,7 @@ def test_segmenting_ahead_skips_what_the_cache_has(content_copy, tmp_path, info_
     assert (total, ahead) == (2, 2)
 
 
+@pytest.mark.slow
 def test_a_failure_ahead_loses_nothing(content_copy, tmp_path, info_logs, monkeypatch):
     build(content_copy, tmp_path / "now", THAI_SEARCH={"AHEAD_FROM": 0})
 
@@ -118,6 +121,7 @@ def _wait_for_stop(stop_requested, *_args):
     raise RuntimeError("never asked to stop")
 
 
+@pytest.mark.slow
 def test_the_child_stops_when_the_pages_are_written(content_copy, tmp_path, info_logs, monkeypatch):
     monkeypatch.setattr(thai_search, "terms_ahead", _wait_for_stop)
     build(content_copy, tmp_path / "ahead", THAI_SEARCH=AHEAD)
@@ -126,6 +130,7 @@ def test_the_child_stops_when_the_pages_are_written(content_copy, tmp_path, info
     assert segmented(info_logs)[1] == 0  # it was stopped before it did anything: all segmented then
 
 
+@pytest.mark.slow
 def test_no_child_for_a_small_site_or_one_process(content_copy, tmp_path, monkeypatch):
     monkeypatch.setattr(thai_search, "BackgroundJob", None)  # calling it would fail the build
     build(content_copy, tmp_path / "small", THAI_SEARCH={"AHEAD_FROM": 400})
@@ -138,11 +143,8 @@ def test_a_job_left_by_a_stopped_build_is_ended_by_the_next(tmp_path):
     stale = BackgroundJob(_sleep, 60)
     thai_search._AHEAD[output] = stale
 
-    class Generator:
-        settings = {"OUTPUT_PATH": output, "THAI_SEARCH": {"AHEAD_FROM": 0}}
-        articles = []
-
-    thai_search.segment_ahead(Generator())
+    generator = SimpleNamespace(settings={"OUTPUT_PATH": output, "THAI_SEARCH": {"AHEAD_FROM": 0}}, articles=[])
+    thai_search.segment_ahead(generator)
     assert stale.pid == 0 and not os.path.exists(stale.folder) and output not in thai_search._AHEAD
 
 
@@ -213,7 +215,7 @@ def test_a_background_job_that_does_not_finish_in_time_is_ended():
     job = BackgroundJob(_sleep, 60)
     pid = job.pid
     started = time.perf_counter()
-    with pytest.raises(BackgroundJobFailed, match="did not finish within 0.3 s"):
+    with pytest.raises(BackgroundJobFailed, match=r"did not finish within 0\.3 s"):
         job.result(timeout=0.3)
     assert time.perf_counter() - started < 5
     assert job.pid == 0 and not os.path.exists(job.folder)

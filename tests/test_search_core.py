@@ -6,10 +6,24 @@ from collections import Counter
 import pytest
 
 from conftest import ROOT
-from thainews.search_index import (EXACT, SearchDoc, absent_words, bm25_postings, build_search_files, partition_terms,
-                                   shard_key_for)
-from thainews.search_text import (Lexicon, joined_words, normalize_display, normalize_search, pack_counts, terms,
-                                  unpack_counts)
+from thainews.search_index import (
+    EXACT,
+    SearchDoc,
+    absent_words,
+    bm25_postings,
+    build_search_files,
+    partition_terms,
+    shard_key_for,
+)
+from thainews.search_text import (
+    Lexicon,
+    joined_words,
+    normalize_display,
+    normalize_search,
+    pack_counts,
+    terms,
+    unpack_counts,
+)
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +149,7 @@ def test_absent_words_are_dictionary_words_that_no_document_contains():
     assert absent_words(frozenset(), terms_in_index) == set()
 
 
+@pytest.mark.slow
 def test_a_dictionary_word_named_nowhere_is_in_the_index_without_documents(lexicon):
     docs = [_doc("ประชุมที่เชียงราย", "ข่าวใหม่จากจังหวัดเชียงราย"), _doc("งานวัน เด็ก", "แม่ พา ลูก มา")]
     files = build_search_files(docs, analyzer(lexicon), [], normalize_display, compound_parts=lexicon.compound_parts,

@@ -13,9 +13,13 @@ from urllib.parse import urlencode
 
 import pytest
 
-from browser import launch_chromium, leaves_localhost, serve_folder
+from browser import leaves_localhost, serve_folder
 from conftest import ROOT, build
 from thainews.search_text import normalize_search
+
+# Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
+# a site and starts Chromium first. `pytest -m "not slow and not browser"` leaves them out.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
@@ -118,12 +122,6 @@ def base_url(built_site):
     """The build, served with the Content-Security-Policy a production server should send."""
     with serve_folder(built_site, {"Content-Security-Policy": CSP}) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium("search end-to-end tests") as chromium:
-        yield chromium
 
 
 class Watched:
@@ -444,5 +442,5 @@ def test_browser_and_python_normalise_alike(browser, base_url):
         )
     finally:
         page.close()
-    differences = [(s, js, normalize_search(s)) for s, js in zip(strings, browser_side) if js != normalize_search(s)]
+    differences = [(s, js, normalize_search(s)) for s, js in zip(strings, browser_side, strict=True) if js != normalize_search(s)]
     assert differences == [], "\n".join(f"{s!r}: browser {js!r}, Python {py!r}" for s, js, py in differences)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
@@ -111,6 +111,7 @@ def dictionary_words_in(texts: list[str]) -> frozenset[str]:
 # ---------------------------------------------------------------------------------------------
 # (a) Every word of every title finds its article.
 
+@pytest.mark.slow
 @SLOW
 @given(titles=st.lists(st.lists(title_words, min_size=1, max_size=6), min_size=1, max_size=8),
        shard_bytes=st.sampled_from([64, 512, 16_384]))
@@ -126,7 +127,7 @@ def test_every_title_word_finds_its_article(titles, shard_bytes):
     vocabulary = {term for doc in docs for term in terms(doc.title, lexicon())[0]}
     findable = findable_parts(vocabulary, lexicon().compound_parts)
     for doc_id, words in enumerate(titles):
-        for word, typed in words:
+        for word, _typed in words:
             term = normalize_search(word)
             assert doc_id in index.ids(term), (term, docs[doc_id].title)
             # A compound also finds its article by the parts a reader would search for:
@@ -182,6 +183,7 @@ def reference(text: str) -> str:
     return normalize(unicodedata.normalize("NFC", text))
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(noisy_text)
 def test_fast_path_gives_what_normalize_gives(text):
@@ -246,6 +248,7 @@ def reversed_analyze(texts: list[str]) -> list[tuple[Counter, Counter]]:
             for whole, sub in analyze(texts)]
 
 
+@pytest.mark.slow
 @SLOW
 @given(docs=documents(), shard_bytes=st.sampled_from([48, 300, 2_000, 16_384]))
 def test_index_is_deterministic_and_terms_live_in_their_shard(docs, shard_bytes):

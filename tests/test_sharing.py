@@ -83,6 +83,9 @@ def add_articles(content: Path) -> None:
     photo.save(content / "images" / "test-cover.jpg", quality=90)
 
 
+SITE_BUILDS = {"extra_site"}  # fixtures that build a site: the tests using them are slow (conftest.py)
+
+
 @pytest.fixture(scope="module")
 def extra_site(tmp_path_factory) -> Path:
     """The publish build of content/ plus the articles above."""
@@ -471,6 +474,7 @@ def test_the_extra_build_links_resolve(extra_site):
     assert broken_links(extra_site, SITEURL) == []
 
 
+@pytest.mark.slow
 def test_drawings_are_cached_and_rebuilds_are_byte_identical(tmp_path, monkeypatch):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)

@@ -11,9 +11,13 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser import launch_chromium, serve_folder, site_policy
+from browser import serve_folder, site_policy
 from conftest import ROOT, build
 from test_sharing import ARTICLE_PATHS, HOSTILE_TITLE, add_articles
+
+# Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
+# a site and starts Chromium first. `pytest -m "not slow and not browser"` leaves them out.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PLAYER = "https://www.youtube-nocookie.com/embed/{id}?autoplay=1"
 
@@ -26,12 +30,6 @@ def base_url(tmp_path_factory):
     build(root / "content", root / "out")  # the preview build: links relative to the host
     with serve_folder(root / "out", {"Content-Security-Policy": site_policy(), "Cache-Control": "no-store"}) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium("browser tests of videos") as chromium:
-        yield chromium
 
 
 class Watched:

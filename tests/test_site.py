@@ -5,7 +5,6 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT

@@ -365,7 +365,7 @@ class EventsGenerator(Generator):
                 months[(year, month)].events.append(event)
             event.month_page = months[event.months[0]]
         calendar.months = [months[key] for key in sorted(months)]
-        for before, after in zip(calendar.months, calendar.months[1:]):
+        for before, after in zip(calendar.months, calendar.months[1:], strict=False):
             before.next, after.previous = after, before
         return calendar
 

@@ -84,7 +84,7 @@ def generate_in_parallel(generator, generate_articles, processes: int, write) ->
                 os.write(faults.fileno(), (json.dumps([error.errno, error.strerror, error.filename]) + "\n").encode())
             except KeyboardInterrupt:
                 pass  # Ctrl-C reaches every process: the main one says it stopped
-            except BaseException:  # noqa: BLE001 - reported here, the main process stops the build
+            except BaseException:
                 logger.exception("parallel_articles: writing articles failed in worker %d", share)
             finally:
                 for handler in logging.getLogger().handlers:

@@ -407,7 +407,7 @@ class SiteDrawings:
         drawings = [job for job in jobs if job[0] != "cover"]
         processes = self.config["PROCESSES"]
         problems = []
-        for job, error in zip(covers, self._run(covers, processes).get()):
+        for job, error in zip(covers, self._run(covers, processes).get(), strict=True):
             if error is not None:
                 source_path, image = self.covers[job[1]]
                 problems.append(_cover_problem(source_path, image, error, self.settings))

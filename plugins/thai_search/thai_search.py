@@ -11,8 +11,8 @@ them into its lists on one core, and the other core would be idle.
 """
 
 import gc
-import html
 import hashlib
+import html
 import logging
 import os
 import re
@@ -23,11 +23,11 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from pelican import signals
 
+from thainews.cache_files import read_json_cache, write_json_cache
 from thainews.dates import iso_datetime, thai_date
 from thainews.networks import NETWORKS
 from thainews.plugin_settings import check_known_keys, check_whole_numbers, plugin_options
 from thainews.search_index import SHARD_BYTES, SearchDoc, build_search_files
-from thainews.cache_files import read_json_cache, write_json_cache
 from thainews.search_text import Lexicon, normalize_display, packed_counts_problem, packed_terms_many, unpack_counts
 from thainews.workers import BackgroundJob
 
@@ -59,7 +59,7 @@ def check_settings(pelican) -> None:
                         {"SHARD_BYTES": 1024, "PROCESSES": 1, "AHEAD_FROM": 0})
 
 
-_SKIPPED_START = re.compile(r"<(?:%s)\b|<!\[CDATA\[" % "|".join(SKIPPED_ELEMENTS), re.IGNORECASE)
+_SKIPPED_START = re.compile(rf"<(?:{'|'.join(SKIPPED_ELEMENTS)})\b|<!\[CDATA\[", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
 
@@ -154,7 +154,7 @@ class TermCache:
     def _missing(self, keys: list[str], texts: list[str]) -> dict[str, str]:
         """The texts (by key) that are not in the cache; the others are marked as used."""
         missing = {}
-        for key, text in zip(keys, texts):
+        for key, text in zip(keys, texts, strict=True):
             entry = self.used.get(key) or self.old.get(key)
             if entry is None and key in self.ahead:
                 entry = self.ahead.pop(key)
@@ -171,7 +171,7 @@ class TermCache:
         missing = self._missing(keys, texts)
         if missing:
             packed = packed_terms_many(list(missing.values()), self.lexicon, self.processes)
-            self.used.update(zip(missing, (list(pair) for pair in packed)))
+            self.used.update(zip(missing, (list(pair) for pair in packed), strict=True))
             self.computed += len(missing)
         self.old = {}  # what was not used in this build is not kept
         return [(unpack_counts(self.used[key][0]), unpack_counts(self.used[key][1])) for key in keys]
@@ -181,7 +181,7 @@ class TermCache:
         in this one process."""
         missing = self._missing([self.key(text) for text in texts], texts)
         packed = packed_terms_many(list(missing.values()), self.lexicon, processes=1)
-        entries = dict(zip(missing, (list(pair) for pair in packed)))
+        entries = dict(zip(missing, (list(pair) for pair in packed), strict=True))
         self.used.update(entries)
         return entries
 

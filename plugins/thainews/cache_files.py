@@ -20,9 +20,9 @@ done in C (hashlib, json), apart from the caller's checks of each entry.
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,7 @@ def break_lines(tokens: list[str], measure, width: float, max_lines: int = 3,
     last = "".join(pieces[first:end])
     if not last:  # not even one word fits before the ellipsis: cut the word
         last, _ = _fit_clusters(pieces[first], lambda part: measure(part + ellipsis), width)
-    return kept + [last.rstrip(" ,;:") + ellipsis], True
+    return [*kept, last.rstrip(" ,;:") + ellipsis], True
 
 
 def _last_word(pieces: list[str], start: int, end: int) -> int:
@@ -426,7 +426,7 @@ class _Backdrop:
         bottom = min(bottom, int(max(baselines) + 0.6 * font.size) + 1)
         mask = Image.new("L", (right - left, bottom - top), 0)
         draw = ImageDraw.Draw(mask)
-        for line, baseline in zip(lines, baselines):
+        for line, baseline in zip(lines, baselines, strict=True):
             font.draw(draw, (0, baseline - top), line, fill=255)
         rows = self.image.crop((0, top, self.image.width, bottom))
         rows.paste(mask.point(self.lut), (left, 0))

@@ -312,7 +312,7 @@ def unpack_counts(packed: str, intern=sys.intern) -> Counter:
     if not packed:
         return Counter()
     names, counts = packed.split("\t")
-    return Counter(dict(zip(map(intern, names.split(" ")), map(int, counts.split(" ")))))
+    return Counter(dict(zip(map(intern, names.split(" ")), map(int, counts.split(" ")), strict=True)))
 
 
 _worker_lexicon: Lexicon | None = None
