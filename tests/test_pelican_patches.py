@@ -192,9 +192,8 @@ def test_signals_call_receivers_in_the_order_they_were_connected():
     order, i.e. PLUGINS order, by setting Signal.set_class. strict_content's report must come
     before sharing's drawings at all_generators_finalized (docs/architecture.md)."""
     import blinker
-    from ordered_set import OrderedSet
-
     import pelican.plugins.signals  # noqa: F401 - sets Signal.set_class
+    from ordered_set import OrderedSet
 
     anchor = ORDER_ANCHOR
     assert blinker.Signal.set_class is OrderedSet, changed(
