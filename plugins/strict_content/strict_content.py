@@ -5,6 +5,11 @@ an officer's story silently disappears. This plugin replaces the Markdown reader
 checks each file with `thainews.metadata.check_metadata`, fills in slugs, Buddhist-era-aware
 dates and Thai summaries, and collects every problem. Once all files are read, the build stops
 with one report listing each problem (file, line, field, fix) in Thai and English.
+
+The report itself, and how the build stops, are `buildcore`'s (shared with every plugin): this
+plugin adds the site-wide checks to it (`site_problems`, a `buildcore.site_checks` receiver),
+offers its reader to plugins/events (`buildcore.provide_checking_reader`) and makes the report
+at `all_generators_finalized`.
 """
 
 import html
@@ -12,7 +17,6 @@ import logging
 import multiprocessing
 import os
 import re
-import sys
 from datetime import datetime
 from hashlib import sha1
 from pathlib import Path, PurePosixPath
@@ -23,12 +27,15 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import URLWrapper
 
+from buildcore import (
+    collect_problems, content_kind, display_path, provide_checking_reader, site_checks, stop_on_problems,
+)
 from thainews.images import image_file_problem, svg_problem
 from thainews.metadata import check_metadata, is_remote
 from thainews.paths import RUNNABLE_SUFFIXES, content_file, runnable_file_problem, walk_content
 from thainews.plaintext import PlainText
 from thainews.plugin_settings import check_known_keys, check_whole_numbers, plugin_options
-from thainews.problems import Problem, format_report, format_warnings, line_of_field
+from thainews.problems import Problem, line_of_field
 from thainews.sanitize import clean_html, removed_html_problems
 from thainews.slugs import slugify_thai
 from thainews.summaries import SUMMARY_MAX_CHARS, summarize
@@ -55,14 +62,6 @@ IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif"}
 _PLACEHOLDER_DATE = datetime(1970, 1, 1)
 
 
-class ContentProblemsError(Exception):
-    """Raised in the dev server, which logs it and waits for the next save."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"พบปัญหา {len(problems)} จุด (ดูรายการด้านบน) / {len(problems)} problem(s) in the content, listed above")
-        self.problems = problems
-
-
 def plugin_settings(settings) -> dict:
     return plugin_options(settings, SETTINGS_KEY, DEFAULTS)
 
@@ -75,22 +74,6 @@ def check_settings(pelican) -> None:
 
 def slug_or_fallback(text: str, max_length: int) -> str:
     return slugify_thai(text, max_length) or "x-" + sha1(text.encode()).hexdigest()[:8]
-
-
-def display_path(source_path: str, settings) -> str:
-    """`content/news/2566/x.md`: the path as an officer sees it from the project folder."""
-    root = os.path.dirname(os.path.abspath(settings["PATH"]))
-    return os.path.relpath(os.path.abspath(source_path), root)
-
-
-def content_kind(source_path: str, settings) -> str:
-    """"page", "event" (EVENT_PATHS, read by plugins/events) or "article", by folder."""
-    relative = os.path.relpath(os.path.abspath(source_path), os.path.abspath(settings["PATH"]))
-    for kind, setting in (("page", "PAGE_PATHS"), ("event", "EVENT_PATHS")):
-        for folder in settings.get(setting, []):
-            if relative == folder or relative.startswith(folder.rstrip("/") + "/"):
-                return kind
-    return "article"
 
 
 class _NoMetadata(Preprocessor):
@@ -499,61 +482,34 @@ def _duplicate_urls(generators, settings, reported: frozenset[str] | set[str] = 
     return problems
 
 
-def _autoreloading(argv: list[str]) -> bool:
-    """`pelican -r` (or `-lr`, `--autoreload`): the dev server must survive a bad save."""
-    return "--autoreload" in argv or any(
-        arg.startswith("-") and not arg.startswith("--") and "r" in arg[1:] for arg in argv[1:]
-    )
-
-
-def collect_problems(generators) -> list[Problem]:
-    """Every problem found while reading, plus stray files, links (symlinks, `{static}`) that
-    leave content/, files that would run as pages of the site, articles with one slug and
-    clashing URLs, sorted.
-
-    A generator may also keep its own `problems` (plugins/events: links between files, which
-    can only be checked once every file is read); they are collected here too.
-    """
+def site_problems(generators) -> list[Problem]:
+    """Problems only the whole site shows (a `buildcore.site_checks` receiver): stray files,
+    links (symlinks, `{static}`) that leave content/, files that would run as pages of the site,
+    articles with one slug and clashing URLs. The readers' own problems, and those other plugins
+    hand in (plugins/events: links between files), `buildcore.collect_problems` adds."""
     settings = generators[0].settings
-    problems: list[Problem] = []
     extensions: set[str] = set()
     for generator in generators:
-        own = getattr(generator, "problems", None)
-        if isinstance(own, list):
-            problems.extend(own)
-            generator.problems = []
         readers = getattr(generator, "readers", None)
-        if readers is None:
-            continue
-        extensions |= set(readers.extensions)
-        for reader in readers.readers.values():
-            problems.extend(getattr(reader, "problems", []))
-            if isinstance(reader, ThaiNewsReader):
-                reader.problems = []  # nothing carries over to the next `pelican -r` rebuild
-    problems.extend(_stray_files(settings, extensions))
+        if readers is not None:
+            extensions |= set(readers.extensions)
+    problems = _stray_files(settings, extensions)
     problems.extend(_unsafe_files(settings))
     problems.extend(_static_links_out(generators, settings))
     same_slug = _duplicate_slugs(generators, settings)
     problems.extend(same_slug)
     problems.extend(_duplicate_urls(generators, settings, {problem.path for problem in same_slug}))
-    return sorted(set(problems))
+    return problems
 
 
 def report_problems(generators) -> None:
-    problems = collect_problems(generators)
-    if not any(problem.severity == "error" for problem in problems):
-        if problems:  # warnings only: say what was changed or should be looked at, and go on
-            print(format_warnings(problems), file=sys.stderr)
-        return
-    # Printed, not logged: `--fatal errors` would turn a log line into a traceback.
-    print(format_report(problems), file=sys.stderr)
-    if _autoreloading(sys.argv):
-        raise ContentProblemsError(problems)
-    # A plain exit: the report above is the message; a traceback would only bury it.
-    raise SystemExit(1)
+    """all_generators_finalized: the one report of the build; stops it on any error."""
+    stop_on_problems(collect_problems(generators))
 
 
 def register() -> None:
+    provide_checking_reader(ThaiNewsReader)  # plugins/events reads event files with it
+    site_checks.connect(site_problems)
     signals.initialized.connect(check_settings)
     signals.readers_init.connect(use_reader)
     signals.article_generator_init.connect(prefetch_articles)
