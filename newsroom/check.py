@@ -130,7 +130,7 @@ def main(argv=None) -> int:
     parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
     parser.add_argument("--content", default=None, help="the content folder (default: the settings' PATH)")
     args = parser.parse_args(argv)
-    from strict_content.strict_content import collect_problems
+    from buildcore import collect_problems  # the build's report: what the readers and plugins/strict_content found
 
     settings, context, generators = read_site(Path(args.settings), Path(args.content) if args.content else None)
     problems = sorted(set(collect_problems(generators) + body_problems(context, settings)))

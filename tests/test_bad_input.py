@@ -91,12 +91,12 @@ def test_the_command_line_build_lists_every_problem_and_exits_non_zero(content_c
 
 
 def test_the_dev_server_keeps_running_after_a_bad_save():
-    from strict_content.strict_content import _autoreloading
+    from buildcore import autoreloading
 
-    assert _autoreloading(["pelican", "content", "-r", "-l"])
-    assert _autoreloading(["pelican", "-lr", "content"])
-    assert _autoreloading(["pelican", "--autoreload"])
-    assert not _autoreloading(["pelican", "content", "-s", "pelicanconf.py", "-o", "output"])
+    assert autoreloading(["pelican", "content", "-r", "-l"])
+    assert autoreloading(["pelican", "-lr", "content"])
+    assert autoreloading(["pelican", "--autoreload"])
+    assert not autoreloading(["pelican", "content", "-s", "pelicanconf.py", "-o", "output"])
 
 
 @pytest.mark.slow

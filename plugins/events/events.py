@@ -1,7 +1,8 @@
 """events: the calendar of good deeds (ปฏิทินความดี) of the 13 networks.
 
 Reads `content/events/*.md` (EVENT_PATHS) with the same strict reader as articles
-(`strict_content.ThaiNewsReader`, which checks them with `thainews.events.check_event`), links
+(plugins/strict_content's, which checks them with `thainews.events.check_event`; this plugin
+gets it from `buildcore.checking_reader`, never by importing strict_content), links
 each event to the news report it names (`Article:`) and back (`article.events`), and writes:
 
 - `calendar/`: every event in date order, grouped by month; `calendar/past/`: the archive;
@@ -14,7 +15,7 @@ each event to the news report it names (`Article:`) and back (`article.events`),
 Templates get `events` (published events, soonest first), `CALENDAR` (URLs, months, feeds) and,
 on each network page, `network.events`. Problems that need every file read (an `Article:` that
 does not exist, two events with one slug) go into this generator's `problems`, which
-`strict_content` reports with all the others.
+`buildcore.collect_problems` takes into the build's one report with all the others.
 """
 
 import html
@@ -28,7 +29,7 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 
-from strict_content.strict_content import ThaiNewsReader, display_path
+from buildcore import checking_reader, display_path
 from thainews.dates import be_year, in_bangkok, iso_datetime, thai_month_year
 from thainews.districts import DISTRICTS
 from thainews.events import (
@@ -249,14 +250,15 @@ class EventsGenerator(Generator):
     def __init__(self, *args, **kwargs):
         self.events: list[Event] = []  # published, soonest first
         self.draft_events: list[Event] = []  # not `drafts`: other plugins read that name as articles
-        self.problems: list[Problem] = []  # collected by strict_content with the readers'
+        self.problems: list[Problem] = []  # collected by buildcore.collect_problems with the readers'
         self.calendar: CalendarInfo | None = None
         super().__init__(*args, **kwargs)
         # The same strict reader as articles (strict_content installs it for every generator;
         # this makes sure of it whatever the order of the plugins).
-        for extension in ThaiNewsReader.file_extensions:
-            if not isinstance(self.readers.readers.get(extension), ThaiNewsReader):
-                self.readers.readers[extension] = ThaiNewsReader(self.settings)
+        reader_class = checking_reader()
+        for extension in reader_class.file_extensions if reader_class else ():
+            if not isinstance(self.readers.readers.get(extension), reader_class):
+                self.readers.readers[extension] = reader_class(self.settings)
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ and kept in CACHE_PATH, so a rebuild draws only what changed; they are copied in
 at `finalized`, after Pelican has emptied it. The cache's index (`index.json`) holds the size
 and sha256 of each file as drawn: a cached file whose bytes no longer match (cut off, replaced)
 is drawn again, never published. A cover picture that cannot be decoded stops the build with a
-report like strict_content's.
+report like strict_content's (`buildcore.stop_on_problems`).
 
 Settings: `SHARING` (see DEFAULTS), checked at `initialized`.
 """
@@ -41,6 +41,7 @@ from pelican import signals
 from pelican.contents import Article
 from PIL import Image, ImageFont
 
+from buildcore import display_path, stop_on_problems
 from thainews import cards
 from thainews import images as pictures
 from thainews.cache_files import read_json_cache, write_atomically, write_json_cache
@@ -49,7 +50,7 @@ from thainews.metadata import is_remote
 from thainews.paths import content_file
 from thainews.plugin_settings import check_known_keys, plugin_options
 from thainews.workers import Done, fork_pool
-from thainews.problems import Problem, format_report, line_of_field
+from thainews.problems import Problem, line_of_field
 from thainews.share import (
     SHARE_TARGETS,
     facebook_link_kind,
@@ -499,8 +500,6 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 def _cover_problem(source_path: str | None, image: str, error: str, settings) -> Problem:
-    from strict_content.strict_content import display_path
-
     if source_path:
         text = Path(source_path).read_text(encoding="utf-8", errors="replace")
         shown, line, field = display_path(source_path, settings), line_of_field(text, "Image"), "Image"
@@ -512,15 +511,6 @@ def _cover_problem(source_path: str | None, image: str, error: str, settings) ->
         f"cannot decode the picture '{image}' ({error}): the file may be damaged or cut off; "
         f"export it again as JPEG or PNG and replace it",
     )
-
-
-def _stop(problems: list[Problem]) -> None:
-    from strict_content.strict_content import ContentProblemsError, _autoreloading
-
-    print(format_report(problems), file=sys.stderr)  # as strict_content reports
-    if _autoreloading(sys.argv):
-        raise ContentProblemsError(problems)
-    raise SystemExit(1)
 
 
 # ---------------------------------------------------------------------------- content
@@ -637,7 +627,7 @@ def prepare(generators) -> None:
         drawings.wait()
         if drawings.temporary:
             shutil.rmtree(drawings.temporary, ignore_errors=True)
-        _stop(problems)
+        stop_on_problems(problems)  # the build's report, as for problems in the content
     _PENDING[os.path.abspath(settings["OUTPUT_PATH"])] = drawings
 
 

@@ -5,6 +5,13 @@ an officer's story silently disappears. This plugin replaces the Markdown reader
 checks each file with `thainews.metadata.check_metadata`, fills in slugs, Buddhist-era-aware
 dates and Thai summaries, and collects every problem. Once all files are read, the build stops
 with one report listing each problem (file, line, field, fix) in Thai and English.
+
+This module reads and checks one file at a time (the reader, and reading on several cores);
+site_wide.py checks what only the whole site shows (stray and unsafe files, one slug or URL
+for two files, `{static}` links out of content/). The report itself, and how the build stops,
+are `buildcore`'s (shared with every plugin): this plugin adds its site-wide checks to it
+(`buildcore.site_checks`), offers its reader to plugins/events
+(`buildcore.provide_checking_reader`) and makes the report at `all_generators_finalized`.
 """
 
 import html
@@ -12,10 +19,9 @@ import logging
 import multiprocessing
 import os
 import re
-import sys
 from datetime import datetime
 from hashlib import sha1
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
@@ -23,18 +29,23 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import URLWrapper
 
-from thainews.images import image_file_problem, svg_problem
+from buildcore import (
+    collect_problems, content_kind, display_path, provide_checking_reader, site_checks, stop_on_problems,
+)
+from thainews.images import image_file_problem
 from thainews.metadata import check_metadata, is_remote
-from thainews.paths import RUNNABLE_SUFFIXES, content_file, runnable_file_problem, walk_content
+from thainews.paths import content_file
 from thainews.plaintext import PlainText
 from thainews.plugin_settings import check_known_keys, check_whole_numbers, plugin_options
-from thainews.problems import Problem, format_report, format_warnings, line_of_field
+from thainews.problems import Problem, line_of_field
 from thainews.sanitize import clean_html, removed_html_problems
 from thainews.slugs import slugify_thai
 from thainews.summaries import SUMMARY_MAX_CHARS, summarize
 from thainews.text import describe_control_chars, strip_control_chars
 from thainews.workers import fork_pool
 from thainews.youtube import is_video_paragraph
+
+from .site_wide import site_problems
 
 logger = logging.getLogger(__name__)
 
@@ -50,17 +61,8 @@ _TAG = re.compile(r"<[^>]+>")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _HEADER_LINE = re.compile(r"[ ]{0,3}[A-Za-z0-9_-]+\s*:")  # as Markdown's meta extension reads a header
 IMAGE_FOLDERS = ("images",)  # where an `Image:` may be: a static folder, copied to the site as it is
-IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif"}
 # Placeholders keep Pelican from skipping a broken file before our report lists it.
 _PLACEHOLDER_DATE = datetime(1970, 1, 1)
-
-
-class ContentProblemsError(Exception):
-    """Raised in the dev server, which logs it and waits for the next save."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"พบปัญหา {len(problems)} จุด (ดูรายการด้านบน) / {len(problems)} problem(s) in the content, listed above")
-        self.problems = problems
 
 
 def plugin_settings(settings) -> dict:
@@ -75,22 +77,6 @@ def check_settings(pelican) -> None:
 
 def slug_or_fallback(text: str, max_length: int) -> str:
     return slugify_thai(text, max_length) or "x-" + sha1(text.encode()).hexdigest()[:8]
-
-
-def display_path(source_path: str, settings) -> str:
-    """`content/news/2566/x.md`: the path as an officer sees it from the project folder."""
-    root = os.path.dirname(os.path.abspath(settings["PATH"]))
-    return os.path.relpath(os.path.abspath(source_path), root)
-
-
-def content_kind(source_path: str, settings) -> str:
-    """"page", "event" (EVENT_PATHS, read by plugins/events) or "article", by folder."""
-    relative = os.path.relpath(os.path.abspath(source_path), os.path.abspath(settings["PATH"]))
-    for kind, setting in (("page", "PAGE_PATHS"), ("event", "EVENT_PATHS")):
-        for folder in settings.get(setting, []):
-            if relative == folder or relative.startswith(folder.rstrip("/") + "/"):
-                return kind
-    return "article"
 
 
 class _NoMetadata(Preprocessor):
@@ -367,193 +353,14 @@ def use_reader(readers) -> None:
         readers.reader_classes[extension] = ThaiNewsReader
 
 
-def _stray_files(settings, extensions) -> list[Problem]:
-    """Files in the news, pages and events folders that Pelican would ignore without a word."""
-    problems = []
-    root = Path(settings["PATH"])
-    for folder in [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"], *settings.get("EVENT_PATHS", [])]:
-        for path in sorted((root / folder).rglob("*")):
-            if not path.is_file() or path.name.startswith("."):
-                continue
-            suffix = path.suffix.lower()
-            if suffix.lstrip(".") in extensions or suffix in IMAGE_EXTENSIONS:
-                continue
-            problems.append(Problem(
-                display_path(str(path), settings), 1, "",
-                f"ไฟล์ '{path.name}' จะไม่ถูกเผยแพร่ เพราะไม่ใช่ไฟล์ Markdown: เปลี่ยนชื่อให้ลงท้ายด้วย .md (หรือใช้ make import สำหรับข้อความธรรมดา)",
-                f"'{path.name}' would not be published because it is not Markdown: rename it to end in .md (or use make import for plain text)",
-            ))
-    return problems
-
-
-def _unsafe_files(settings) -> list[Problem]:
-    """Links that leave content/ (Pelican would read or copy what they point to), files of the
-    static folders that would run as pages or scripts of the site, and unsafe SVG anywhere."""
-    root = Path(settings["PATH"])
-    files, outside = walk_content(root)
-    problems = [Problem(
-        display_path(str(link), settings), 1, "",
-        f"'{link.name}' เป็นลิงก์ (symlink) ที่ชี้ออกไปนอกโฟลเดอร์ content/ หรือชี้ไปยังไฟล์ที่ไม่มีอยู่ ({target}): "
-        f"คัดลอกไฟล์จริงมาวางแทนลิงก์ หรือลบลิงก์ออก",
-        f"'{link.name}' is a link (symlink) to something outside content/, or to nothing ({target}): "
-        f"put a copy of the real file there instead, or remove the link",
-    ) for link, target in outside]
-    static = [PurePosixPath(folder.strip("/")) for folder in settings.get("STATIC_PATHS", [])]
-    for found in files:
-        suffix = os.path.splitext(found)[1].lower()
-        if suffix != ".svg" and suffix not in RUNNABLE_SUFFIXES:
-            continue  # most files: nothing more to look at (10,000 stories, a few milliseconds)
-        path = Path(found)
-        relative = PurePosixPath(path.relative_to(root).as_posix())
-        name = relative.as_posix()
-        if suffix == ".svg":  # published as it is, from a static folder or a story's {static} link
-            wrong = svg_problem(path, name)
-        elif any(relative.is_relative_to(folder) for folder in static):
-            wrong = runnable_file_problem(path, name)
-        else:
-            continue
-        if wrong:
-            problems.append(Problem(display_path(str(path), settings), 1, "", *wrong))
-    return problems
-
-
-def _static_links_out(generators, settings) -> list[Problem]:
-    """`{static}` and `{attach}` links in a story that lead outside content/: Pelican would copy
-    that file of the machine (`{static}../../../etc/passwd`), to a place outside the output too."""
-    root = settings["PATH"]
-    linked = generators[0].context.get("static_links", set())
-    leaving = {link for link in linked if isinstance(content_file(root, link), tuple)}
-    if not leaving:
-        return []
-    problems = []
-    for generator in generators:
-        for attribute in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
-            for item in getattr(generator, attribute, []):
-                for link in sorted(leaving & item.get_static_links()):
-                    text = Path(item.source_path).read_text(encoding="utf-8", errors="replace")
-                    needle = link.rsplit("/", 1)[-1]
-                    line = text.count("\n", 0, max(text.find(needle), 0)) + 1
-                    problems.append(Problem(
-                        display_path(item.source_path, settings), line, "",
-                        f"ลิงก์ไปยังไฟล์ '{link}' ชี้ออกไปนอกโฟลเดอร์ content/: วางไฟล์ไว้ใน content/images/ "
-                        f"แล้วลิงก์เป็น {{static}}/images/ชื่อไฟล์",
-                        f"the link to '{link}' leads outside content/: put the file in content/images/ and link "
-                        f"it as {{static}}/images/file-name",
-                    ))
-    return problems
-
-
-def _duplicate_slugs(generators, settings) -> list[Problem]:
-    """Two articles with one slug, whatever their dates and status: one story, one slug.
-
-    Pelican would publish both (at two dates' URLs) and only warn; a draft would take the
-    published story's address the day it is published.
-    """
-    owners: dict[str, dict[str, object]] = {}
-    for generator in generators:
-        for attribute in ("articles", "drafts", "hidden_articles"):
-            for item in getattr(generator, attribute, []):
-                # By file: an article listed twice (by another generator) is still one story.
-                owners.setdefault(item.slug, {})[item.source_path] = item
-    problems = []
-    for slug, by_file in sorted(owners.items()):
-        items = list(by_file.values())
-        if len(items) < 2:
-            continue
-        shown = sorted(display_path(item.source_path, settings) for item in items)
-        for item in items:
-            path = display_path(item.source_path, settings)
-            others = ", ".join(other for other in shown if other != path)
-            text = Path(item.source_path).read_text(encoding="utf-8", errors="replace")
-            problems.append(Problem(
-                path, line_of_field(text, "Slug"), "Slug",
-                f"ข่าวนี้ใช้ Slug '{slug}' ซ้ำกับ {others}: ตั้ง 'Slug:' ให้ต่างกัน (ข่าวหนึ่งเรื่อง Slug เดียวทั้งเว็บไซต์ ไม่ว่าวันที่ใด)",
-                f"this article has the Slug '{slug}', like {others}: give one of them a different 'Slug:' "
-                f"(one slug, one story, across the whole site and every date)",
-            ))
-    return problems
-
-
-def _duplicate_urls(generators, settings, reported: frozenset[str] | set[str] = frozenset()) -> list[Problem]:
-    """Two files that would be written to one URL: Pelican would stop with a bare traceback."""
-    owners: dict[str, list] = {}
-    for generator in generators:
-        for attribute in ("articles", "drafts", "pages", "hidden_pages", "draft_pages"):
-            for item in getattr(generator, attribute, []):
-                if item.save_as:  # publishconf.py writes no drafts: they have no URL to clash
-                    owners.setdefault(item.url, []).append(item)
-    problems = []
-    for url, items in sorted(owners.items()):
-        if len(items) < 2:
-            continue
-        shown = sorted(display_path(item.source_path, settings) for item in items)
-        if reported.issuperset(shown):
-            continue  # articles with one slug: already reported, once, by _duplicate_slugs
-        for path in shown:
-            others = ", ".join(other for other in shown if other != path)
-            problems.append(Problem(
-                path, 1, "Slug",
-                f"ข่าวนี้ใช้ที่อยู่เว็บ /{url} ซ้ำกับ {others}: ตั้ง 'Slug:' ให้ต่างกัน เช่น เติมคำที่บอกความต่าง",
-                f"this file would be published at /{url}, like {others}: give one of them a different 'Slug:'",
-            ))
-    return problems
-
-
-def _autoreloading(argv: list[str]) -> bool:
-    """`pelican -r` (or `-lr`, `--autoreload`): the dev server must survive a bad save."""
-    return "--autoreload" in argv or any(
-        arg.startswith("-") and not arg.startswith("--") and "r" in arg[1:] for arg in argv[1:]
-    )
-
-
-def collect_problems(generators) -> list[Problem]:
-    """Every problem found while reading, plus stray files, links (symlinks, `{static}`) that
-    leave content/, files that would run as pages of the site, articles with one slug and
-    clashing URLs, sorted.
-
-    A generator may also keep its own `problems` (plugins/events: links between files, which
-    can only be checked once every file is read); they are collected here too.
-    """
-    settings = generators[0].settings
-    problems: list[Problem] = []
-    extensions: set[str] = set()
-    for generator in generators:
-        own = getattr(generator, "problems", None)
-        if isinstance(own, list):
-            problems.extend(own)
-            generator.problems = []
-        readers = getattr(generator, "readers", None)
-        if readers is None:
-            continue
-        extensions |= set(readers.extensions)
-        for reader in readers.readers.values():
-            problems.extend(getattr(reader, "problems", []))
-            if isinstance(reader, ThaiNewsReader):
-                reader.problems = []  # nothing carries over to the next `pelican -r` rebuild
-    problems.extend(_stray_files(settings, extensions))
-    problems.extend(_unsafe_files(settings))
-    problems.extend(_static_links_out(generators, settings))
-    same_slug = _duplicate_slugs(generators, settings)
-    problems.extend(same_slug)
-    problems.extend(_duplicate_urls(generators, settings, {problem.path for problem in same_slug}))
-    return sorted(set(problems))
-
-
 def report_problems(generators) -> None:
-    problems = collect_problems(generators)
-    if not any(problem.severity == "error" for problem in problems):
-        if problems:  # warnings only: say what was changed or should be looked at, and go on
-            print(format_warnings(problems), file=sys.stderr)
-        return
-    # Printed, not logged: `--fatal errors` would turn a log line into a traceback.
-    print(format_report(problems), file=sys.stderr)
-    if _autoreloading(sys.argv):
-        raise ContentProblemsError(problems)
-    # A plain exit: the report above is the message; a traceback would only bury it.
-    raise SystemExit(1)
+    """all_generators_finalized: the one report of the build; stops it on any error."""
+    stop_on_problems(collect_problems(generators))
 
 
 def register() -> None:
+    provide_checking_reader(ThaiNewsReader)  # plugins/events reads event files with it
+    site_checks.connect(site_problems)
     signals.initialized.connect(check_settings)
     signals.readers_init.connect(use_reader)
     signals.article_generator_init.connect(prefetch_articles)

@@ -1,0 +1,130 @@
+"""buildcore: the build plumbing every plugin shares. Not a plugin (no `register`; never list it
+in PLUGINS): a package the plugins import, so that none imports another.
+
+    plugins (strict_content, events, sharing, ...) ──► buildcore ──► thainews (pure, no Pelican)
+
+What lives here:
+
+* Paths: `display_path` (a file as an officer sees it from the project folder) and
+  `content_kind` (article, page or event, by folder).
+* How a build stops: `stop_on_problems(problems)` prints the bilingual report
+  (`thainews.problems.format_report`, or `format_warnings` when there are only warnings) to
+  stderr and stops the build: `ContentProblemsError` under `pelican -r` (the dev server logs it
+  and waits for the next save; `autoreloading(argv)` tells), `SystemExit(1)` otherwise (the
+  report is the message; a traceback would only bury it). Printed, not logged: `--fatal errors`
+  would turn a log line into a traceback.
+* The one problem report. A plugin hands its problems to it in one of two ways:
+  - found while reading: a generator's `problems` list (plugins/events: links between event
+    files) or a reader's (plugins/strict_content's reader). `collect_problems` takes them and
+    empties the lists, so nothing carries over to the next `pelican -r` rebuild (Pelican makes
+    new generators for each build anyway; the readers may be kept);
+  - found by looking at the whole site once every file is read: a function connected to the
+    `site_checks` signal, `site_checks.connect(fn)` in the plugin's `register`, where
+    `fn(generators)` returns a list of problems (plugins/strict_content: stray files, unsafe
+    files, duplicate slugs and URLs). Connecting twice is connecting once (a blinker signal,
+    like Pelican's own), so building several sites in one process reports nothing twice.
+  `collect_problems(generators)` gathers both, sorted and without repeats: the build reports them
+  at `all_generators_finalized` (plugins/strict_content), `make check` prints them
+  (newsroom/check.py). A problem found after that (plugins/sharing: a cover picture that cannot
+  be decoded) goes straight to `stop_on_problems`.
+* The checking reader: plugins/strict_content's reader reads news, pages and event files. It
+  says so with `provide_checking_reader(cls)`; plugins/events asks `checking_reader()` for it
+  (None without strict_content) rather than importing it.
+
+Settings checks are shared too, but they are pure: `thainews.plugin_settings`.
+"""
+
+import os
+import sys
+
+from blinker import signal
+
+from thainews.problems import Problem, format_report, format_warnings
+
+__all__ = [
+    "ContentProblemsError", "autoreloading", "checking_reader", "collect_problems", "content_kind",
+    "display_path", "provide_checking_reader", "site_checks", "stop_on_problems",
+]
+
+# fn(generators) -> list[Problem], called by collect_problems once every file is read.
+site_checks = signal("buildcore_site_checks")
+
+_checking_reader: type | None = None
+
+
+class ContentProblemsError(Exception):
+    """Raised in the dev server, which logs it and waits for the next save."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"พบปัญหา {len(problems)} จุด (ดูรายการด้านบน) / {len(problems)} problem(s) in the content, listed above")
+        self.problems = problems
+
+
+def display_path(source_path: str, settings) -> str:
+    """`content/news/2566/x.md`: the path as an officer sees it from the project folder."""
+    root = os.path.dirname(os.path.abspath(settings["PATH"]))
+    return os.path.relpath(os.path.abspath(source_path), root)
+
+
+def content_kind(source_path: str, settings) -> str:
+    """"page", "event" (EVENT_PATHS, read by plugins/events) or "article", by folder."""
+    relative = os.path.relpath(os.path.abspath(source_path), os.path.abspath(settings["PATH"]))
+    for kind, setting in (("page", "PAGE_PATHS"), ("event", "EVENT_PATHS")):
+        for folder in settings.get(setting, []):
+            if relative == folder or relative.startswith(folder.rstrip("/") + "/"):
+                return kind
+    return "article"
+
+
+def autoreloading(argv: list[str]) -> bool:
+    """`pelican -r` (or `-lr`, `--autoreload`): the dev server must survive a bad save."""
+    return "--autoreload" in argv or any(
+        arg.startswith("-") and not arg.startswith("--") and "r" in arg[1:] for arg in argv[1:]
+    )
+
+
+def collect_problems(generators) -> list[Problem]:
+    """Every problem handed in (generators' and readers' `problems`, emptied as they are taken)
+    and every problem the `site_checks` find, sorted, each once."""
+    problems: list[Problem] = []
+    for generator in generators:
+        own = getattr(generator, "problems", None)
+        if isinstance(own, list):
+            problems.extend(own)
+            generator.problems = []
+        readers = getattr(generator, "readers", None)
+        if readers is None:
+            continue
+        for reader in readers.readers.values():
+            found = getattr(reader, "problems", None)
+            if isinstance(found, list):
+                problems.extend(found)
+                reader.problems = []  # nothing carries over to the next `pelican -r` rebuild
+    for _check, found in site_checks.send(generators):
+        problems.extend(found)
+    return sorted(set(problems))
+
+
+def stop_on_problems(problems: list[Problem]) -> None:
+    """Print the report and stop the build on any error; with warnings only, print them and go on."""
+    if not any(problem.severity == "error" for problem in problems):
+        if problems:  # warnings only: say what was changed or should be looked at, and go on
+            print(format_warnings(problems), file=sys.stderr)
+        return
+    # Printed, not logged: `--fatal errors` would turn a log line into a traceback.
+    print(format_report(problems), file=sys.stderr)
+    if autoreloading(sys.argv):
+        raise ContentProblemsError(problems)
+    # A plain exit: the report above is the message; a traceback would only bury it.
+    raise SystemExit(1)
+
+
+def provide_checking_reader(reader_class: type) -> None:
+    """plugins/strict_content, at `register`: the reader that checks every content file."""
+    global _checking_reader
+    _checking_reader = reader_class
+
+
+def checking_reader() -> type | None:
+    """The reader class that checks content files, or None when strict_content is not loaded."""
+    return _checking_reader

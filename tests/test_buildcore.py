@@ -1,0 +1,64 @@
+"""plugins/buildcore: the one problem report and how a build stops, without building a site."""
+
+from types import SimpleNamespace
+from unittest import mock
+
+import pytest
+from blinker import Signal
+
+import buildcore
+from thainews.problems import Problem
+
+ERROR = Problem("content/news/a.md", 3, "Date", "วันที่ผิด", "wrong date")
+WARNING = Problem("content/news/b.md", 1, "", "คำเตือน", "a warning", severity="warning")
+
+
+def test_warnings_only_are_printed_and_the_build_goes_on(capsys):
+    buildcore.stop_on_problems([WARNING])
+    assert "1 warning(s) in the content" in capsys.readouterr().err
+    buildcore.stop_on_problems([])
+    assert capsys.readouterr().err == ""
+
+
+def test_an_error_stops_the_build_with_exit_1_and_the_report(capsys):
+    with mock.patch("sys.argv", ["pelican", "content"]), pytest.raises(SystemExit) as stopped:
+        buildcore.stop_on_problems([WARNING, ERROR])
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert "Found 1 problem(s) in the content" in err and "content/news/a.md:3: [Date]" in err
+    assert "content/news/b.md:1:" in err  # the warnings are in the same report
+
+
+def test_the_dev_server_gets_an_exception_it_can_survive():
+    with mock.patch("sys.argv", ["pelican", "-lr"]), pytest.raises(buildcore.ContentProblemsError) as raised:
+        buildcore.stop_on_problems([ERROR])
+    assert raised.value.problems == [ERROR]
+
+
+def test_problems_handed_in_are_collected_once_and_not_kept_for_the_next_build():
+    reader = SimpleNamespace(problems=[ERROR])
+    generator = SimpleNamespace(problems=[WARNING, ERROR], readers=SimpleNamespace(readers={"md": reader}))
+    other = SimpleNamespace()  # no problems, no readers
+
+    calls = []
+
+    def check(generators):
+        calls.append(generators)
+        return [ERROR]
+
+    # A signal of its own: strict_content's checks stay connected after any build in this process.
+    with mock.patch.object(buildcore, "site_checks", Signal()):
+        buildcore.site_checks.connect(check)
+        buildcore.site_checks.connect(check)  # connected twice, asked once
+        assert buildcore.collect_problems([generator, other]) == [ERROR, WARNING]
+    assert calls == [[generator, other]]
+    assert generator.problems == [] and reader.problems == []
+
+
+def test_display_path_and_content_kind():
+    settings = {"PATH": "/site/content", "PAGE_PATHS": ["pages"], "EVENT_PATHS": ["events/"]}
+    assert buildcore.display_path("/site/content/news/2566/a.md", settings) == "content/news/2566/a.md"
+    assert buildcore.content_kind("/site/content/pages/about.md", settings) == "page"
+    assert buildcore.content_kind("/site/content/events/x.md", settings) == "event"
+    assert buildcore.content_kind("/site/content/eventsx/x.md", settings) == "article"
+    assert buildcore.content_kind("/site/content/news/a.md", settings) == "article"
