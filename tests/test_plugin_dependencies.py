@@ -98,7 +98,7 @@ def test_thainews_imports_no_pelican():
         while chain:
             current, via = chain.pop()
             for line, module in imports(current, top_level_only=True, names=True):
-                step = via + [f"{shown(current)}:{line}: imports {module}"]
+                step = [*via, f"{shown(current)}:{line}: imports {module}"]
                 if module.split(".")[0] == "pelican" and via:
                     wrong.append(" -> ".join(step))
                 for target in _source_of(module):

@@ -33,7 +33,12 @@ from buildcore import checking_reader, display_path
 from thainews.dates import be_year, in_bangkok, iso_datetime, thai_month_year
 from thainews.districts import DISTRICTS
 from thainews.events import (
-    duplicate_slug_problem, last_day, missing_article_problem, months_of, thai_when, thai_when_short,
+    duplicate_slug_problem,
+    last_day,
+    missing_article_problem,
+    months_of,
+    thai_when,
+    thai_when_short,
 )
 from thainews.ical import CalendarEntry, calendar_bytes, describe, event_uid, uid_domain
 from thainews.networks import NETWORKS

@@ -49,7 +49,6 @@ from thainews.dates import iso_datetime
 from thainews.metadata import is_remote
 from thainews.paths import content_file
 from thainews.plugin_settings import check_known_keys, plugin_options
-from thainews.workers import Done, fork_pool
 from thainews.problems import Problem, line_of_field
 from thainews.share import (
     SHARE_TARGETS,
@@ -60,6 +59,7 @@ from thainews.share import (
     organisation,
     share_links,
 )
+from thainews.workers import Done, fork_pool
 from thainews.youtube import facade_html, replace_video_paragraphs, video_paragraphs, watch_url
 
 logger = logging.getLogger(__name__)

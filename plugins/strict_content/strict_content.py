@@ -30,7 +30,12 @@ from pelican.readers import MarkdownReader
 from pelican.urlwrappers import URLWrapper
 
 from buildcore import (
-    collect_problems, content_kind, display_path, provide_checking_reader, site_checks, stop_on_problems,
+    collect_problems,
+    content_kind,
+    display_path,
+    provide_checking_reader,
+    site_checks,
+    stop_on_problems,
 )
 from thainews.images import image_file_problem
 from thainews.metadata import check_metadata, is_remote
