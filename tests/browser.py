@@ -31,6 +31,7 @@ def launch_chromium(tests: str):
 
 def site_policy() -> str:
     """The Content-Security-Policy the site is deployed with (content/extra/_headers)."""
+    # live content: _headers is the deployment policy file, not news; the tests hold the site to the real one
     headers = (ROOT / "content" / "extra" / "_headers").read_text(encoding="utf-8")
     return re.search(r"Content-Security-Policy: (.+)", headers).group(1).strip()
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: real builds of the site into temporary folders."""
+"""Shared fixtures: real builds of the test site (tests/data/site/) into temporary folders."""
 
 import os
 import shutil
@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The site the tests build and read: a frozen copy of content/ (issue 14, point 5). Officers
+# edit content/ every day; a test that read a real story's title or count would break when they
+# did. Only the tests tests/test_test_data.py allows read the live content/, to check it builds.
+SITE_CONTENT = ROOT / "tests" / "data" / "site" / "content"
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 
@@ -54,17 +58,17 @@ def run_pelican_cli(content: Path, output: Path, config: str = "pelicanconf.py",
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The real site, built once from content/ with the development settings."""
+    """The test site, built once from SITE_CONTENT with the development settings."""
     output = tmp_path_factory.mktemp("site")
-    build(ROOT / "content", output)
+    build(SITE_CONTENT, output)
     return output
 
 
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory) -> Path:
-    """The real site built with publishconf.py, as `make publish` does."""
+    """The test site built with publishconf.py, as `make publish` does."""
     output = tmp_path_factory.mktemp("published")
-    build(ROOT / "content", output, "publishconf.py", SITEURL="https://news.example.org")
+    build(SITE_CONTENT, output, "publishconf.py", SITEURL="https://news.example.org")
     return output
 
 
@@ -80,9 +84,9 @@ def browser(request):
 
 @pytest.fixture
 def content_copy(tmp_path) -> Path:
-    """A throw-away copy of content/, for tests that add broken files."""
+    """A throw-away copy of the test site's content, for tests that add broken files."""
     target = tmp_path / "content"
-    shutil.copytree(ROOT / "content", target)
+    shutil.copytree(SITE_CONTENT, target)
     return target
 
 
@@ -97,7 +101,7 @@ def run_build_command(mode: str, content: Path, output: Path, *options: str, env
 
 # Fixtures that build a whole site (these two, and those a test module names in its own
 # SITE_BUILDS): whichever test asks for one first pays for the build, seconds that grow with
-# content/, so every test that uses one is marked `slow` (pyproject.toml), left out by
+# the site's content, so every test that uses one is marked `slow` (pyproject.toml), left out by
 # `make test-fast`.
 SITE_BUILDS = {"site", "published_site"}
 

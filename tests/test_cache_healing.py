@@ -22,7 +22,7 @@ import pytest
 from pelican.log import LimitFilter
 from PIL import Image
 
-from conftest import ROOT, build
+from conftest import SITE_CONTENT, build
 from sharing import sharing
 from thai_search import thai_search
 from thainews.cache_files import json_cache_bytes, read_json_cache
@@ -52,7 +52,7 @@ def site(tmp_path_factory):
     from an empty cache, and the healthy cache that build left."""
     root = tmp_path_factory.mktemp("healing")
     content = root / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SITE_CONTENT, content)
     (content / "news" / "2567").mkdir(parents=True, exist_ok=True)
     (content / "news" / "2567" / "cache-video.md").write_text(VIDEO_ARTICLE, encoding="utf-8")
     (content / "news" / "2567" / "cache-cover.md").write_text(COVER_ARTICLE, encoding="utf-8")

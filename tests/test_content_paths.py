@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, build, run_pelican_cli
+from conftest import SITE_CONTENT, build, run_pelican_cli
 from thainews.images import image_file_problem, svg_problem
 from thainews.paths import content_file, runnable_file_problem, walk_content
 from thainews.urls import has_scheme, url_problem
@@ -277,7 +277,7 @@ def hostile(tmp_path_factory):
     """One command-line build, exactly as `make html`, of the content plus every hostile input."""
     root = tmp_path_factory.mktemp("hostile")
     content = root / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SITE_CONTENT, content)
     outside = root / "outside"
     outside.mkdir()
     cases = hostile_content(content, outside)
@@ -318,7 +318,7 @@ def test_make_check_reports_the_same_problems(tmp_path, capsys):
     from newsroom import check
 
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SITE_CONTENT, content)
     (tmp_path / "outside").mkdir()
     cases = hostile_content(content, tmp_path / "outside")
     assert check.main(["--content", str(content)]) == 1

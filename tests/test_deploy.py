@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build, run_build_command
+from conftest import ROOT, SITE_CONTENT, build, run_build_command
 from linkcheck import broken_links
 
 DRAFT = "Title: ข่าวฉบับร่างยังไม่เผยแพร่\nDate: 2567-02-01\nStatus: draft\nSlug: secret-draft\n\nร่างข่าวที่ยังไม่เผยแพร่\n"
@@ -23,7 +23,7 @@ SITE_BUILDS = {"with_draft", "made_public"}  # fixtures that build a site: the t
 @pytest.fixture(scope="module")
 def with_draft(tmp_path_factory):
     root = tmp_path_factory.mktemp("drafts")
-    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(SITE_CONTENT, root / "content")
     (root / "content" / "news" / "2567").mkdir(parents=True, exist_ok=True)
     (root / "content" / "news" / "2567" / "draft.md").write_text(DRAFT, encoding="utf-8")
     build(root / "content", root / "preview")
@@ -66,7 +66,9 @@ def test_link_checker_finds_a_broken_link(tmp_path):
 def test_headers_file_and_nginx_config_carry_the_same_policy(site):
     """...and it is CONTENT_SECURITY_POLICY, the policy every page also carries in a <meta> tag
     (tests/test_csp.py): one policy, written in three places that must agree."""
-    headers = (site / "_headers").read_text(encoding="utf-8")
+    assert (site / "_headers").is_file()  # extra/_headers is published with the site
+    # live content: _headers is the deployment policy file, not news; the real one must agree
+    headers = (ROOT / "content" / "extra" / "_headers").read_text(encoding="utf-8")
     nginx = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     policy = re.search(r"Content-Security-Policy: (.+)", headers).group(1).strip()
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
@@ -78,7 +80,7 @@ def test_headers_file_and_nginx_config_carry_the_same_policy(site):
 def made_public(tmp_path_factory) -> Path:
     """`make publish`'s own command: the site with its publish marker, as `make deploy` wants it."""
     output = tmp_path_factory.mktemp("made-public") / "output"
-    result = run_build_command("publish", ROOT / "content", output, env={"SITEURL": "https://news.example.org"})
+    result = run_build_command("publish", SITE_CONTENT, output, env={"SITEURL": "https://news.example.org"})
     assert result.returncode == 0, result.stderr[-3000:]
     return output
 

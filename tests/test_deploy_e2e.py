@@ -24,7 +24,7 @@ from urllib.parse import urlencode, urlparse
 import pytest
 
 from browser import leaves_localhost
-from conftest import ROOT, run_build_command
+from conftest import ROOT, SITE_CONTENT, run_build_command
 
 # Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
 # a site and starts Chromium first. `pytest -m "not slow and not browser"` leaves them out.
@@ -125,7 +125,7 @@ def deployed(tmp_path_factory, base_url) -> Path:
         pytest.skip(NO_RSYNC)
     tmp = tmp_path_factory.mktemp("deploy-e2e")
     built = tmp / "public"
-    made = run_build_command("publish", ROOT / "content", built, env={"SITEURL": base_url})  # `make publish`
+    made = run_build_command("publish", SITE_CONTENT, built, env={"SITEURL": base_url})  # `make publish`
     assert made.returncode == 0, made.stderr[-3000:]
     www = tmp / "www"
     www.mkdir()

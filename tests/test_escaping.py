@@ -2,8 +2,8 @@
 calendar file, structured data and the search index as exactly that text, escaped once,
 whatever it holds: `<`, `&`, quotes, a <script>, a <meta http-equiv="refresh">.
 
-One site, built from a copy of content/ with a story, an activity and a page whose fields are
-hostile, is checked everywhere each field shows.
+One site, built from a copy of the test site (tests/data/site/) with a story, an activity and a
+page whose fields are hostile, is checked everywhere each field shows.
 """
 
 import json
@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from icalendar import Calendar
 from PIL import Image
 
-from conftest import ROOT, build
+from conftest import SITE_CONTENT, build
 
 SITEURL = "https://news.example.org"
 SITENAME = "ข่าวจังหวัดคุณธรรมเชียงราย"
@@ -59,7 +59,7 @@ def hostile(tmp_path_factory) -> Path:
     """The site built with publishconf.py (so og: tags and absolute URLs are there too)."""
     root = tmp_path_factory.mktemp("hostile")
     content = root / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SITE_CONTENT, content)
     (content / "images").mkdir(exist_ok=True)
     Image.new("RGB", (800, 500), (20, 83, 45)).save(content / "images" / "hostile.png")
     (content / "news" / "2567" / "hostile.md").parent.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,7 @@ in the same report (and through the same exit path) as the articles' problems.""
 
 import pytest
 
-from conftest import build, run_pelican_cli
+from conftest import SITE_CONTENT, build, run_pelican_cli
 
 GOOD = ("Title: ทดสอบ {name}\nStart: 2570-05-01 09:00\nEnd: 2570-05-01 12:00\nLocation: วัดทดสอบ\n"
         "District: แม่สาย\nNetworks: เครือข่ายศาสนา\n")
@@ -53,11 +53,10 @@ def broken(tmp_path_factory):
     """One command-line build, exactly as `make html`, of the content plus every broken event."""
     import shutil
 
-    from conftest import ROOT
 
     root = tmp_path_factory.mktemp("bad-events")
     content = root / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SITE_CONTENT, content)
     shown = {name: add_event(content, name, event_text(name, changes)) for name, (changes, *_rest) in CASES.items()}
     for name in DUPLICATES:
         shown[name] = add_event(content, name, event_text(name, {"Slug": "same-slug"}))

@@ -1,4 +1,4 @@
-"""The calendar in the real site: pages, links both ways, iCalendar feeds, search, sitemap."""
+"""The calendar in the test site (tests/data/site/): pages, links both ways, iCalendar feeds, search, sitemap."""
 
 import json
 import re
@@ -11,12 +11,12 @@ import pytest
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 
-from conftest import ROOT, build
+from conftest import ROOT, SITE_CONTENT, build
 from thainews.dates import BANGKOK, parse_news_date, thai_date
 from thainews.events import has_time
 from thainews.networks import NETWORKS, find_network, split_list
 
-EVENTS = ROOT / "content" / "events"
+EVENTS = SITE_CONTENT / "events"
 INCLUDE = '{% include "partials/article_events.html" %}'
 MORALCENTER = "news/2023/03/moralcenter-coordination-centre/"
 PRD = "news/2020/03/chiangrai-social-networks-plan/"
@@ -138,7 +138,7 @@ def site_with_article_events(site, tmp_path_factory):
     shutil.copytree(ROOT / "theme", root / "theme")
     (root / "theme" / "templates" / "article.html").write_text(
         article.replace("</article>", INCLUDE + "\n</article>", 1), encoding="utf-8")
-    build(ROOT / "content", root / "out", THEME=str(root / "theme"))
+    build(SITE_CONTENT, root / "out", THEME=str(root / "theme"))
     return root / "out"
 
 

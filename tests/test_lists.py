@@ -5,21 +5,20 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import build
+from conftest import SITE_CONTENT, build
 
 SITE_BUILDS = {"busy_site"}  # fixtures that build a site: the tests using them are slow (conftest.py)
 
 
 @pytest.fixture(scope="module")
 def busy_site(tmp_path_factory):
-    """The real content plus 30 stories of the youth network, one a day, and one draft."""
+    """The test site plus 30 stories of the youth network, one a day, and one draft."""
     import shutil
 
-    from conftest import ROOT
 
     root = tmp_path_factory.mktemp("busy")
     content = root / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SITE_CONTENT, content)
     for day in range(1, 31):
         (content / "news" / "2567" / f"youth-{day}.md").parent.mkdir(parents=True, exist_ok=True)
         (content / "news" / "2567" / f"youth-{day}.md").write_text(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import SITE_CONTENT, build
 from parallel_articles import parallel_articles
 from quick_lists.quick_lists import MembershipList
 from strict_content import strict_content
@@ -150,5 +150,5 @@ def test_membership_lists_answer_by_identity_and_refuse_changes():
 ])
 def test_bad_settings_name_the_plugin_and_the_key(settings, message, tmp_path):
     with pytest.raises(ValueError) as error:
-        build(ROOT / "content", tmp_path / "out", **settings)
+        build(SITE_CONTENT, tmp_path / "out", **settings)
     assert message in str(error.value)

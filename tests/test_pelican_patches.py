@@ -215,13 +215,13 @@ def site(tmp_path_factory):
 
     from pelican import Pelican
 
-    from conftest import ROOT, site_settings
+    from conftest import ROOT, SITE_CONTENT, site_settings
 
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
         output = tmp_path_factory.mktemp("patches") / "output"
-        return Pelican(site_settings(ROOT / "content", output))
+        return Pelican(site_settings(SITE_CONTENT, output))
     finally:
         os.chdir(cwd)
 

@@ -2,7 +2,7 @@
 uploads only a complete publish, and faults of the machine give one bilingual line.
 
 The builds run as the Makefile runs them (`python -m newsroom.build`, `make deploy`), in
-subprocesses, on copies of content/. Deploy targets are local folders.
+subprocesses, on copies of the test site (tests/data/site/). Deploy targets are local folders.
 """
 
 import errno
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_build_command
+from conftest import ROOT, SITE_CONTENT, run_build_command
 
 sys.path.insert(0, str(ROOT))
 from newsroom import build as build_module
@@ -123,9 +123,9 @@ SITE_BUILDS = {"published", "many_stories"}  # fixtures that build a site: the t
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
-    """`make publish` of the real content, once; tests work on copies."""
+    """`make publish` of the test site, once; tests work on copies."""
     root = tmp_path_factory.mktemp("published")
-    result = run_build_command("publish", ROOT / "content", root / "output", "-s", str(ROOT / "publishconf.py"),
+    result = run_build_command("publish", SITE_CONTENT, root / "output", "-s", str(ROOT / "publishconf.py"),
                                env={"SITEURL": SITEURL})
     assert result.returncode == 0, result.stderr[-3000:]
     return root / "output"
@@ -142,9 +142,9 @@ def copy_of(tmp_path):
 
 @pytest.fixture(scope="module")
 def many_stories(tmp_path_factory) -> Path:
-    """content/ and 300 synthetic stories: a publish that takes several seconds."""
+    """The test site and 300 synthetic stories: a publish that takes several seconds."""
     content = tmp_path_factory.mktemp("many") / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SITE_CONTENT, content)
     news = content / "news" / "2567"
     news.mkdir(parents=True, exist_ok=True)
     networks = ("เครือข่ายศาสนา", "เครือข่ายชุมชนคุณธรรม", "เครือข่ายเด็กและเยาวชนคุณธรรม")
@@ -213,7 +213,7 @@ def test_publish_again_replaces_output_keeps_git_cleans_stale_folders_same_marke
     (output / "old-page.html").write_text("gone after the publish", encoding="utf-8")
     stale = output.parent / "output.publishing-999999999-dead"  # a publish that was killed
     (stale / "news").mkdir(parents=True)
-    result = run_build_command("publish", ROOT / "content", output, "-s", str(ROOT / "publishconf.py"),
+    result = run_build_command("publish", SITE_CONTENT, output, "-s", str(ROOT / "publishconf.py"),
                                env={"SITEURL": SITEURL})
     assert result.returncode == 0, result.stderr[-3000:]
     assert (output / MARKER).read_bytes() == before  # same content, same marker, byte for byte
@@ -227,7 +227,7 @@ def test_a_preview_build_removes_the_marker_and_cannot_be_deployed(published, co
     output = copy_of(published)
     killed = output / "news" / ".index.html.k1ll3d.partial"  # left by a killed preview build
     killed.write_text("<html><body>half a pa", encoding="utf-8")
-    result = run_build_command("html", ROOT / "content", output, "-s", str(ROOT / "pelicanconf.py"))
+    result = run_build_command("html", SITE_CONTENT, output, "-s", str(ROOT / "pelicanconf.py"))
     assert result.returncode == 0, result.stderr[-3000:]
     assert not (output / MARKER).exists()
     assert not killed.exists()
@@ -467,7 +467,7 @@ def test_a_missing_font_names_the_font_and_the_fix(published, copy_of, tmp_path)
     output = copy_of(published)
     before = snapshot(output)
     for mode in ("publish", "html"):
-        result = run_build_command(mode, ROOT / "content", output, "-t", str(theme))
+        result = run_build_command(mode, SITE_CONTENT, output, "-t", str(theme))
         assert result.returncode == 1, result.stderr[-3000:]
         line = bilingual_line(result.stderr)
         assert str(font) in line and "git checkout -- theme/static/fonts" in line
@@ -483,7 +483,7 @@ def test_a_read_only_file_system(published, tmp_path):
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
         before = snapshot(disk / "output")
         for mode in ("html", "publish"):
-            result = run_build_command(mode, ROOT / "content", disk / "output", "--cache-path", str(tmp_path / "c"))
+            result = run_build_command(mode, SITE_CONTENT, disk / "output", "--cache-path", str(tmp_path / "c"))
             assert result.returncode == 1, result.stderr[-3000:]
             line = bilingual_line(result.stderr)
             assert str(disk) in line and "read-only file system" in line
@@ -495,7 +495,7 @@ def test_a_read_only_output_folder_and_a_read_only_file_inside(shared_tmp):
     user = as_other_user()
     if user is None:
         pytest.skip("root here cannot run a command as another user (no setpriv)")
-    shutil.copytree(ROOT / "content", shared_tmp / "content")
+    shutil.copytree(SITE_CONTENT, shared_tmp / "content")
     for folder in ("output", "cache"):
         (shared_tmp / folder).mkdir()
     if os.geteuid() == 0:
@@ -532,7 +532,7 @@ def test_a_full_disk(published, tmp_path):
     disk = tmp_path / "disk"
     with tmpfs(disk, "size=400k"):
         for mode in ("html", "publish"):
-            result = run_build_command(mode, ROOT / "content", disk / "output", "--cache-path", str(tmp_path / "c"))
+            result = run_build_command(mode, SITE_CONTENT, disk / "output", "--cache-path", str(tmp_path / "c"))
             assert result.returncode == 1, result.stderr[-3000:]
             line = bilingual_line(result.stderr)
             assert "the disk is full" in line and str(disk) in line and "df -h" in line
@@ -561,7 +561,7 @@ from newsroom.build import main
 sys.exit(main(sys.argv[1:]))
 """
     output = tmp_path / "output"
-    result = subprocess.run([sys.executable, "-c", script, "html", str(ROOT / "content"), "-o", str(output),
+    result = subprocess.run([sys.executable, "-c", script, "html", str(SITE_CONTENT), "-o", str(output),
                              "-t", str(ROOT / "theme"), "--cache-path", str(tmp_path / "cache")],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 1, result.stderr[-3000:]

@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT
+from conftest import SITE_CONTENT
 from thainews.search_index import (
     EXACT,
     SearchDoc,
@@ -28,7 +28,7 @@ from thainews.search_text import (
 
 @pytest.fixture(scope="module")
 def lexicon():
-    return Lexicon.from_file(ROOT / "content" / "lexicon.txt")
+    return Lexicon.from_file(SITE_CONTENT / "lexicon.txt")
 
 
 def test_one_spelling_for_text_typed_in_different_ways():

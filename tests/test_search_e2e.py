@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import pytest
 
 from browser import leaves_localhost, serve_folder
-from conftest import ROOT, build
+from conftest import SITE_CONTENT, build
 from thainews.search_text import normalize_search
 
 # Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
@@ -27,7 +27,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 XSS_TITLE = "<img src=x onerror=alert(1)>"
 
-# Articles written into a copy of content/ for these tests: (folder, file, header, body).
+# Articles written into a copy of the test site for these tests: (folder, file, header, body).
 # Slugs are given so that the URLs are known. Years (CE): 2019, 2021, 2022, 2023, 2024, 2025.
 ARTICLES = {
     "xss-title": ("2564", f"""Title: {XSS_TITLE}
@@ -108,7 +108,7 @@ def url_of(slug: str) -> str:
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory) -> Path:
     content = tmp_path_factory.mktemp("e2e") / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SITE_CONTENT, content)
     for slug, (folder, text) in ARTICLES.items():
         (content / "news" / folder).mkdir(parents=True, exist_ok=True)
         (content / "news" / folder / f"{slug}.md").write_text(text, encoding="utf-8")

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import SITE_CONTENT
 from thainews.networks import NETWORKS
 from thainews.search_index import SearchDoc, build_search_files, findable_parts, shard_key_for
 from thainews.search_text import Lexicon, normalize_display, normalize_search, terms
@@ -30,7 +30,7 @@ LATIN_WORDS = ["PM2.5", "ITA", "MOU", "MoU", "COVID-19", "2567", "๒๕๖๗",
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    return Lexicon.from_file(ROOT / "content" / "lexicon.txt")
+    return Lexicon.from_file(SITE_CONTENT / "lexicon.txt")
 
 
 def analyze(texts: list[str]) -> list[tuple[Counter, Counter]]:
@@ -43,7 +43,7 @@ def real_words() -> list[str]:
     from thainews.text import words
 
     found = set(lexicon().extra)
-    for path in sorted((ROOT / "content" / "news").rglob("*.md")):
+    for path in sorted((SITE_CONTENT / "news").rglob("*.md")):
         for token in words(path.read_text(encoding="utf-8")):
             if _THAI_WORD.fullmatch(token) and token in lexicon().words:
                 found.add(token)
@@ -140,10 +140,10 @@ def test_every_title_word_finds_its_article(titles, shard_bytes):
 
 
 def test_title_words_of_the_real_articles_find_them():
-    """The same on the real news: each dictionary word of a title finds its article."""
+    """The same on real news (the test site's frozen copy): each dictionary word of a title finds its article."""
     from thainews.text import words
 
-    sources = sorted((ROOT / "content" / "news").rglob("*.md"))
+    sources = sorted((SITE_CONTENT / "news").rglob("*.md"))
     titles = [next(line[len("Title:"):].strip() for line in path.read_text(encoding="utf-8").splitlines()
                    if line.startswith("Title:")) for path in sources]
     docs = [SearchDoc(url=f"news/{doc_id}/", title=title) for doc_id, title in enumerate(titles)]

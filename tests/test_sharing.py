@@ -1,6 +1,6 @@
 """Sharing: meta tags and structured data in the publish build, share links, share cards,
 video posters and players, cover picture sizes. The pure parts are tested on their own; the
-rest on real builds (the real content, and a copy with videos and a cover picture added)."""
+rest on real builds (the test site, and a copy with videos and a cover picture added)."""
 
 import io
 import json
@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image, ImageStat
 
-from conftest import ROOT, build
+from conftest import ROOT, SITE_CONTENT, build
 from thainews import cards
 from thainews.share import facebook_link_kind, json_for_script, share_links
 from thainews.youtube import embed_url, facade_html, is_video_paragraph, replace_video_paragraphs, video_paragraphs
@@ -25,7 +25,7 @@ FONTS = cards.FontFiles(str(ROOT / "theme/static/fonts/sarabun-thai-700-normal.w
                         str(ROOT / "theme/static/fonts/sarabun-latin-700-normal.woff2"))
 SITE_NAME = "ข่าวจังหวัดคุณธรรมเชียงราย"
 
-# Articles added to a copy of content/ (never to the real one): (folder, file name, text).
+# Articles added to a copy of the test site (never to the original): (folder, file name, text).
 # Quotes, an ampersand, a closing script tag and a comment: none may break the meta tags,
 # the JSON-LD or the player's name.
 HOSTILE_TITLE = 'เยาวชนปลูกต้นไม้ "รักษ์โลก" </script><!-- & ชมคลิป'
@@ -88,9 +88,9 @@ SITE_BUILDS = {"extra_site"}  # fixtures that build a site: the tests using them
 
 @pytest.fixture(scope="module")
 def extra_site(tmp_path_factory) -> Path:
-    """The publish build of content/ plus the articles above."""
+    """The publish build of the test site plus the articles above."""
     root = tmp_path_factory.mktemp("sharing")
-    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(SITE_CONTENT, root / "content")
     add_articles(root / "content")
     build(root / "content", root / "out", "publishconf.py", SITEURL=SITEURL)
     return root / "out"
@@ -477,7 +477,7 @@ def test_the_extra_build_links_resolve(extra_site):
 @pytest.mark.slow
 def test_drawings_are_cached_and_rebuilds_are_byte_identical(tmp_path, monkeypatch):
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SITE_CONTENT, content)
     add_articles(content)
     cache = tmp_path / "cache"
     build(content, tmp_path / "one", CACHE_PATH=str(cache))
@@ -507,8 +507,8 @@ def test_drawings_are_cached_and_rebuilds_are_byte_identical(tmp_path, monkeypat
 
 def test_unknown_or_wrong_settings_name_the_plugin_and_the_key(tmp_path):
     with pytest.raises(ValueError, match=r"sharing: unknown key\(s\) in SHARING: CARD\b"):
-        build(ROOT / "content", tmp_path / "a", SHARING={"CARD": False})
+        build(SITE_CONTENT, tmp_path / "a", SHARING={"CARD": False})
     with pytest.raises(ValueError, match=r"sharing: SHARING\['SHARE_TARGETS'\]"):
-        build(ROOT / "content", tmp_path / "b", SHARING={"SHARE_TARGETS": ("facebook", "myspace")})
+        build(SITE_CONTENT, tmp_path / "b", SHARING={"SHARE_TARGETS": ("facebook", "myspace")})
     with pytest.raises(ValueError, match=r"sharing: SHARING\['FONT_THAI'\]"):
-        build(ROOT / "content", tmp_path / "c", SHARING={"FONT_THAI": "fonts/OFL.txt"})
+        build(SITE_CONTENT, tmp_path / "c", SHARING={"FONT_THAI": "fonts/OFL.txt"})

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import pytest
 
 from browser import serve_folder, site_policy
-from conftest import ROOT, build
+from conftest import SITE_CONTENT, build
 from test_sharing import ARTICLE_PATHS, HOSTILE_TITLE, add_articles
 
 # Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
@@ -25,7 +25,7 @@ PLAYER = "https://www.youtube-nocookie.com/embed/{id}?autoplay=1"
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
     root = tmp_path_factory.mktemp("sharing-e2e")
-    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(SITE_CONTENT, root / "content")
     add_articles(root / "content")
     build(root / "content", root / "out")  # the preview build: links relative to the host
     with serve_folder(root / "out", {"Content-Security-Policy": site_policy(), "Cache-Control": "no-store"}) as url:

@@ -1,4 +1,4 @@
-"""The real site, built from content/ into a temporary folder, checked page by page."""
+"""The test site, built from tests/data/site/content/ into a temporary folder, checked page by page."""
 
 import json
 import re
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import SITE_CONTENT
 from htmlcheck import html_errors
 from thainews.networks import NETWORKS
 
@@ -25,7 +25,7 @@ def html_pages(site: Path) -> list[Path]:
 
 
 def test_every_article_in_content_has_a_page(site):
-    sources = sorted((ROOT / "content" / "news").rglob("*.md"))
+    sources = sorted((SITE_CONTENT / "news").rglob("*.md"))
     assert sources
     pages = list((site / "news").glob("*/*/*/index.html"))
     assert len(pages) == len(sources)
@@ -164,7 +164,7 @@ def test_same_content_gives_byte_identical_output(site, tmp_path):
     from conftest import build
 
     again = tmp_path / "again"
-    build(ROOT / "content", again)
+    build(SITE_CONTENT, again)
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
@@ -182,6 +182,6 @@ def test_search_page_box_and_index(site):
         form = soup(site, str(path.relative_to(site))).find("form", attrs={"role": "search"})
         assert form and form["action"].endswith("/search.html") and form.find("input", attrs={"name": "q"}), path
     manifest = json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["docs"] == len(list((ROOT / "content").rglob("*.md")))
+    assert manifest["docs"] == len(list(SITE_CONTENT.rglob("*.md")))
     for name in [*manifest["cards"], *manifest["shards"].values(), *(n["file"] for n in manifest["networks"])]:
         assert (site / "search" / name).is_file(), name
