@@ -328,6 +328,15 @@ def links_to(page, path: str) -> list[str]:
     return [squash(text) for text in page.locator(f'a[href$="{path}"]').all_inner_texts()]
 
 
+
+def check_title_and_kept(page, seen, kind: str, title: str, selector: str, kept: str, what: str) -> None:
+    """One h1 that reads the hostile title as text, and a legitimate element still there."""
+    headings = text_of(page, "h1")
+    if headings != [squash(title)]:
+        seen.problems.append(f"the h1 elements read {headings!r}, not the hostile {kind} title as text {squash(title)!r}")
+    if not any(kept in text for text in text_of(page, selector)):
+        seen.problems.append(f"the {kind} lost {what}")
+
 def check_page(page, seen: Visited) -> None:
     """The legitimate content each kind of page must still show; problems are recorded."""
     name = seen.name
@@ -352,17 +361,10 @@ def check_page(page, seen: Visited) -> None:
             if character in body or character in page.title():
                 seen.problems.append(f"the control character {character!r} is still on the page")
     elif name == "page":
-        headings = text_of(page, "h1")
-        if headings != [squash(PAGE_TITLE)]:
-            seen.problems.append(f"the h1 elements read {headings!r}, not the hostile page title as text {squash(PAGE_TITLE)!r}")
-        if not any("ตัวหนาในหน้า" in text for text in text_of(page, "main strong")):
-            seen.problems.append("the page lost its bold text")
+        check_title_and_kept(page, seen, "page", PAGE_TITLE, "main strong", "ตัวหนาในหน้า", "its bold text")
     elif name == "event":
-        headings = text_of(page, "h1")
-        if headings != [squash(EVENT_TITLE)]:
-            seen.problems.append(f"the h1 elements read {headings!r}, not the hostile event title as text {squash(EVENT_TITLE)!r}")
-        if not any("ลงทะเบียนที่ต้องยังอยู่" in text for text in text_of(page, "main li")):
-            seen.problems.append("the event lost the list of its programme")
+        check_title_and_kept(page, seen, "event", EVENT_TITLE, "main li", "ลงทะเบียนที่ต้องยังอยู่",
+                             "the list of its programme")
     elif name in ("home", "network", "search", "month archive") or name.startswith(("tag /", "category /")):
         texts = links_to(page, STORY_PATH)
         if squash(STORY_TITLE) not in texts:
