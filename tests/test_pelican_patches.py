@@ -189,8 +189,8 @@ def test_every_guard_points_at_a_section_of_the_doc():
 
 def test_signals_call_receivers_in_the_order_they_were_connected():
     """blinker calls receivers in an undefined order (a set); Pelican 4.12 makes it connection
-    order, i.e. PLUGINS order, by setting Signal.set_class. strict_content's report must come
-    before sharing's drawings at all_generators_finalized (docs/architecture.md)."""
+    order, i.e. PLUGINS order, by setting Signal.set_class: the fixed call order the docs show (the
+    order that matters is buildcore.STEPS', docs/architecture.md)."""
     import blinker
     import pelican.plugins.signals  # noqa: F401 - sets Signal.set_class
     from ordered_set import OrderedSet

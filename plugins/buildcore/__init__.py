@@ -24,7 +24,7 @@ What lives here:
     files, duplicate slugs and URLs). Connecting twice is connecting once (a blinker signal,
     like Pelican's own), so building several sites in one process reports nothing twice.
   `collect_problems(generators)` gathers both, sorted and without repeats: the build reports them
-  at `all_generators_finalized` (plugins/strict_content), `make check` prints them
+  as the first step below ("report", asked for by plugins/strict_content), `make check` prints them
   (newsroom/check.py). A problem found after that (plugins/sharing: a cover picture that cannot
   be decoded) goes straight to `stop_on_problems`.
 * The checking reader: plugins/strict_content's reader reads news, pages and event files. It
