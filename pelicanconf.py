@@ -119,8 +119,11 @@ FEED_MAX_ITEMS = 30
 RSS_FEED_SUMMARY_ONLY = True
 
 PLUGIN_PATHS = [PLUGINS_FOLDER]
-# strict_content first: the other plugins see only content it has checked. sharing before
-# thai_search: the index reads stories with their video players in place.
+# The order of this list does not matter (reversed, the site is the same: tests/test_build_order.py).
+# Where order matters, plugins/buildcore runs the steps in its own fixed order, buildcore.STEPS:
+# strict_content's report before sharing draws anything, then thai_search's stop_ahead. The index
+# reads stories with sharing's video players in place because it is written later, at
+# page_writer_finalized (docs/architecture.md, "Where the order of plugins matters").
 # safe_output: pages and feeds appear whole or not at all (a patch of Pelican's writer).
 # security_policy: the Content-Security-Policy <meta> tag every page carries.
 PLUGINS = ["safe_output", "strict_content", "quick_lists", "parallel_articles", "thai_dates", "networks", "events",

@@ -24,12 +24,25 @@ What lives here:
     files, duplicate slugs and URLs). Connecting twice is connecting once (a blinker signal,
     like Pelican's own), so building several sites in one process reports nothing twice.
   `collect_problems(generators)` gathers both, sorted and without repeats: the build reports them
-  at `all_generators_finalized` (plugins/strict_content), `make check` prints them
+  as the first step below ("report", asked for by plugins/strict_content), `make check` prints them
   (newsroom/check.py). A problem found after that (plugins/sharing: a cover picture that cannot
   be decoded) goes straight to `stop_on_problems`.
 * The checking reader: plugins/strict_content's reader reads news, pages and event files. It
   says so with `provide_checking_reader(cls)`; plugins/events asks `checking_reader()` for it
   (None without strict_content) rather than importing it.
+* The steps whose order matters, run from here rather than in `PLUGINS` order. Once every
+  file is read (Pelican's `all_generators_finalized`), buildcore's one receiver, `run_steps`,
+  runs the steps plugins registered with `at(step, fn)` (`fn(generators)`), step by step in
+  the order of `STEPS`, the one place that order lives:
+  - "report": the one problem report, which stops the build on an error
+    (plugins/strict_content: `stop_on_problems(collect_problems(generators))`), before anything
+    is drawn for content with placeholders and before any later report could hide it;
+  - "prepare": work on the checked content (plugins/sharing: covers, share cards, players);
+  - "after_prepare": plugins/thai_search stops segmenting ahead (timing only).
+  Functions of one step must not depend on each other's order. `at` connects like blinker
+  (twice is once; `run_steps` is connected to Pelican's signal once however many plugins or
+  builds ask), so `pelican -r` rebuilds and several builds in one process run each step once.
+  A step that raises (the report's `SystemExit`) ends the build there: later steps do not run.
 
 Settings checks are shared too, but they are pure: `thainews.plugin_settings`.
 """
@@ -38,18 +51,25 @@ import os
 import sys
 
 from blinker import signal
+from pelican import signals
 
 from thainews.problems import Problem, format_report, format_warnings
 
 __all__ = [
-    "ContentProblemsError", "autoreloading", "checking_reader", "collect_problems", "content_kind",
-    "display_path", "provide_checking_reader", "site_checks", "stop_on_problems",
+    "STEPS", "ContentProblemsError", "at", "autoreloading", "checking_reader", "collect_problems",
+    "content_kind", "display_path", "provide_checking_reader", "run_steps", "site_checks",
+    "stop_on_problems",
 ]
 
 # fn(generators) -> list[Problem], called by collect_problems once every file is read.
 site_checks = signal("buildcore_site_checks")
 
 _checking_reader: type | None = None
+
+# The steps of `all_generators_finalized`, in the order `run_steps` runs them (see above).
+STEPS = ("report", "prepare", "after_prepare")
+# fn(generators), one signal a step; their own order within a step is connection order.
+_steps = {step: signal(f"buildcore_step_{step}") for step in STEPS}
 
 
 class ContentProblemsError(Exception):
@@ -128,3 +148,18 @@ def provide_checking_reader(reader_class: type) -> None:
 def checking_reader() -> type | None:
     """The reader class that checks content files, or None when strict_content is not loaded."""
     return _checking_reader
+
+
+def at(step: str, fn) -> None:
+    """In a plugin's `register`: run `fn(generators)` at `step` (one of STEPS) once every file is
+    read, in the order of STEPS whatever the order of PLUGINS."""
+    if step not in _steps:
+        raise ValueError(f"buildcore: no step {step!r}; the steps are {', '.join(STEPS)}")
+    _steps[step].connect(fn)
+    signals.all_generators_finalized.connect(run_steps)  # once, however often asked
+
+
+def run_steps(generators) -> None:
+    """all_generators_finalized: every registered step, in the order of STEPS."""
+    for step in STEPS:
+        _steps[step].send(generators)

@@ -1,8 +1,8 @@
 """sharing: what a link to the site shows on Facebook, LINE and X; share links; YouTube videos
 that ask YouTube for nothing until the reader presses play; cover pictures in several sizes.
 
-For every article and page, after strict_content has checked the content
-(`all_generators_finalized`), this plugin sets on the content object:
+For every article and page, after strict_content has checked the content (buildcore's "prepare"
+step at `all_generators_finalized`, after its "report"), this plugin sets on the content object:
 
 * `share_image`: what og:image and twitter:image show (a `ShareImage`, absolute URL, size, alt):
   the large copy of the cover picture, else (articles) a card drawn with the headline
@@ -41,7 +41,7 @@ from pelican import signals
 from pelican.contents import Article
 from PIL import Image, ImageFont
 
-from buildcore import display_path, stop_on_problems
+from buildcore import at, display_path, stop_on_problems
 from thainews import cards
 from thainews import images as pictures
 from thainews.cache_files import read_json_cache, write_atomically, write_json_cache
@@ -126,6 +126,7 @@ def font_files(settings) -> cards.FontFiles:
 
 def check_settings(pelican) -> None:
     """Name the plugin and the bad key at start-up, rather than fail mid-build."""
+    check_fonts_exist(pelican)  # first: a missing font is one line, before the fonts are opened
     check_known_keys("sharing", pelican.settings, SETTINGS_KEY, DEFAULTS)
     config = options(pelican.settings)
     for key in ("CARDS", "VIDEO_EMBEDS", "CACHE"):
@@ -643,7 +644,6 @@ def write_files(pelican) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(check_fonts_exist)  # before check_settings opens them
-    signals.initialized.connect(check_settings)
-    signals.all_generators_finalized.connect(prepare)
+    signals.initialized.connect(check_settings)  # which checks the fonts exist first
+    at("prepare", prepare)  # after strict_content's report (buildcore.STEPS)
     signals.finalized.connect(write_files)

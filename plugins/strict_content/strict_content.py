@@ -11,7 +11,9 @@ site_wide.py checks what only the whole site shows (stray and unsafe files, one 
 for two files, `{static}` links out of content/). The report itself, and how the build stops,
 are `buildcore`'s (shared with every plugin): this plugin adds its site-wide checks to it
 (`buildcore.site_checks`), offers its reader to plugins/events
-(`buildcore.provide_checking_reader`) and makes the report at `all_generators_finalized`.
+(`buildcore.provide_checking_reader`) and makes the report, buildcore's first step once every
+file is read (`buildcore.at("report", ...)`, before any other plugin's step whatever the order
+of PLUGINS).
 """
 
 import html
@@ -30,6 +32,7 @@ from pelican.readers import MarkdownReader
 from pelican.urlwrappers import URLWrapper
 
 from buildcore import (
+    at,
     collect_problems,
     content_kind,
     display_path,
@@ -359,7 +362,8 @@ def use_reader(readers) -> None:
 
 
 def report_problems(generators) -> None:
-    """all_generators_finalized: the one report of the build; stops it on any error."""
+    """buildcore's "report" step (all_generators_finalized, first): the one report of the build;
+    stops it on any error."""
     stop_on_problems(collect_problems(generators))
 
 
@@ -370,4 +374,4 @@ def register() -> None:
     signals.readers_init.connect(use_reader)
     signals.article_generator_init.connect(prefetch_articles)
     signals.article_generator_finalized.connect(finish_prefetch)
-    signals.all_generators_finalized.connect(report_problems)
+    at("report", report_problems)  # first of buildcore.STEPS: before sharing draws anything

@@ -23,6 +23,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from pelican import signals
 
+from buildcore import at
 from thainews.cache_files import read_json_cache, write_json_cache
 from thainews.dates import iso_datetime, thai_date
 from thainews.networks import NETWORKS
@@ -255,8 +256,9 @@ def segment_ahead(generator) -> None:
 
 
 def stop_ahead(generators) -> None:
-    """all_generators_finalized: the pages are about to be written (share cards drawn beside
-    them): the child stops and keeps what it has done for the index."""
+    """buildcore's "after_prepare" step (all_generators_finalized, after sharing's covers): the
+    pages are about to be written (share cards drawn beside them): the child stops and keeps
+    what it has done for the index."""
     settings = generators[0].settings
     job = _AHEAD.get(os.path.abspath(settings["OUTPUT_PATH"]))
     if job is not None:
@@ -346,5 +348,5 @@ def write_index(generator, writer) -> None:
 def register() -> None:
     signals.initialized.connect(check_settings)
     signals.article_generator_pretaxonomy.connect(segment_ahead)
-    signals.all_generators_finalized.connect(stop_ahead)
+    at("after_prepare", stop_ahead)  # buildcore.STEPS: the child segments while covers are made
     signals.page_writer_finalized.connect(write_index)
