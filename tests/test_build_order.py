@@ -19,7 +19,7 @@ from blinker import Signal
 from PIL import Image
 
 import buildcore
-from conftest import ROOT
+from conftest import ROOT, SITE_CONTENT
 
 PLUGINS = list(runpy.run_path(str(ROOT / "pelicanconf.py"))["PLUGINS"])
 REVERSED = list(reversed(PLUGINS))
@@ -118,7 +118,7 @@ def test_strict_contents_report_comes_first_whatever_the_order_of_plugins(conten
 
 @pytest.mark.slow
 def test_the_site_is_the_same_whatever_the_order_of_plugins(tmp_path):
-    results = both_orders(ROOT / "content", tmp_path)
+    results = both_orders(SITE_CONTENT, tmp_path)
     for name, (code, err, _output) in results.items():
         assert code == 0, f"{name}: {err}"
     listed, reversed_ = (files(results[name][2]) for name in ("listed", "reversed"))
