@@ -16,12 +16,12 @@ from bs4 import BeautifulSoup
 from PIL import Image, ImageStat
 
 from conftest import ROOT, SITE_CONTENT, build
-from thainews import cards
+from thainews import card_text, cards
 from thainews.share import facebook_link_kind, json_for_script, share_links
 from thainews.youtube import embed_url, facade_html, is_video_paragraph, replace_video_paragraphs, video_paragraphs
 
 SITEURL = "https://news.example.org"
-FONTS = cards.FontFiles(str(ROOT / "theme/static/fonts/sarabun-thai-700-normal.woff2"),
+FONTS = card_text.FontFiles(str(ROOT / "theme/static/fonts/sarabun-thai-700-normal.woff2"),
                         str(ROOT / "theme/static/fonts/sarabun-latin-700-normal.woff2"))
 SITE_NAME = "ข่าวจังหวัดคุณธรรมเชียงราย"
 
@@ -120,13 +120,13 @@ def structured_data(page: BeautifulSoup) -> dict:
 
 def test_lines_are_filled_greedily_between_words():
     tokens = ["aaa", " ", "bb", " ", "cccc", " ", "d"]
-    assert cards.break_lines(tokens, len, 7) == (["aaa bb", "cccc d"], False)
-    assert cards.break_lines(tokens, len, 100) == (["aaa bb cccc d"], False)
+    assert card_text.break_lines(tokens, len, 7) == (["aaa bb", "cccc d"], False)
+    assert card_text.break_lines(tokens, len, 100) == (["aaa bb cccc d"], False)
 
 
 def test_a_very_long_title_gets_three_lines_and_an_ellipsis():
     words = ["ข่าว", "จังหวัด", "เชียงราย", "คุณธรรม"] * 12
-    lines, cut = cards.break_lines(words, len, 20)
+    lines, cut = card_text.break_lines(words, len, 20)
     assert cut and len(lines) == 3
     assert lines[-1].endswith("…") and len(lines[-1]) <= 20
     assert all(len(line) <= 20 for line in lines)
@@ -136,7 +136,7 @@ def test_a_very_long_title_gets_three_lines_and_an_ellipsis():
 
 
 def test_a_word_wider_than_a_line_is_cut_between_characters_not_marks():
-    lines, cut = cards.break_lines(["ที่น้ำ" * 6], len, 5)
+    lines, cut = card_text.break_lines(["ที่น้ำ" * 6], len, 5)
     assert cut and len(lines) == 3
     for line in lines:
         assert line[0] not in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c"  # no line starts with a mark
@@ -146,7 +146,7 @@ def test_thai_titles_break_at_word_boundaries_and_keep_punctuation_attached():
     from thainews.text import words
 
     title = "ศูนย์คุณธรรมจับมือสำนักวัฒนธรรมจังหวัดเชียงราย (องค์การมหาชน) เคาะศูนย์ประสานงาน"
-    lines, cut = cards.wrap_words(title, len, 24, max_lines=6)
+    lines, cut = card_text.wrap_words(title, len, 24, max_lines=6)
     assert not cut and "".join(lines).replace(" ", "") == title.replace(" ", "")
     boundaries, position = {0}, 0
     for token in words(title):
@@ -240,7 +240,7 @@ def test_drawings_are_byte_identical_for_the_same_input():
 
 
 def test_thai_marks_are_shaped_when_raqm_is_there():
-    if not cards.layout_engine()[1]:
+    if not card_text.layout_engine()[1]:
         pytest.skip("Pillow has no libraqm here (needs the system's libfribidi): cards use the basic layout")
     from PIL import ImageFont
 

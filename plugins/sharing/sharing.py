@@ -42,7 +42,7 @@ from pelican.contents import Article
 from PIL import Image, ImageFont
 
 from buildcore import at, display_path, stop_on_problems
-from thainews import cards
+from thainews import card_text, cards
 from thainews import images as pictures
 from thainews.cache_files import read_json_cache, write_atomically, write_json_cache
 from thainews.dates import iso_datetime
@@ -118,10 +118,10 @@ def options(settings) -> dict:
     return plugin_options(settings, SETTINGS_KEY, DEFAULTS)
 
 
-def font_files(settings) -> cards.FontFiles:
+def font_files(settings) -> card_text.FontFiles:
     config = options(settings)
     static = Path(settings["THEME"]) / "static"
-    return cards.FontFiles(str(static / config["FONT_THAI"]), str(static / config["FONT_LATIN"]))
+    return card_text.FontFiles(str(static / config["FONT_THAI"]), str(static / config["FONT_LATIN"]))
 
 
 def check_settings(pelican) -> None:
@@ -159,7 +159,7 @@ def check_settings(pelican) -> None:
     found = content_file(pelican.settings["PATH"], default) if default and not is_remote(default) else None
     if default and not (isinstance(found, Path) and found.is_file()):
         raise ValueError(f"sharing: {SETTINGS_KEY}['DEFAULT_IMAGE']: no file {default} in {pelican.settings['PATH']}")
-    if not cards.layout_engine()[1]:
+    if not card_text.layout_engine()[1]:
         logger.warning("sharing: Pillow has no libraqm here (it needs the system's libfribidi), so Thai "
                        "vowels and tone marks on share cards and video posters may overlap. "
                        "Install libfribidi (apt-get install libfribidi0) for correct Thai.")
@@ -241,7 +241,7 @@ class SiteDrawings:
         self.siteurl = settings.get("SITEURL", "")
         self.output_dir = self.config["OUTPUT_DIR"].strip("/")
         self.fonts = font_files(settings)
-        self.engine, raqm = cards.layout_engine()
+        self.engine, raqm = card_text.layout_engine()
         # What a drawing looks like depends on the fonts and on the layout engine as well.
         self.drawing_inputs = (self.fonts.fingerprint(), "raqm" if raqm else "basic")
         self.site_name = settings.get("SITENAME", "")
