@@ -492,11 +492,11 @@ def test_drawings_are_cached_and_rebuilds_are_byte_identical(tmp_path, monkeypat
     now = {path for path in (cache / "sharing").rglob("*") if path.is_file()}
     assert len(now - set(drawn)) == 3 and len(set(drawn) - now) == 3  # the card and two posters
     # and a build without the cache, drawing on two cores while the pages are written, gives the same bytes
-    from sharing import sharing
+    from sharing import drawings
 
     pools = []
-    monkeypatch.setattr(sharing, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(sharing, "fork_pool", lambda processes, real=sharing.fork_pool: pools.append(processes) or real(processes))
+    monkeypatch.setattr(drawings, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(drawings, "fork_pool", lambda processes, real=drawings.fork_pool: pools.append(processes) or real(processes))
     build(content, tmp_path / "four", CACHE_PATH=str(tmp_path / "other-cache"), SHARING={"PROCESSES": 2})
     assert pools == [2]  # the cards and posters (the one cover picture is done in this process)
     for folder in ("images/share", "images/video", "images/sizes"):
