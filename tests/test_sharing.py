@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from PIL import Image, ImageStat
 
 from conftest import ROOT, SITE_CONTENT, build
-from thainews import card_text, cards
+from thainews import card_text, cards, palette_png
 from thainews.share import facebook_link_kind, json_for_script, share_links
 from thainews.youtube import embed_url, facade_html, is_video_paragraph, replace_video_paragraphs, video_paragraphs
 
@@ -230,10 +230,10 @@ def test_a_card_is_1200x630_not_blank_and_differs_per_title():
 
 def test_drawings_are_byte_identical_for_the_same_input():
     title = "ผู้ใหญ่บ้านที่น้ำใจดี ปลูกต้นไม้ 2567"
-    assert cards.png_bytes(cards.draw_card(title, SITE_NAME, FONTS)) == cards.png_bytes(cards.draw_card(title, SITE_NAME, FONTS))
+    assert palette_png.png_bytes(cards.draw_card(title, SITE_NAME, FONTS)) == palette_png.png_bytes(cards.draw_card(title, SITE_NAME, FONTS))
     assert cards.card_png(title, SITE_NAME, FONTS) == cards.card_png(title, SITE_NAME, FONTS)  # what the build writes
     assert cards.poster_png(title, SITE_NAME, FONTS) == cards.poster_png(title, SITE_NAME, FONTS)
-    data = cards.png_bytes(cards.draw_poster(title, SITE_NAME, FONTS))
+    data = palette_png.png_bytes(cards.draw_poster(title, SITE_NAME, FONTS))
     poster = Image.open(io.BytesIO(data))
     assert poster.size == (1280, 720) and poster.format == "PNG"
     assert not (set(poster.info) - {"transparency"})  # no text chunks, no time stamp
@@ -288,7 +288,7 @@ def test_adler32_of_joined_pieces():
     rng = random.Random(1)
     for first_length, second_length in ((0, 0), (0, 5), (7, 0), (1, 1), (1000, 70000), (200000, 300000)):
         first, second = rng.randbytes(first_length), bytes([255]) * second_length
-        assert cards._adler32_join(zlib.adler32(first), zlib.adler32(second), len(second)) == zlib.adler32(first + second)
+        assert palette_png._adler32_join(zlib.adler32(first), zlib.adler32(second), len(second)) == zlib.adler32(first + second)
 
 
 # ---------------------------------------------------------------------------- the publish build

@@ -22,7 +22,7 @@ from pathlib import Path
 from PIL import Image
 
 from buildcore import display_path
-from thainews import card_text, cards
+from thainews import card_text, cards, palette_png
 from thainews import images as pictures
 from thainews.cache_files import read_json_cache, write_atomically, write_json_cache
 from thainews.metadata import is_remote
@@ -97,7 +97,7 @@ def _draw(job: tuple) -> str | None:
     elif kind == "poster":
         data = cards.poster_png(*args)
     else:
-        data = cards.png_bytes(cards.draw_logo())
+        data = palette_png.png_bytes(cards.draw_logo())
     _write(Path(target), data)
     return None
 
