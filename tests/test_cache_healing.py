@@ -23,12 +23,12 @@ from pelican.log import LimitFilter
 from PIL import Image
 
 from conftest import SITE_CONTENT, build
-from sharing import sharing
+from sharing import drawings
 from thai_search import thai_search
 from thainews.cache_files import json_cache_bytes, read_json_cache
 
 TERMS = thai_search.CACHE_FILE
-INDEX = f"sharing/{sharing.INDEX_FILE}"
+INDEX = f"sharing/{drawings.INDEX_FILE}"
 VIDEO_ARTICLE = """Title: เยาวชนคุณธรรมเล่าเรื่องความดีในวิดีโอ
 Date: 2567-06-05
 Slug: cache-video
@@ -80,7 +80,7 @@ def build_with(content: Path, output: Path, cache: Path, caplog) -> list[logging
     with caplog.at_level(logging.INFO):
         build(content, output, CACHE_PATH=str(cache))
     return [record for record in caplog.records if record.levelno >= logging.WARNING
-            and record.name in ("thai_search.thai_search", "sharing.sharing")]
+            and record.name in ("thai_search.thai_search", "sharing.drawings")]
 
 
 def assert_same_output(output: Path, reference: dict[str, bytes]) -> None:
@@ -94,10 +94,10 @@ def assert_healthy(cache: Path) -> None:
     """Both caches read back whole (no build needed), and every cached picture has its bytes."""
     terms = read_json_cache(cache / TERMS, thai_search.CACHE_VERSION, thai_search.term_cache_problem)
     assert terms.body is not None and terms.body["entries"], terms
-    index = read_json_cache(cache / INDEX, sharing.INDEX_VERSION, sharing.index_problem)
+    index = read_json_cache(cache / INDEX, drawings.INDEX_VERSION, drawings.index_problem)
     assert index.body is not None, index
     on_disk = {path.relative_to(cache / "sharing").as_posix() for path in (cache / "sharing").rglob("*")
-               if path.is_file() and path.name != sharing.INDEX_FILE}
+               if path.is_file() and path.name != drawings.INDEX_FILE}
     assert set(index.body["files"]) == on_disk
     for name, (size, digest) in index.body["files"].items():
         data = (cache / "sharing" / name).read_bytes()
@@ -232,7 +232,7 @@ def test_a_damaged_cache_is_rebuilt_with_one_warning_and_the_same_output(case, s
         damaged.append(("thai_search.thai_search", str(cache / TERMS)))
     if damage_pictures:
         damage_pictures(cache)
-        damaged.append(("sharing.sharing", str(cache / "sharing")))
+        damaged.append(("sharing.drawings", str(cache / "sharing")))
 
     warnings = build_with(content, tmp_path / "out", cache, caplog)
 
@@ -271,7 +271,7 @@ def test_a_picture_damaged_in_place_is_mended_in_the_output_it_was_linked_into(s
     assert published.read_bytes() == picture.read_bytes()  # one file under two names
 
     warnings = build_with(content, output, cache, caplog)
-    assert [record.name for record in warnings] == ["sharing.sharing"]
+    assert [record.name for record in warnings] == ["sharing.drawings"]
     assert_same_output(output, reference)
     assert published.stat().st_ino == picture.stat().st_ino  # linked again, to the new drawing
     assert_healthy(cache)
@@ -296,13 +296,13 @@ def test_an_unreadable_cache_file_is_one_warning_not_a_crash(site, tmp_path, cap
     real = Path.read_bytes
 
     def refuse(path):
-        if path.name in (TERMS, sharing.INDEX_FILE):
+        if path.name in (TERMS, drawings.INDEX_FILE):
             raise PermissionError(13, "Permission denied", str(path))
         return real(path)
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
     warnings = build_with(content, tmp_path / "out", cache, caplog)
-    assert sorted(record.name for record in warnings) == ["sharing.sharing", "thai_search.thai_search"]
+    assert sorted(record.name for record in warnings) == ["sharing.drawings", "thai_search.thai_search"]
     assert all("Permission denied" in record.getMessage() for record in warnings)
     monkeypatch.undo()
     assert_same_output(tmp_path / "out", reference)

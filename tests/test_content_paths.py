@@ -356,7 +356,7 @@ def test_a_clean_svg_and_a_link_inside_content_are_published(content_copy, tmp_p
 def test_sharing_never_reads_a_cover_outside_content(content_copy, tmp_path):
     """Even called without strict_content's checks, the cover code does not read outside content/."""
     from conftest import site_settings
-    from sharing.sharing import SiteDrawings
+    from sharing.drawings import SiteDrawings
 
     (tmp_path / "secret.jpg").write_bytes(b"secret")
     (content_copy / "images").mkdir(exist_ok=True)

@@ -16,12 +16,12 @@ from bs4 import BeautifulSoup
 from PIL import Image, ImageStat
 
 from conftest import ROOT, SITE_CONTENT, build
-from thainews import cards
+from thainews import card_text, cards, palette_png
 from thainews.share import facebook_link_kind, json_for_script, share_links
 from thainews.youtube import embed_url, facade_html, is_video_paragraph, replace_video_paragraphs, video_paragraphs
 
 SITEURL = "https://news.example.org"
-FONTS = cards.FontFiles(str(ROOT / "theme/static/fonts/sarabun-thai-700-normal.woff2"),
+FONTS = card_text.FontFiles(str(ROOT / "theme/static/fonts/sarabun-thai-700-normal.woff2"),
                         str(ROOT / "theme/static/fonts/sarabun-latin-700-normal.woff2"))
 SITE_NAME = "ข่าวจังหวัดคุณธรรมเชียงราย"
 
@@ -120,13 +120,13 @@ def structured_data(page: BeautifulSoup) -> dict:
 
 def test_lines_are_filled_greedily_between_words():
     tokens = ["aaa", " ", "bb", " ", "cccc", " ", "d"]
-    assert cards.break_lines(tokens, len, 7) == (["aaa bb", "cccc d"], False)
-    assert cards.break_lines(tokens, len, 100) == (["aaa bb cccc d"], False)
+    assert card_text.break_lines(tokens, len, 7) == (["aaa bb", "cccc d"], False)
+    assert card_text.break_lines(tokens, len, 100) == (["aaa bb cccc d"], False)
 
 
 def test_a_very_long_title_gets_three_lines_and_an_ellipsis():
     words = ["ข่าว", "จังหวัด", "เชียงราย", "คุณธรรม"] * 12
-    lines, cut = cards.break_lines(words, len, 20)
+    lines, cut = card_text.break_lines(words, len, 20)
     assert cut and len(lines) == 3
     assert lines[-1].endswith("…") and len(lines[-1]) <= 20
     assert all(len(line) <= 20 for line in lines)
@@ -136,7 +136,7 @@ def test_a_very_long_title_gets_three_lines_and_an_ellipsis():
 
 
 def test_a_word_wider_than_a_line_is_cut_between_characters_not_marks():
-    lines, cut = cards.break_lines(["ที่น้ำ" * 6], len, 5)
+    lines, cut = card_text.break_lines(["ที่น้ำ" * 6], len, 5)
     assert cut and len(lines) == 3
     for line in lines:
         assert line[0] not in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c"  # no line starts with a mark
@@ -146,7 +146,7 @@ def test_thai_titles_break_at_word_boundaries_and_keep_punctuation_attached():
     from thainews.text import words
 
     title = "ศูนย์คุณธรรมจับมือสำนักวัฒนธรรมจังหวัดเชียงราย (องค์การมหาชน) เคาะศูนย์ประสานงาน"
-    lines, cut = cards.wrap_words(title, len, 24, max_lines=6)
+    lines, cut = card_text.wrap_words(title, len, 24, max_lines=6)
     assert not cut and "".join(lines).replace(" ", "") == title.replace(" ", "")
     boundaries, position = {0}, 0
     for token in words(title):
@@ -230,17 +230,17 @@ def test_a_card_is_1200x630_not_blank_and_differs_per_title():
 
 def test_drawings_are_byte_identical_for_the_same_input():
     title = "ผู้ใหญ่บ้านที่น้ำใจดี ปลูกต้นไม้ 2567"
-    assert cards.png_bytes(cards.draw_card(title, SITE_NAME, FONTS)) == cards.png_bytes(cards.draw_card(title, SITE_NAME, FONTS))
+    assert palette_png.png_bytes(cards.draw_card(title, SITE_NAME, FONTS)) == palette_png.png_bytes(cards.draw_card(title, SITE_NAME, FONTS))
     assert cards.card_png(title, SITE_NAME, FONTS) == cards.card_png(title, SITE_NAME, FONTS)  # what the build writes
     assert cards.poster_png(title, SITE_NAME, FONTS) == cards.poster_png(title, SITE_NAME, FONTS)
-    data = cards.png_bytes(cards.draw_poster(title, SITE_NAME, FONTS))
+    data = palette_png.png_bytes(cards.draw_poster(title, SITE_NAME, FONTS))
     poster = Image.open(io.BytesIO(data))
     assert poster.size == (1280, 720) and poster.format == "PNG"
     assert not (set(poster.info) - {"transparency"})  # no text chunks, no time stamp
 
 
 def test_thai_marks_are_shaped_when_raqm_is_there():
-    if not cards.layout_engine()[1]:
+    if not card_text.layout_engine()[1]:
         pytest.skip("Pillow has no libraqm here (needs the system's libfribidi): cards use the basic layout")
     from PIL import ImageFont
 
@@ -288,7 +288,7 @@ def test_adler32_of_joined_pieces():
     rng = random.Random(1)
     for first_length, second_length in ((0, 0), (0, 5), (7, 0), (1, 1), (1000, 70000), (200000, 300000)):
         first, second = rng.randbytes(first_length), bytes([255]) * second_length
-        assert cards._adler32_join(zlib.adler32(first), zlib.adler32(second), len(second)) == zlib.adler32(first + second)
+        assert palette_png._adler32_join(zlib.adler32(first), zlib.adler32(second), len(second)) == zlib.adler32(first + second)
 
 
 # ---------------------------------------------------------------------------- the publish build
@@ -492,11 +492,11 @@ def test_drawings_are_cached_and_rebuilds_are_byte_identical(tmp_path, monkeypat
     now = {path for path in (cache / "sharing").rglob("*") if path.is_file()}
     assert len(now - set(drawn)) == 3 and len(set(drawn) - now) == 3  # the card and two posters
     # and a build without the cache, drawing on two cores while the pages are written, gives the same bytes
-    from sharing import sharing
+    from sharing import drawings
 
     pools = []
-    monkeypatch.setattr(sharing, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(sharing, "fork_pool", lambda processes, real=sharing.fork_pool: pools.append(processes) or real(processes))
+    monkeypatch.setattr(drawings, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(drawings, "fork_pool", lambda processes, real=drawings.fork_pool: pools.append(processes) or real(processes))
     build(content, tmp_path / "four", CACHE_PATH=str(tmp_path / "other-cache"), SHARING={"PROCESSES": 2})
     assert pools == [2]  # the cards and posters (the one cover picture is done in this process)
     for folder in ("images/share", "images/video", "images/sizes"):

@@ -5,46 +5,26 @@
 * `draw_poster`: 1280×720, a dark green background, a big play button and the video's title.
 * `draw_logo`: the favicon mark as a square PNG, for the publisher logo in structured data.
 
-Thai has no spaces between words, so lines are broken between the words of
-`thainews.text.words` (`wrap_words`), filled greedily by measured width (`break_lines`, a plain
-function that takes any `measure`). Thai vowels and tone marks stack above and below their
-consonant; only a shaping engine places them right, so the text is laid out with libraqm when
-Pillow has it (`layout_engine`), else with Pillow's basic layout, where marks may collide.
-
-The theme ships Sarabun as two WOFF2 subsets (Thai, Latin), exactly what browsers get. Pillow's
-wheels read WOFF2 (their FreeType is built with Brotli). Each run of text is drawn with the
-subset that has its glyphs.
+The headline's lines and sizes come from `thainews.card_text` (fonts, Thai line breaking).
 
 Same input, same bytes: images are palette PNGs saved with fixed settings and no metadata, so
 a rebuild changes no file. Drawing is the slow part, so callers cache by `drawing_key`, and the
 build writes cards and posters with `card_png` and `poster_png`, which compress only the rows
-that hold the headline (`_Backdrop`).
+that hold the headline (`thainews.palette_png.Backdrop`).
 """
 
-import io
-import struct
-import unicodedata
-import zlib
-from dataclasses import dataclass
 from functools import lru_cache
 from hashlib import sha256
-from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, features
+from PIL import Image, ImageDraw
+
+from .card_text import FontFiles, Text, fit_text, layout_engine
+from .palette_png import Backdrop
 
 DESIGN_VERSION = 1  # bump when a drawing changes: every cached card and poster is redrawn
 CARD_SIZE = (1200, 630)
 POSTER_SIZE = (1280, 720)
 LOGO_SIZE = 512
-ELLIPSIS = "…"
-PNG_COMPRESS_LEVEL = 3  # zlib level: 1–3 are ~20× faster than 6 on these images, ~15 % larger
-# Cards and posters (`_Backdrop.png`): the rows that every drawing shares are compressed once
-# per process, so as small as zlib makes them; each drawing's own rows with zlib's RLE strategy
-# (repeats of the byte before only): on text over a flat colour about as small as level 2, and
-# a quarter quicker than level 3. A card ends up ~3 % smaller than at level 3 throughout (text
-# repeating one pattern, which headlines do not, compresses worse).
-SHARED_ROWS_LEVEL = 9
-OWN_ROWS = (1, zlib.Z_RLE)  # level, strategy
 
 # The theme's colours (theme/static/css/site.css).
 PAPER = (0xF7, 0xF5, 0xEF)
@@ -55,243 +35,6 @@ NIGHT = (0x0A, 0x26, 0x16)
 GOLD = (0xFF, 0xD1, 0x66)
 WHITE = (0xFF, 0xFF, 0xFF)
 PALE = (0xDF, 0xE9, 0xE2)
-
-# Characters of the Thai subset (the unicode-range in site.css); all others use the Latin one.
-_THAI_SUBSET = {*range(0x0E01, 0x0E5C), 0x200C, 0x200D, 0x25CC}
-_NOT_A_CHARACTER = "\ue000"  # private use: no font here has it, so FreeType draws .notdef
-# No line starts with a closing mark or ends with an opening one.
-_OPENING = set("([{“‘«")
-_CLOSING = set(")]}”’»,.:;!?%…ๆฯ")
-
-
-# ---------------------------------------------------------------------------- line breaking
-
-def join_punctuation(tokens: list[str]) -> list[str]:
-    """Tokens with closing marks glued to the word before and opening marks to the word after."""
-    joined: list[str] = []
-    pending = ""
-    for token in tokens:
-        if token and set(token) <= _OPENING:
-            pending += token
-        elif token and set(token) <= _CLOSING and joined and not joined[-1].isspace():
-            joined[-1] += pending + token
-            pending = ""
-        else:
-            joined.append(pending + token)
-            pending = ""
-    if pending:
-        joined.append(pending)
-    return joined
-
-
-def clusters(text: str) -> list[str]:
-    """Characters with their combining marks (Thai vowels above and below, tone marks)."""
-    result: list[str] = []
-    for char in text:
-        if result and (unicodedata.combining(char) or unicodedata.category(char) == "Mn"):
-            result[-1] += char
-        else:
-            result.append(char)
-    return result
-
-
-def _fit_clusters(text: str, measure, width: float) -> tuple[str, str]:
-    """The longest start of `text`, cut between clusters, that fits; and the rest."""
-    parts = clusters(text)
-    taken = ""
-    for index, part in enumerate(parts):
-        if taken and measure(taken + part) > width:
-            return taken, "".join(parts[index:])
-        taken += part
-    return taken, ""
-
-
-def break_lines(tokens: list[str], measure, width: float, max_lines: int = 3,
-                ellipsis: str = ELLIPSIS) -> tuple[list[str], bool]:
-    """Greedy line filling: as many tokens on each line as fit in `width` by `measure`.
-
-    `tokens` are words and whitespace, as `thainews.text.words` gives them. Each token is
-    measured once and a line's width is the sum of its tokens' (shaping does not reach across
-    words). A word wider than a line is cut between characters. When the text needs more than
-    `max_lines` lines, the last line ends with `ellipsis` after the last whole word that fits
-    before it. Returns the lines and whether the text was cut.
-    """
-    widths: dict[str, float] = {}
-
-    def size(piece: str) -> float:
-        if piece not in widths:
-            widths[piece] = measure(piece)
-        return widths[piece]
-
-    pieces: list[str] = []
-    for token in tokens:
-        while token.strip() and size(token.strip()) > width:
-            head, token = _fit_clusters(token.strip(), measure, width)
-            pieces.append(head)
-        if token:
-            pieces.append(token)
-
-    lines: list[tuple[int, int]] = []  # pieces[start:end] of each line, without trailing spaces
-    start, used, spaces = None, 0.0, 0.0  # spaces: the width of whitespace not yet followed by a word
-    for index, piece in enumerate(pieces):
-        if piece.isspace():
-            if start is not None:
-                spaces += size(piece)
-            continue
-        if start is None:
-            start, used, spaces = index, size(piece), 0.0
-        elif used + spaces + size(piece) <= width:
-            used, spaces = used + spaces + size(piece), 0.0
-        else:
-            lines.append((start, _last_word(pieces, start, index)))
-            start, used, spaces = index, size(piece), 0.0
-    if start is not None:
-        lines.append((start, _last_word(pieces, start, len(pieces))))
-
-    def text(line):
-        return "".join(pieces[line[0]:line[1]])
-
-    if len(lines) <= max_lines:
-        return [text(line) for line in lines], False
-    kept = [text(line) for line in lines[:max_lines - 1]]
-    first = lines[max_lines - 1][0]
-    room = width - size(ellipsis)
-    end, used = first, 0.0
-    for index in range(first, len(pieces)):
-        used += size(pieces[index])
-        if used > room:
-            break
-        if not pieces[index].isspace():
-            end = index + 1
-    last = "".join(pieces[first:end])
-    if not last:  # not even one word fits before the ellipsis: cut the word
-        last, _ = _fit_clusters(pieces[first], lambda part: measure(part + ellipsis), width)
-    return [*kept, last.rstrip(" ,;:") + ellipsis], True
-
-
-def _last_word(pieces: list[str], start: int, end: int) -> int:
-    """The end of pieces[start:end] without the whitespace at its end."""
-    while end > start and pieces[end - 1].isspace():
-        end -= 1
-    return end
-
-
-def title_tokens(text: str) -> list[str]:
-    """The words of `text` for line breaking: Thai segmented, punctuation kept with its word."""
-    from .text import words
-
-    return join_punctuation(words(" ".join(text.split())))
-
-
-def wrap_words(text: str, measure, width: float, max_lines: int = 3) -> tuple[list[str], bool]:
-    """`break_lines` over the Thai words of `text`."""
-    return break_lines(title_tokens(text), measure, width, max_lines)
-
-
-# ---------------------------------------------------------------------------- fonts
-
-def layout_engine() -> tuple[ImageFont.Layout, bool]:
-    """libraqm (HarfBuzz shaping: Thai marks in place) when Pillow has it, else BASIC."""
-    if features.check("raqm"):
-        return ImageFont.Layout.RAQM, True
-    return ImageFont.Layout.BASIC, False
-
-
-@dataclass(frozen=True)
-class FontFiles:
-    """The bold Thai and Latin subsets of the site's font."""
-
-    thai: str
-    latin: str
-
-    def fingerprint(self) -> str:
-        """Changes when a font file changes, so that cached drawings are redrawn."""
-        digest = sha256()
-        for path in (self.thai, self.latin):
-            digest.update(Path(path).read_bytes())
-        return digest.hexdigest()[:16]
-
-
-@lru_cache(maxsize=64)
-def _font(path: str, size: int, engine: ImageFont.Layout) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(path, size, layout_engine=engine)
-
-
-@lru_cache(maxsize=4096)
-def _has_glyph(font: ImageFont.FreeTypeFont, char: str) -> bool:
-    mask = font.getmask(char)
-    missing = font.getmask(_NOT_A_CHARACTER)
-    return not (mask.size == missing.size and bytes(mask) == bytes(missing))
-
-
-class Text:
-    """One size of the site's font: Thai runs in the Thai subset, the rest in the Latin one."""
-
-    def __init__(self, files: FontFiles, size: int, engine: ImageFont.Layout | None = None):
-        engine = layout_engine()[0] if engine is None else engine
-        self.size = size
-        self.thai = _font(files.thai, size, engine)
-        self.latin = _font(files.latin, size, engine)
-
-    def _font_for(self, char: str) -> ImageFont.FreeTypeFont | None:
-        if ord(char) in _THAI_SUBSET:
-            return self.thai
-        if _has_glyph(self.latin, char):
-            return self.latin
-        return self.thai if _has_glyph(self.thai, char) else None  # None: no glyph, left out
-
-    def runs(self, text: str) -> list[tuple[str, ImageFont.FreeTypeFont]]:
-        runs: list[tuple[str, ImageFont.FreeTypeFont]] = []
-        for char in text:
-            if char.isspace() and runs:
-                font = runs[-1][1]  # both subsets have the space: keep the run going
-            elif unicodedata.combining(char) and runs:
-                font = runs[-1][1]
-            else:
-                font = self._font_for(" " if char.isspace() else char)
-            if font is None:
-                continue
-            if runs and runs[-1][1] is font:
-                runs[-1] = (runs[-1][0] + char, font)
-            else:
-                runs.append((char, font))
-        return runs
-
-    def length(self, text: str) -> float:
-        return _length(self, text)
-
-    def draw(self, draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, fill) -> None:
-        """Draw `text` with its baseline at y, starting at x."""
-        x, y = xy
-        for run, font in self.runs(text):
-            draw.text((x, y), run, font=font, fill=fill, anchor="ls")
-            x += font.getlength(run)
-
-
-@lru_cache(maxsize=32)
-def _text(files: FontFiles, size: int, engine) -> Text:
-    """One `Text` per size for the whole process, so that `_length` remembers across drawings."""
-    return Text(files, size, engine)
-
-
-@lru_cache(maxsize=1 << 16)
-def _length(font: Text, text: str) -> float:
-    """The width of `text`, remembered: headlines share most of their words, and a card
-    measures each of its words at up to three sizes (shaping a word costs ~20 µs)."""
-    return sum(part.getlength(run) for run, part in font.runs(text))
-
-
-def fit_text(files: FontFiles, text: str, width: float, sizes: tuple[int, ...], max_lines: int,
-             engine=None) -> tuple[Text, list[str]]:
-    """The biggest size at which `text` fits in `max_lines`; else the smallest, cut with "…"."""
-    engine = layout_engine()[0] if engine is None else engine
-    tokens = title_tokens(text)
-    for size in sizes:
-        font = _text(files, size, engine)
-        lines, cut = break_lines(tokens, font.length, width, max_lines)
-        if not cut:
-            return font, lines
-    return font, lines
 
 
 # ---------------------------------------------------------------------------- shapes
@@ -346,126 +89,6 @@ def _play_button(diameter: int) -> Image.Image:
     return image.resize((diameter, diameter), Image.Resampling.LANCZOS)
 
 
-# ---------------------------------------------------------------------------- palette images
-
-_RAMP = 16  # grey levels of antialiased text on a flat background
-
-
-def _with_text_ramp(template: Image.Image, background, ink) -> tuple[Image.Image, list[int]]:
-    """`template` (RGB) as a palette image whose last 16 entries blend background into ink.
-
-    Palette PNGs are a third of the size of RGB ones and far quicker to compress.
-    """
-    palette_image = template.quantize(colors=256 - _RAMP, method=Image.Quantize.MEDIANCUT,
-                                      dither=Image.Dither.NONE)
-    palette = palette_image.getpalette()[:3 * (256 - _RAMP)]
-    palette += [0] * (3 * (256 - _RAMP) - len(palette))
-    for level in range(_RAMP):
-        palette += [round(background[c] + (ink[c] - background[c]) * level / (_RAMP - 1)) for c in range(3)]
-    palette_image.putpalette(palette)
-    lut = [256 - _RAMP + round(value * (_RAMP - 1) / 255) for value in range(256)]
-    return palette_image, lut
-
-
-def png_bytes(image: Image.Image) -> bytes:
-    """PNG with fixed settings and no metadata (no time, no text chunks): same image, same bytes."""
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG", compress_level=PNG_COMPRESS_LEVEL)
-    return buffer.getvalue()
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    """A PNG chunk: length, type, data, CRC-32 of type and data."""
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
-
-
-def _scanlines(image: Image.Image) -> bytes:
-    """The rows of a palette image as PNG stores them: each after its filter byte, 0 (none,
-    what Pillow uses for palette images too)."""
-    data, width = memoryview(image.tobytes()), image.width  # slices of a memoryview copy nothing
-    return b"".join([b"\0" + data[start:start + width] for start in range(0, len(data), width)])
-
-
-def _adler32_join(first: int, second: int, second_length: int) -> int:
-    """The Adler-32 of two pieces of data one after the other, from the checksum of each.
-
-    RFC 1950: the low half is A = 1 + the sum of the bytes, the high half B = the sum of A after
-    each byte (mod 65521). Behind the first piece, each A of the second grows by A1 - 1.
-    """
-    a1, b1 = first & 0xFFFF, first >> 16
-    a2, b2 = second & 0xFFFF, second >> 16
-    return ((b1 + b2 + second_length * (a1 - 1)) % 65521) << 16 | (a1 + a2 - 1) % 65521
-
-
-class _Backdrop:
-    """What every drawing of one kind shares: the palette image behind the text, and the part
-    of its PNG that no text changes.
-
-    The text of a card covers a band of rows; the rows above and below it are the same on
-    every card, yet compressing them was half of a card's time. A PNG's pixels are one zlib
-    stream, and a deflate stream may be written in pieces that refer to nothing before them:
-    so the rows above and below a band are compressed once, and each drawing compresses only
-    its own rows between them. A piece that is not the last ends with a sync flush (aligned
-    to a byte, no final block). The pixels are exactly those of `with_rows`.
-    """
-
-    def __init__(self, template: Image.Image, background, ink):
-        self.image, self.lut = _with_text_ramp(template, background, ink)
-        width, height = self.image.size
-        header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)  # 8 bits, palette, no interlace
-        self._head = b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"PLTE", bytes(self.image.getpalette()))
-        self._pieces: dict[tuple[int, int], tuple[bytes, int, int]] = {}
-
-    def text_rows(self, area: tuple[int, int, int, int], lines: list[str], font: Text,
-                  baselines: list[float]) -> tuple[int, Image.Image]:
-        """The first row and the rows of the backdrop that the text covers, with the lines drawn
-        over the flat part `area`; stacked Thai marks reach about 1.2 em above the baseline and
-        0.45 em below it."""
-        left, top, right, bottom = area
-        top = max(top, int(min(baselines) - 1.3 * font.size))
-        bottom = min(bottom, int(max(baselines) + 0.6 * font.size) + 1)
-        mask = Image.new("L", (right - left, bottom - top), 0)
-        draw = ImageDraw.Draw(mask)
-        for line, baseline in zip(lines, baselines, strict=True):
-            font.draw(draw, (0, baseline - top), line, fill=255)
-        rows = self.image.crop((0, top, self.image.width, bottom))
-        rows.paste(mask.point(self.lut), (left, 0))
-        return top, rows
-
-    def with_rows(self, top: int, rows: Image.Image) -> Image.Image:
-        """The whole drawing as an image."""
-        image = self.image.copy()
-        image.paste(rows, (0, top))
-        return image
-
-    def png(self, top: int, rows: Image.Image) -> bytes:
-        """The PNG file of `with_rows(top, rows)`, with fixed settings and no metadata."""
-        above, above_checksum, _ = self._piece(0, top)
-        below, below_checksum, below_length = self._piece(top + rows.height, self.image.height)
-        own = _scanlines(rows)
-        level, strategy = OWN_ROWS
-        compressor = zlib.compressobj(level, wbits=-15, strategy=strategy)  # -15: raw deflate, no header
-        middle = compressor.compress(own) + compressor.flush(zlib.Z_SYNC_FLUSH)
-        checksum = _adler32_join(zlib.adler32(own, above_checksum), below_checksum, below_length)
-        return b"".join([self._head, above, _chunk(b"IDAT", middle), below,
-                         _chunk(b"IDAT", struct.pack(">I", checksum)),  # the zlib stream's last 4 bytes
-                         _chunk(b"IEND", b"")])
-
-    def _piece(self, start: int, end: int) -> tuple[bytes, int, int]:
-        """Rows start to end compressed alone, as an IDAT chunk (the first starts with the zlib
-        header; the last ends the deflate stream); their Adler-32 and their length. Computed
-        once per band position: a few per process."""
-        if (start, end) not in self._pieces:
-            data = _scanlines(self.image.crop((0, start, self.image.width, end)))
-            compressor = zlib.compressobj(SHARED_ROWS_LEVEL, wbits=-15)
-            last = end == self.image.height
-            deflated = compressor.compress(data) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
-            if start == 0:
-                deflated = zlib.compress(b"")[:2] + deflated  # a zlib header, as zlib writes it
-            self._pieces[(start, end)] = (_chunk(b"IDAT", deflated), zlib.adler32(data), len(data))
-        return self._pieces[(start, end)]
-
-
 # ---------------------------------------------------------------------------- the share card
 
 _CARD_MARGIN = 72
@@ -475,7 +98,7 @@ _CARD_LINE_HEIGHT = 1.42
 
 
 @lru_cache(maxsize=4)
-def _card_backdrop(files: FontFiles, site_name: str, site_name_en: str, engine) -> _Backdrop:
+def _card_backdrop(files: FontFiles, site_name: str, site_name_en: str, engine) -> Backdrop:
     width, height = CARD_SIZE
     image = Image.new("RGB", CARD_SIZE, PAPER)
     draw = ImageDraw.Draw(image)
@@ -492,11 +115,11 @@ def _card_backdrop(files: FontFiles, site_name: str, site_name_en: str, engine) 
         Text(files, 27, engine).draw(draw, (text_left, band_middle + 38), site_name_en, fill=PALE)
     else:
         name.draw(draw, (text_left, band_middle + 14), site_name, fill=WHITE)
-    return _Backdrop(image, PAPER, INK)
+    return Backdrop(image, PAPER, INK)
 
 
 def _card_rows(title: str, site_name: str, files: FontFiles, site_name_en: str,
-               engine) -> tuple[_Backdrop, int, Image.Image]:
+               engine) -> tuple[Backdrop, int, Image.Image]:
     engine = layout_engine()[0] if engine is None else engine
     backdrop = _card_backdrop(files, site_name, site_name_en, engine)
     area = (_CARD_MARGIN, 12, CARD_SIZE[0] - _CARD_MARGIN, _CARD_BAND_TOP)  # flat paper
@@ -515,7 +138,7 @@ def draw_card(title: str, site_name: str, files: FontFiles, site_name_en: str = 
 
 
 def card_png(title: str, site_name: str, files: FontFiles, site_name_en: str = "", engine=None) -> bytes:
-    """`draw_card` as a PNG file (what the build writes): see `_Backdrop.png`."""
+    """`draw_card` as a PNG file (what the build writes): see `Backdrop.png`."""
     backdrop, top, rows = _card_rows(title, site_name, files, site_name_en, engine)
     return backdrop.png(top, rows)
 
@@ -527,7 +150,7 @@ _POSTER_SIZES = (52, 46)
 
 
 @lru_cache(maxsize=4)
-def _poster_backdrop(files: FontFiles, site_name: str, engine) -> _Backdrop:
+def _poster_backdrop(files: FontFiles, site_name: str, engine) -> Backdrop:
     width, height = POSTER_SIZE
     image = Image.new("RGB", POSTER_SIZE, NIGHT)
     draw = ImageDraw.Draw(image)
@@ -538,10 +161,10 @@ def _poster_backdrop(files: FontFiles, site_name: str, engine) -> _Backdrop:
     Text(files, 34, engine).draw(draw, (_POSTER_MARGIN + 72 + 22, 88), site_name, fill=WHITE)
     button = _play_button(200)
     image.paste(button, (width // 2 - 100, 240), button)
-    return _Backdrop(image, NIGHT, WHITE)
+    return Backdrop(image, NIGHT, WHITE)
 
 
-def _poster_rows(title: str, site_name: str, files: FontFiles, engine) -> tuple[_Backdrop, int, Image.Image]:
+def _poster_rows(title: str, site_name: str, files: FontFiles, engine) -> tuple[Backdrop, int, Image.Image]:
     engine = layout_engine()[0] if engine is None else engine
     backdrop = _poster_backdrop(files, site_name, engine)
     # Flat background below the play button (which ends at y = 440) and above the gold band.
@@ -560,7 +183,7 @@ def draw_poster(title: str, site_name: str, files: FontFiles, engine=None) -> Im
 
 
 def poster_png(title: str, site_name: str, files: FontFiles, engine=None) -> bytes:
-    """`draw_poster` as a PNG file (what the build writes): see `_Backdrop.png`."""
+    """`draw_poster` as a PNG file (what the build writes): see `Backdrop.png`."""
     backdrop, top, rows = _poster_rows(title, site_name, files, engine)
     return backdrop.png(top, rows)
 

@@ -1,0 +1,53 @@
+"""Structured data: the schema.org NewsArticle of an article, and the `jsonld` filter that
+writes it into a page (templates: `{{ article.structured_data|jsonld }}`)."""
+
+import html
+import re
+
+from markupsafe import Markup
+
+from thainews.dates import iso_datetime
+from thainews.share import image_object, json_for_script, news_article
+
+
+def jsonld(data) -> Markup:
+    """Jinja filter: `{{ article.structured_data|jsonld }}` inside <script type="application/ld+json">.
+
+    Markup, so that autoescape leaves it alone: JSON is not HTML, and `json_for_script` writes
+    <, > and & as \\u escapes, so no value can end the script element."""
+    return Markup(json_for_script(data))
+
+
+def _credits(item) -> list[str]:
+    """The people or offices the file names: Author(s), else Writer, else Reporter."""
+    metadata = item.metadata
+    names = [str(name) for name in metadata.get("authors", [])]
+    if not names and metadata.get("author"):
+        names = [str(metadata["author"])]
+    for key in ("writer", "reporter"):
+        if not names and metadata.get(key):
+            names = [str(metadata[key])]
+    return [name.strip() for name in names if name.strip()]
+
+
+def article_data(item, headline: str, publisher: dict) -> dict:
+    """The NewsArticle of `item`, an article whose share image is set."""
+    modified = getattr(item, "modified", None) or item.date
+    category = getattr(item, "category", None)
+    return news_article(
+        url=item.share_url,
+        headline=headline,
+        description=_plain(getattr(item, "summary", "")),
+        published=iso_datetime(item.date),
+        modified=iso_datetime(modified),
+        authors=_credits(item),
+        publisher=publisher,
+        images=[image_object(item.share_image.url, item.share_image.width, item.share_image.height)],
+        section=category.name if category else "",
+        keywords=[tag.name for tag in getattr(item, "tags", [])],
+    )
+
+
+def _plain(html_text: str) -> str:
+    """The text of an HTML summary (Pelican's summaries are HTML)."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", html_text or "")).split())
