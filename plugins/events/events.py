@@ -18,7 +18,6 @@ does not exist, two events with one slug) go into this generator's `problems`, w
 `buildcore.collect_problems` takes into the build's one report with all the others.
 """
 
-import html
 import logging
 import re
 from dataclasses import dataclass, field
@@ -44,6 +43,7 @@ from thainews.ical import CalendarEntry, calendar_bytes, describe, event_uid, ui
 from thainews.networks import NETWORKS
 from thainews.plugin_settings import check_known_keys, check_whole_numbers, plugin_options
 from thainews.problems import Problem
+from thainews.text import html_to_text
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,6 @@ PLACEHOLDERS = {
     "NETWORK_FEED_ICS": ({"slug"}, {"slug"}),
 }
 _PLACEHOLDER = re.compile(r"{(\w*)}")
-_TAG = re.compile(r"<[^>]+>")
 _SUMMARY_FIELD = re.compile(r"^[ ]{0,3}summary\s*:", re.IGNORECASE | re.MULTILINE)
 
 
@@ -108,11 +107,6 @@ def check_settings(pelican) -> None:
     paths = settings["EVENT_PATHS"]
     if not isinstance(paths, (list, tuple)) or not all(isinstance(path, str) and path for path in paths):
         raise ValueError(f"events: EVENT_PATHS must be a list of folders inside PATH, such as ['events'], got {paths!r}")
-
-
-def plain_text(fragment: str) -> str:
-    """The text of an HTML fragment (a summary). Not for fields: they are plain text already."""
-    return " ".join(html.unescape(_TAG.sub(" ", fragment or "")).split())
 
 
 def gives_summary(source_path: str) -> bool:
@@ -421,7 +415,7 @@ class EventsGenerator(Generator):
             start=event.start, end=event.end, all_day=event.all_day,
             stamp=getattr(event, "modified", None) or event.start, modified=getattr(event, "modified", None),
             location=event.place,
-            description=describe(plain_text(event.summary), event.organizer, event.contact, event.link, url),
+            description=describe(html_to_text(event.summary), event.organizer, event.contact, event.link, url),
             url=url, categories=tuple(network.name for network in event.networks), contact=event.contact,
         )
 

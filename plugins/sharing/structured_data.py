@@ -1,13 +1,12 @@
 """Structured data: the schema.org NewsArticle of an article, and the `jsonld` filter that
 writes it into a page (templates: `{{ article.structured_data|jsonld }}`)."""
 
-import html
-import re
 
 from markupsafe import Markup
 
 from thainews.dates import iso_datetime
 from thainews.share import image_object, json_for_script, news_article
+from thainews.text import html_to_text
 
 
 def jsonld(data) -> Markup:
@@ -37,7 +36,7 @@ def article_data(item, headline: str, publisher: dict) -> dict:
     return news_article(
         url=item.share_url,
         headline=headline,
-        description=_plain(getattr(item, "summary", "")),
+        description=html_to_text(getattr(item, "summary", "")),
         published=iso_datetime(item.date),
         modified=iso_datetime(modified),
         authors=_credits(item),
@@ -46,8 +45,3 @@ def article_data(item, headline: str, publisher: dict) -> dict:
         section=category.name if category else "",
         keywords=[tag.name for tag in getattr(item, "tags", [])],
     )
-
-
-def _plain(html_text: str) -> str:
-    """The text of an HTML summary (Pelican's summaries are HTML)."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", html_text or "")).split())

@@ -35,10 +35,6 @@ class Loaded:
     stale: bool = False
 
 
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def read_json_cache(path: Path, version: int, check: Callable[[dict], str]) -> Loaded:
     """The body of the cache file at `path` written by `write_json_cache` with this `version`.
 

@@ -247,17 +247,17 @@ def removed_parts(fragment: str, kept: list[tuple[str, str, str]]) -> list[Remov
     return removed
 
 
-def line_of(source: str, needles: tuple[str, ...], start: int, floor: int, fallback: int) -> tuple[int, int]:
-    """(1-based line, offset) of the first needle found in `source` from `start` (else from
-    `floor`), trying each in turn; (fallback, start) when none is there. Case-insensitive: HTML is."""
-    lowered = source.lower()
+def line_of(lowered: str, needles: tuple[str, ...], start: int, floor: int, fallback: int) -> tuple[int, int]:
+    """(1-based line, offset) of the first needle found in `lowered` (the source, lower-cased
+    once by the caller: HTML is case-insensitive) from `start` (else from `floor`), trying each
+    in turn; (fallback, start) when none is there."""
     for needle in needles:
         needle = needle.lower()
         index = lowered.find(needle, start)
         if index < 0 and start > floor:
             index = lowered.find(needle, floor)
         if index >= 0:
-            return source.count("\n", 0, index) + 1, index
+            return lowered.count("\n", 0, index) + 1, index
     return fallback, start
 
 
@@ -273,8 +273,9 @@ def removed_html_problems(path: str, source: str, removed: list[Removed], start:
     fallback = source.count("\n", 0, start) + 1
     by_line: dict[int, list[Removed]] = {}
     position = start
+    lowered = source.lower() if removed else ""
     for item in removed:
-        line, found_at = line_of(source, item.needles, position, start, fallback)
+        line, found_at = line_of(lowered, item.needles, position, start, fallback)
         if found_at >= position:
             position = found_at + 1
         names = by_line.setdefault(line, [])

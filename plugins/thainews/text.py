@@ -1,5 +1,6 @@
 """Thai text helpers shared by slugs, summaries and validation."""
 
+import html
 import os
 import re
 import unicodedata
@@ -96,3 +97,12 @@ def describe_control_chars(found: list[tuple[int, int]], limit: int = 8) -> str:
     parts = [f"{line}: {', '.join(names)}" for line, names in sorted(by_line.items())]
     more = f"; … (+{len(parts) - limit})" if len(parts) > limit else ""
     return "; ".join(parts[:limit]) + more
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_to_text(fragment: str) -> str:
+    """The text of a small HTML fragment (a summary: Pelican's summaries are HTML), each tag a
+    space, so that `<p>ก</p><p>ข</p>` keeps its two words apart. Not for fields: they are text."""
+    return " ".join(html.unescape(_TAG.sub(" ", fragment or "")).split())
