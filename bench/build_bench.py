@@ -21,10 +21,13 @@ What it measures
     Target: ratio <= 1.5 at 10,000 articles.
 
 How
-    1. A temporary folder gets a copy of `content/` (the real news, pages, images, extra)
-       plus N synthetic Thai articles in `content/news/synthetic/YYYY/<n>.md`. Their words
-       come from the real articles, split once with PyThaiNLP newmm; sentences are sampled
-       from that vocabulary (no spaces inside a sentence, one space between sentences).
+    1. A temporary folder gets a copy of the test site, `tests/data/site/content/`
+       (SITE_CONTENT of tests/sites.py: a frozen copy of `content/` with its real news,
+       activities, pages, lexicon and extra; never the live `content/`, so that an officer's
+       edit cannot change a result or break `make bench`), plus N synthetic Thai articles in
+       `content/news/synthetic/YYYY/<n>.md`. Their words come from the test site's articles,
+       split once with PyThaiNLP newmm; sentences are sampled from that vocabulary (no spaces
+       inside a sentence, one space between sentences).
        Everything is drawn from `random.Random(seed)`, so a given N and seed always give the
        same files. Half the dates are Buddhist-era (2566-03-01), half Common-era; one third
        of the articles have `Slug: bench-<n>`, the others get the slug the site computes
@@ -68,6 +71,8 @@ from pythainlp.tokenize import word_tokenize  # after the read-only switch (ruff
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "tests"))
+from sites import SITE_CONTENT  # noqa: E402  (the frozen test site: the tests build it too)
 from thainews.networks import NETWORKS  # noqa: E402
 
 DEFAULT_SEED = 20230301
@@ -176,13 +181,14 @@ def article_body(path: Path) -> str:
 
 
 def thai_vocabulary(news_dir: Path) -> list[str]:
-    """Every Thai word of the real articles, repeats kept, so sampling follows real frequencies."""
+    """Every Thai word of the articles (real reports, in the test site), repeats kept, so
+    sampling follows real frequencies."""
     vocabulary = []
     for path in sorted(news_dir.rglob("*.md")):
         tokens = word_tokenize(article_body(path), engine="newmm", keep_whitespace=False)
         vocabulary.extend(token for token in tokens if _THAI_WORD.match(token))
     if not vocabulary:
-        raise SystemExit(f"no Thai words found in {news_dir}: the benchmark needs the real articles")
+        raise SystemExit(f"no Thai words found in {news_dir}: the benchmark needs the test site's articles")
     return vocabulary
 
 
@@ -251,10 +257,11 @@ def write_synthetic_articles(news_dir: Path, count: int, seed: int, vocabulary: 
 
 
 def prepare_content(workdir: Path, count: int, seed: int) -> Path:
-    """Copy the real content, add `count` synthetic articles; return the content folder."""
+    """Copy the test site (SITE_CONTENT), add `count` synthetic articles made of its words;
+    return the content folder."""
     content = workdir / "content"
-    shutil.copytree(ROOT / "content", content)
-    vocabulary = thai_vocabulary(ROOT / "content" / "news")
+    shutil.copytree(SITE_CONTENT, content)
+    vocabulary = thai_vocabulary(SITE_CONTENT / "news")
     write_synthetic_articles(content / "news", count, seed, vocabulary)
     return content
 
@@ -429,13 +436,13 @@ def command_line() -> str:
     return " ".join([*env, shlex.join([sys.executable, *sys.argv])])
 
 
-def report(args: argparse.Namespace, builds: list[Build], runs: dict[str, list[Run]], real: int) -> str:
+def report(args: argparse.Namespace, builds: list[Build], runs: dict[str, list[Run]], site_articles: int) -> str:
     summaries = {name: summarize(items) for name, items in runs.items()}
     lines = [
         "",
         table(summaries, runs),
         "",
-        f"{args.articles:,} synthetic articles + {real} real ones; median of {args.repeat} build(s) each; "
+        f"{args.articles:,} synthetic articles + {site_articles} of the test site; median of {args.repeat} build(s) each; "
         f"seed {args.seed}",
         "command: " + command_line(),
     ]
@@ -454,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
     with work_folder("thainews-bench-", args.keep) as workdir:
         started = time.perf_counter()
         content = prepare_content(workdir, args.articles, args.seed)
-        real = sum(1 for path in (ROOT / "content" / "news").rglob("*.md"))
+        site_articles = sum(1 for path in (SITE_CONTENT / "news").rglob("*.md"))
         print(f"wrote {args.articles:,} synthetic articles in {time.perf_counter() - started:.1f} s to {content}",
               file=sys.stderr)
         builds = plan_builds(workdir, content, args.only)
@@ -466,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{failure}:\n  (cd {shlex.quote(str(failure.build.cwd))} && {shlex.join(failure.build.command)})\n"
                   f"--- last lines of its output ---\n{failure.log_tail}", file=sys.stderr)
             return 1
-        print(report(args, builds, runs, real))
+        print(report(args, builds, runs, site_articles))
         return 0
 
 

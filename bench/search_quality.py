@@ -7,7 +7,7 @@ What it measures
     also list `exclude`: documents that must not appear in the top 10 (`ขาว` must not find
     articles that only say `ข่าว`); one that does makes the query wrong (reciprocal rank 0).
 
-    Systems, all over the same documents (the 5 pages, the 2 real articles and the
+    Systems, all over the same documents (the test site's 5 pages and 2 articles, and the
     evaluation corpus):
     * ours      - the site's own search page (`search.html?q=…`) in headless Chromium; result
                   links read in order once `#search-results` is no longer busy;
@@ -21,9 +21,11 @@ What it measures
                   on a CMS), ranked by number of occurrences, then newest.
 
 How
-    1. A temporary folder gets a copy of `content/` plus `bench/search-corpus/*.md` in
-       `content/news/eval/`, built with the site's own settings (`pelicanconf.py`, the
-       `pelican` command as `make html` runs it, term cache in the temporary folder).
+    1. A temporary folder gets a copy of the test site, `tests/data/site/content/` (a frozen
+       copy of `content/`: never the live one, so that an officer's edit changes no score),
+       plus `bench/search-corpus/*.md` in `content/news/eval/`, built with the site's own
+       settings (`pelicanconf.py`, the `pelican` command as `make html` runs it, term cache in
+       the temporary folder).
     2. The output is served by a small threaded HTTP server on 127.0.0.1 (random port).
     3. Chromium is /usr/bin/chromium driven by Python Playwright (never downloaded).
     4. Markdown tables and the failing queries go to stdout. Exit status 0 whatever the
@@ -55,6 +57,7 @@ os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from serving import chromium_problem, headless_chromium, serve_folder  # noqa: E402  (shared with the browser tests)
+from sites import SITE_CONTENT  # noqa: E402  (the frozen test site the tests build too)
 
 BENCH = ROOT / "bench"
 CORPUS = BENCH / "search-corpus"
@@ -159,8 +162,9 @@ def doc_urls(output: Path) -> list[str]:
 # ---------------------------------------------------------------- corpus and queries
 
 def prepare_content(workdir: Path) -> Path:
+    """The test site (SITE_CONTENT) and the evaluation corpus in news/eval/; the content folder."""
     content = workdir / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SITE_CONTENT, content)
     target = content / "news" / "eval"
     target.mkdir(parents=True)
     corpus = sorted(CORPUS.glob("*.md"))
@@ -456,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
 
         corpus = len(list(CORPUS.glob("*.md")))
         print(f"\n## Search quality: {len(queries)} Thai queries over {len(urls)} documents "
-              f"({corpus} evaluation articles + {len(urls) - corpus} from content/: real articles, pages, …)\n")
+              f"({corpus} evaluation articles + {len(urls) - corpus} from the test site: articles, pages, …)\n")
         print(summary_table(results, labels))
         print("\nright: an expected document in the top 10 (and no excluded one), or nothing returned when "
               "nothing is expected; MRR: mean of 1/rank of the first expected document in the top 10 (0 if wrong).")

@@ -1,8 +1,9 @@
 """Search cost at scale: bytes of a first query, time to results, and the cost of indexing.
 
 What it measures, on N synthetic Thai articles (default 10,000, from bench/build_bench.py's
-generator) plus the real content and the evaluation corpus (bench/search-corpus/, so that rare
-words such as โคมลอย exist):
+generator) plus the test site (tests/data/site/content/, a frozen copy of content/: never the
+live one) and the evaluation corpus (bench/search-corpus/, so that rare words such as โคมลอย
+exist):
 
     * indexing - three builds of the same content in fresh processes: plain Pelican (as
       build_bench.py's "plain"), ours without the search plugin (PLUGINS without
@@ -448,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
         eval_dir.mkdir(parents=True)
         for path in sorted(sq.CORPUS.glob("*.md")):
             shutil.copy2(path, eval_dir / path.name)
-        print(f"wrote {args.articles:,} synthetic articles (+ the real ones and the evaluation corpus) "
+        print(f"wrote {args.articles:,} synthetic articles (+ the test site's and the evaluation corpus) "
               f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
         if args.no_builds_timing:

@@ -8,11 +8,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-# The site the tests build and read: a frozen copy of content/ (issue 14, point 5). Officers
-# edit content/ every day; a test that read a real story's title or count would break when they
-# did. Only the tests tests/test_test_data.py allows read the live content/, to check it builds.
-SITE_CONTENT = ROOT / "tests" / "data" / "site" / "content"
+from sites import ROOT, SITE_CONTENT  # the test site, never the live content/ (tests/sites.py)
+
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 

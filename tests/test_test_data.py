@@ -1,12 +1,17 @@
-"""Tests build from their own site, never from the officers' content/ (issue 14, point 5).
+"""Tests and benchmarks build from their own site, never from the officers' content/ (issue 14,
+point 5).
 
-SITE_CONTENT (tests/conftest.py) is tests/data/site/content/, a frozen copy of content/ that the
-tests were written against: an officer's edit to content/ must never break CI. The live content/
-is only checked to build (here, `make check` in tests/test_newsroom.py, the sanitiser in
-tests/test_sanitize.py), and its extra/_headers is read as the deployment policy it is.
+SITE_CONTENT (tests/sites.py, which tests/conftest.py and bench/ import) is
+tests/data/site/content/, a frozen copy of content/ that the tests were written against: an
+officer's edit to content/ must never break CI, nor change a benchmark's result or break
+`make bench`. The live content/ is only checked to build (here, `make check` in
+tests/test_newsroom.py, the sanitiser in tests/test_sanitize.py), and its extra/_headers is read
+as the deployment policy it is.
 """
 
+import importlib
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +19,7 @@ import pytest
 from conftest import ROOT, SITE_CONTENT, run_build_command
 
 TESTS = Path(__file__).resolve().parent
+BENCH = ROOT / "bench"
 
 # The only test modules that may read the live content/, and why. Every such line also says
 # "live content" in a comment on it or just above it.
@@ -36,17 +42,18 @@ LIVE = re.compile(
 )
 
 
-def live_content_lines() -> dict[str, list[tuple[int, str, bool]]]:
-    """{module: [(line number, line, whether it or the line above says "live content")]}."""
+def live_content_lines(folder: Path = TESTS) -> dict[str, list[tuple[int, str, bool]]]:
+    """{module: [(line number, line, whether it or the line above says "live content")]} of the
+    Python files in `folder` (but its data/)."""
     found: dict[str, list[tuple[int, str, bool]]] = {}
-    for path in sorted(TESTS.rglob("*.py")):
-        if "data" in path.relative_to(TESTS).parts:
+    for path in sorted(folder.rglob("*.py")):
+        if "data" in path.relative_to(folder).parts:
             continue
         lines = path.read_text(encoding="utf-8").splitlines()
         for number, line in enumerate(lines, 1):
             if LIVE.search(line) and not line.lstrip().startswith("#"):
                 said = "live content" in line or (number > 1 and "live content" in lines[number - 2])
-                found.setdefault(path.relative_to(TESTS).as_posix(), []).append((number, line.strip(), said))
+                found.setdefault(path.relative_to(folder).as_posix(), []).append((number, line.strip(), said))
     return found
 
 
@@ -73,6 +80,63 @@ def test_the_guard_sees_the_usual_ways_to_the_live_content():
     for line in ['SITE_CONTENT / "news"', 'tmp_path / "{c}"', 'root / "{c}"', '"{c}/news/x.md"',
                  'check.main(["--content", str(content_copy)])', 'ROOT / "{c}s"']:
         assert not LIVE.search(line.format(c="content")), line
+
+
+def test_no_benchmark_reads_the_live_content():
+    """bench/ builds from SITE_CONTENT plus its synthetic articles: no exception, not even with a
+    comment (a benchmark that read content/ would change its results with every officer's edit)."""
+    found = live_content_lines(BENCH)
+    assert found == {}, "bench/ must build from SITE_CONTENT (tests/sites.py), not the live content/:\n" + "\n".join(
+        f"bench/{module}:{number}: {line}" for module, hits in found.items() for number, line, _ in hits)
+    assert list(BENCH.glob("*.py")), "the scan read no benchmark"
+
+
+def bench_module(name: str):
+    sys.path.insert(0, str(BENCH))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+@pytest.fixture
+def tiny_site(tmp_path) -> Path:
+    """A site that is neither content/ nor SITE_CONTENT: one story whose only Thai word is สวัสดี,
+    a page no other site has."""
+    content = tmp_path / "tiny-site"
+    (content / "news" / "2567").mkdir(parents=True)
+    (content / "news" / "2567" / "hello.md").write_text(
+        "Title: สวัสดี\nDate: 2567-01-01\nNetworks: youth\n\nสวัสดี สวัสดี สวัสดี\n", encoding="utf-8")
+    (content / "pages").mkdir()
+    (content / "pages" / "only-here.md").write_text("Title: หน้านี้\n\nมีที่นี่ที่เดียว\n", encoding="utf-8")
+    return content
+
+
+def files_under(folder: Path) -> set[str]:
+    return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_the_benchmarks_build_from_the_test_site(tiny_site, tmp_path, monkeypatch):
+    """What prepare_content copies, and where the synthetic articles' words come from, is
+    SITE_CONTENT as the benchmarks import it: swapped for a tiny site here, the copy holds that
+    site and nothing else, and every synthetic body is made of its one word."""
+    build_bench = bench_module("build_bench")
+    search_quality = bench_module("search_quality")
+    assert build_bench.SITE_CONTENT == search_quality.SITE_CONTENT == SITE_CONTENT  # one definition
+    monkeypatch.setattr(build_bench, "SITE_CONTENT", tiny_site)
+    monkeypatch.setattr(search_quality, "SITE_CONTENT", tiny_site)
+
+    content = build_bench.prepare_content(tmp_path / "bench", 5, build_bench.DEFAULT_SEED)
+    synthetic = sorted((content / "news" / "synthetic").rglob("*.md"))
+    assert len(synthetic) == 5
+    assert files_under(content) - {f"news/{path.relative_to(content / 'news').as_posix()}" for path in synthetic} \
+        == files_under(tiny_site)
+    for path in synthetic:
+        body = build_bench.article_body(path)
+        assert body.strip() and set(body.replace("สวัสดี", "").split()) == set(), path.name
+
+    content = search_quality.prepare_content(tmp_path / "quality")
+    assert {name for name in files_under(content) if not name.startswith("news/eval/")} == files_under(tiny_site)
 
 
 def test_the_test_site_is_a_whole_site():
