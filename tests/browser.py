@@ -1,8 +1,8 @@
 """What the browser end-to-end tests share: Debian's Chromium launched headless through Python
 Playwright (which never downloads a browser here), skipping with a clear reason when either is
 missing (the `browser` fixture in tests/conftest.py uses this); and serving a built site over
-HTTP on 127.0.0.1 with the headers a test asks for. Both come from tests/serving.py, which the
-benchmarks share.
+HTTP on 127.0.0.1 with the headers a test asks for (for a whole module: the `serve` fixture).
+Both come from tests/serving.py, which the benchmarks share.
 """
 
 import re
@@ -11,8 +11,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT
 from serving import chromium_problem, headless_chromium, serve_folder  # noqa: F401 (serve_folder: for the tests)
+from sites import ROOT
 
 
 @contextmanager

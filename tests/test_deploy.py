@@ -11,24 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SITE_CONTENT, build, run_build_command
+from conftest import ROOT
 from linkcheck import broken_links
 
 DRAFT = "Title: ข่าวฉบับร่างยังไม่เผยแพร่\nDate: 2567-02-01\nStatus: draft\nSlug: secret-draft\n\nร่างข่าวที่ยังไม่เผยแพร่\n"
 
 
-SITE_BUILDS = {"with_draft", "made_public"}  # fixtures that build a site: the tests using them are slow (conftest.py)
-
-
 @pytest.fixture(scope="module")
-def with_draft(tmp_path_factory):
-    root = tmp_path_factory.mktemp("drafts")
-    shutil.copytree(SITE_CONTENT, root / "content")
-    (root / "content" / "news" / "2567").mkdir(parents=True, exist_ok=True)
-    (root / "content" / "news" / "2567" / "draft.md").write_text(DRAFT, encoding="utf-8")
-    build(root / "content", root / "preview")
-    build(root / "content", root / "public", "publishconf.py", SITEURL="https://example.org/news")
-    return root
+def with_draft(build_test_site) -> dict[str, Path]:
+    """The test site with a draft: its preview build and its publish build under a sub-path."""
+    files = {"news/2567/draft.md": DRAFT}
+    return {"preview": build_test_site("drafts", files=files),
+            "public": build_test_site("drafts", files=files, config="publishconf.py", SITEURL="https://example.org/news")}
 
 
 def all_text(folder):
@@ -36,7 +30,7 @@ def all_text(folder):
 
 
 def test_drafts_show_in_preview_only(with_draft):
-    preview, public = with_draft / "preview", with_draft / "public"
+    preview, public = with_draft["preview"], with_draft["public"]
     assert (preview / "drafts" / "secret-draft" / "index.html").is_file()
     assert "ข่าวฉบับร่างยังไม่เผยแพร่" in (preview / "drafts" / "index.html").read_text(encoding="utf-8")
     assert not (public / "drafts").exists()
@@ -45,7 +39,7 @@ def test_drafts_show_in_preview_only(with_draft):
 
 
 def test_the_site_works_under_a_sub_path(with_draft):
-    public = with_draft / "public"
+    public = with_draft["public"]
     assert broken_links(public, "https://example.org/news") == []
     home = (public / "index.html").read_text(encoding="utf-8")
     assert 'href="https://example.org/news/theme/css/site.css"' in home
@@ -74,15 +68,6 @@ def test_headers_file_and_nginx_config_carry_the_same_policy(site):
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert set(re.findall(r'Content-Security-Policy "([^"]+)"', nginx)) == {policy}
     assert policy == runpy.run_path(str(ROOT / "pelicanconf.py"))["CONTENT_SECURITY_POLICY"]
-
-
-@pytest.fixture(scope="module")
-def made_public(tmp_path_factory) -> Path:
-    """`make publish`'s own command: the site with its publish marker, as `make deploy` wants it."""
-    output = tmp_path_factory.mktemp("made-public") / "output"
-    result = run_build_command("publish", SITE_CONTENT, output, env={"SITEURL": "https://news.example.org"})
-    assert result.returncode == 0, result.stderr[-3000:]
-    return output
 
 
 @pytest.mark.skipif(shutil.which("rsync") is None, reason="rsync is not installed (apt-get install rsync)")

@@ -24,7 +24,7 @@ from urllib.parse import urlencode, urlparse
 import pytest
 
 from browser import leaves_localhost
-from conftest import ROOT, SITE_CONTENT, run_build_command
+from conftest import ROOT
 
 # Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
 # a site and starts Chromium first. `pytest -m "not slow and not browser"` leaves them out.
@@ -119,14 +119,12 @@ def base_url(port) -> str:
 
 
 @pytest.fixture(scope="module")
-def deployed(tmp_path_factory, base_url) -> Path:
+def deployed(make_publish, base_url) -> Path:
     """Built with publishconf.py for this server's address, then uploaded with `make deploy`."""
     if shutil.which("rsync") is None:
         pytest.skip(NO_RSYNC)
-    tmp = tmp_path_factory.mktemp("deploy-e2e")
-    built = tmp / "public"
-    made = run_build_command("publish", SITE_CONTENT, built, env={"SITEURL": base_url})  # `make publish`
-    assert made.returncode == 0, made.stderr[-3000:]
+    built = make_publish("deploy-e2e", siteurl=base_url)  # `make publish`
+    tmp = built.parent
     www = tmp / "www"
     www.mkdir()
     result = subprocess.run(["make", "-s", "deploy", f"OUTPUT={built}", f"DEPLOY_TARGET={www}/"],

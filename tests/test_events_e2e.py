@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser import serve_folder, site_policy
+from browser import site_policy
 
 # Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
 # a site and starts Chromium first. `pytest -m "not slow and not browser"` leaves them out.
@@ -24,9 +24,8 @@ TODAY = "2026-11-21T10:00:00+07:00"
 
 
 @pytest.fixture(scope="module")
-def base_url(site):
-    with serve_folder(site, {"Content-Security-Policy": site_policy()}) as url:
-        yield url
+def base_url(site, serve):
+    return serve(site, {"Content-Security-Policy": site_policy()})
 
 
 @pytest.fixture

@@ -42,15 +42,14 @@ from urllib.parse import quote, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from browser import leaves_localhost, serve_folder, site_policy
-from conftest import ROOT, build
+from browser import leaves_localhost, site_policy
+from sites import HOSTILE_CONTENT as CONTENT
 
 # Slow: the module builds its own hostile site first. The tests of what Chromium did on each
 # page (the `visits` fixture) are marked `browser` too.
 pytestmark = pytest.mark.slow
 BROWSER = pytest.mark.browser
 
-CONTENT = ROOT / "tests" / "data" / "hostile" / "content"
 STORY_FILE = CONTENT / "news" / "2567" / "hostile-story.md"
 NEIGHBOUR_FILE = CONTENT / "news" / "2567" / "plain-neighbour.md"
 EVENT_FILE = CONTENT / "events" / "hostile-event.md"
@@ -124,16 +123,15 @@ class Collected(logging.Handler):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, list[str]]:
+def built(build_test_site) -> tuple[Path, list[str]]:
     """tests/data/hostile/content built with the development settings, once for the module:
     the output folder and the build's warnings."""
-    output = tmp_path_factory.mktemp("hostile") / "out"
     collected = Collected()
     logging.getLogger().addHandler(collected)
     printed = io.StringIO()  # the content report (warnings too) is printed to stderr, not logged
     try:
         with contextlib.redirect_stderr(printed):
-            build(CONTENT, output)
+            output = build_test_site("hostile", content=CONTENT)
     except Exception as error:  # noqa: BLE001 (the report names it)
         pytest.fail("the build must accept the hostile site (hostile text and HTML are cleaned with a "
                     f"warning, not errors): {type(error).__name__}: {error}", pytrace=False)
@@ -203,7 +201,7 @@ PROVOKE = """() => {
 
 
 @pytest.fixture(scope="module")
-def visits(site, browser) -> dict[str, Visited]:
+def visits(site, browser, serve) -> dict[str, Visited]:
     """Every page, visited once in one Chromium: what each page did, by name."""
     pages = [
         ("story", STORY_PATH),
@@ -226,21 +224,21 @@ def visits(site, browser) -> dict[str, Visited]:
     assert any(name.startswith("tag ") for name, _ in pages), "the built story links to no tag page"
     assert any(name.startswith("category ") for name, _ in pages), "the built story links to no category page"
     seen: dict[str, Visited] = {}
-    with serve_folder(site) as base:
-        context = browser.new_context(locale="th-TH", viewport={"width": 1000, "height": 900})
-        context.set_default_timeout(10_000)
-        context.route("**/*", keep_local)
-        try:
-            # A few tabs at a time: each waits SETTLE_MS after loading, and they wait together.
-            for first in range(0, len(pages), TABS):
-                tabs = [Tab(context, name, base + path) for name, path in pages[first:first + TABS]]
-                for tab in tabs:
-                    tab.load_and_provoke()
-                tabs[-1].page.wait_for_timeout(SETTLE_MS)
-                for tab in tabs:
-                    seen[tab.seen.name] = tab.finish()
-        finally:
-            context.close()
+    base = serve(site)  # no headers at all: nothing to hide behind
+    context = browser.new_context(locale="th-TH", viewport={"width": 1000, "height": 900})
+    context.set_default_timeout(10_000)
+    context.route("**/*", keep_local)
+    try:
+        # A few tabs at a time: each waits SETTLE_MS after loading, and they wait together.
+        for first in range(0, len(pages), TABS):
+            tabs = [Tab(context, name, base + path) for name, path in pages[first:first + TABS]]
+            for tab in tabs:
+                tab.load_and_provoke()
+            tabs[-1].page.wait_for_timeout(SETTLE_MS)
+            for tab in tabs:
+                seen[tab.seen.name] = tab.finish()
+    finally:
+        context.close()
     return seen
 
 

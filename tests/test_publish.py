@@ -22,13 +22,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SITE_CONTENT, run_build_command
+from conftest import PUBLIC_URL, ROOT, SITE_CONTENT, run_build_command
 
 sys.path.insert(0, str(ROOT))
 from newsroom import build as build_module
 from newsroom.build import MARKER, Blocked, manifest, remove_stale, swap_in
 
-SITEURL = "https://news.example.org"
+SITEURL = PUBLIC_URL  # made_public's
 STORIES = 300  # enough for a publish to take several seconds, so that it can be interrupted midway
 NOBODY = 65534
 
@@ -118,17 +118,8 @@ def shared_tmp():
 
 # ---------------------------------------------------------------------------------- fixtures
 
-SITE_BUILDS = {"published", "many_stories"}  # fixtures that build a site: the tests using them are slow (conftest.py)
-
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
-    """`make publish` of the test site, once; tests work on copies."""
-    root = tmp_path_factory.mktemp("published")
-    result = run_build_command("publish", SITE_CONTENT, root / "output", "-s", str(ROOT / "publishconf.py"),
-                               env={"SITEURL": SITEURL})
-    assert result.returncode == 0, result.stderr[-3000:]
-    return root / "output"
+# made_public (tests/conftest.py): `make publish` of the test site, once; tests work on copies.
+SITE_BUILDS = {"many_stories"}  # fixtures that build a site: the tests using them are slow (conftest.py)
 
 
 @pytest.fixture
@@ -187,16 +178,16 @@ def interrupted_publish(content: Path, output: Path, how: int, cache: Path) -> s
 
 # ---------------------------------------------------------------------------------- the marker
 
-def test_a_complete_publish_leaves_a_marker_listing_every_file(published):
-    marker = json.loads((published / MARKER).read_text(encoding="utf-8"))
+def test_a_complete_publish_leaves_a_marker_listing_every_file(made_public):
+    marker = json.loads((made_public / MARKER).read_text(encoding="utf-8"))
     assert marker["settings"] == "publishconf.py" and marker["siteurl"] == SITEURL
     assert marker["retained"] == [".git"]
-    assert marker["files"] == manifest(published, [".git"])
+    assert marker["files"] == manifest(made_public, [".git"])
     assert "index.html" in marker["files"] and MARKER not in marker["files"]
     assert "drafts/index.html" not in marker["files"]
-    assert not [p for p in published.parent.iterdir() if p.name.startswith(("output.publishing-", "output.replaced-"))]
-    assert stat.S_IMODE(published.stat().st_mode) == 0o777 & ~current_umask()  # as os.makedirs made it
-    assert stat.S_IMODE((published / "index.html").stat().st_mode) == 0o666 & ~current_umask()
+    assert not [p for p in made_public.parent.iterdir() if p.name.startswith(("output.publishing-", "output.replaced-"))]
+    assert stat.S_IMODE(made_public.stat().st_mode) == 0o777 & ~current_umask()  # as os.makedirs made it
+    assert stat.S_IMODE((made_public / "index.html").stat().st_mode) == 0o666 & ~current_umask()
 
 
 def current_umask() -> int:
@@ -205,8 +196,8 @@ def current_umask() -> int:
     return mask
 
 
-def test_publish_again_replaces_output_keeps_git_cleans_stale_folders_same_marker(published, copy_of):
-    output = copy_of(published)
+def test_publish_again_replaces_output_keeps_git_cleans_stale_folders_same_marker(made_public, copy_of):
+    output = copy_of(made_public)
     before = (output / MARKER).read_bytes()
     (output / ".git").mkdir()
     (output / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
@@ -223,8 +214,8 @@ def test_publish_again_replaces_output_keeps_git_cleans_stale_folders_same_marke
     assert sorted(p.name for p in output.parent.iterdir() if p.name.startswith("output.")) == []
 
 
-def test_a_preview_build_removes_the_marker_and_cannot_be_deployed(published, copy_of, tmp_path):
-    output = copy_of(published)
+def test_a_preview_build_removes_the_marker_and_cannot_be_deployed(made_public, copy_of, tmp_path):
+    output = copy_of(made_public)
     killed = output / "news" / ".index.html.k1ll3d.partial"  # left by a killed preview build
     killed.write_text("<html><body>half a pa", encoding="utf-8")
     result = run_build_command("html", SITE_CONTENT, output, "-s", str(ROOT / "pelicanconf.py"))
@@ -279,21 +270,21 @@ def test_signals_wait_while_output_is_swapped():
 # ---------------------------------------------------------------------------------- deploy
 
 @needs_rsync
-def test_deploy_uploads_a_complete_publish_without_the_marker_then_nothing(published, tmp_path):
+def test_deploy_uploads_a_complete_publish_without_the_marker_then_nothing(made_public, tmp_path):
     target = tmp_path / "www"
     target.mkdir()
     (target / "stale.html").write_text("old page", encoding="utf-8")
-    first = deploy(published, target)
+    first = deploy(made_public, target)
     assert first.returncode == 0, first.stdout + first.stderr
-    assert snapshot(target) == {k: v for k, v in snapshot(published).items() if k != MARKER}
-    second = deploy(published, target)
+    assert snapshot(target) == {k: v for k, v in snapshot(made_public).items() if k != MARKER}
+    second = deploy(made_public, target)
     assert second.returncode == 0 and sent(second) == [], second.stdout
 
 
 @needs_rsync
-def test_deploy_leaves_out_what_pelican_keeps_in_output(published, copy_of, tmp_path):
+def test_deploy_leaves_out_what_pelican_keeps_in_output(made_public, copy_of, tmp_path):
     """OUTPUT_RETENTION (.git, for people who push output/ elsewhere) is kept, not uploaded."""
-    output = copy_of(published)
+    output = copy_of(made_public)
     (output / ".git").mkdir()
     (output / ".git" / "config").write_text("[core]\n", encoding="utf-8")
     target = tmp_path / "www"
@@ -305,8 +296,8 @@ def test_deploy_leaves_out_what_pelican_keeps_in_output(published, copy_of, tmp_
 
 @needs_rsync
 @pytest.mark.parametrize("tamper", ["changed", "added", "removed", "marker-edited", "marker-broken"])
-def test_deploy_refuses_an_output_changed_after_publish(published, copy_of, tmp_path, tamper):
-    output = copy_of(published)
+def test_deploy_refuses_an_output_changed_after_publish(made_public, copy_of, tmp_path, tamper):
+    output = copy_of(made_public)
     if tamper == "changed":
         with open(output / "news" / "index.html", "a", encoding="utf-8") as file:
             file.write("<!-- edited by hand -->")
@@ -334,12 +325,12 @@ def test_deploy_refuses_an_output_changed_after_publish(published, copy_of, tmp_
     assert snapshot(target) == before
 
 
-def test_deploy_without_rsync_says_how_to_install_it(published, tmp_path):
+def test_deploy_without_rsync_says_how_to_install_it(made_public, tmp_path):
     empty = tmp_path / "bin"
     empty.mkdir()
     target = tmp_path / "www"
     target.mkdir()
-    result = subprocess.run([shutil.which("make"), "-s", "deploy", f"OUTPUT={published}", f"DEPLOY_TARGET={target}/"],
+    result = subprocess.run([shutil.which("make"), "-s", "deploy", f"OUTPUT={made_public}", f"DEPLOY_TARGET={target}/"],
                             cwd=ROOT, capture_output=True, text=True, timeout=60,
                             env={**os.environ, "PATH": str(empty)})
     assert result.returncode != 0
@@ -374,15 +365,15 @@ def test_the_makefile_runs_the_new_commands():
 @needs_rsync
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM])
 def test_an_interrupted_publish_changes_nothing_and_deploy_refuses_a_build_that_was_never_published(
-        published, many_stories, copy_of, tmp_path, how):
+        made_public, many_stories, copy_of, tmp_path, how):
     """The report: no complete publish before (an old build without a marker), then
     `make publish`, interrupted, then `make deploy`: refused, nothing changed on the target."""
-    output = copy_of(published)
+    output = copy_of(made_public)
     (output / MARKER).unlink()
     (output / "news" / "index.html").write_text("an old build from before", encoding="utf-8")
     before = snapshot(output)
     target = tmp_path / "www"
-    shutil.copytree(published, target)  # the live site
+    shutil.copytree(made_public, target)  # the live site
     (target / MARKER).unlink()
     live = snapshot(target)
 
@@ -397,8 +388,8 @@ def test_an_interrupted_publish_changes_nothing_and_deploy_refuses_a_build_that_
 
 
 @needs_rsync
-def test_an_interrupted_publish_keeps_the_previous_publish_deployable(published, many_stories, copy_of, tmp_path):
-    output = copy_of(published)
+def test_an_interrupted_publish_keeps_the_previous_publish_deployable(made_public, many_stories, copy_of, tmp_path):
+    output = copy_of(made_public)
     target = tmp_path / "www"
     target.mkdir()
     assert deploy(output, target).returncode == 0
@@ -415,8 +406,8 @@ def test_an_interrupted_publish_keeps_the_previous_publish_deployable(published,
 
 @needs_rsync
 def test_a_killed_publish_leaves_output_untouched_and_its_folder_is_cleaned_next_time(
-        published, many_stories, copy_of, tmp_path):
-    output = copy_of(published)
+        made_public, many_stories, copy_of, tmp_path):
+    output = copy_of(made_public)
     before = snapshot(output)
     result = interrupted_publish(many_stories, output, signal.SIGKILL, tmp_path / "cache")
     assert result.returncode == -signal.SIGKILL
@@ -433,12 +424,12 @@ def test_a_killed_publish_leaves_output_untouched_and_its_folder_is_cleaned_next
 
 # ---------------------------------------------------------------------------------- faults of the machine
 
-def test_the_content_report_passes_through_unchanged(published, copy_of, content_copy):
+def test_the_content_report_passes_through_unchanged(made_public, copy_of, content_copy):
     """A story without a title: the report of plugins/strict_content, as `pelican` prints it."""
     (content_copy / "news" / "2567").mkdir(parents=True, exist_ok=True)
     (content_copy / "news" / "2567" / "untitled.md").write_text("Date: 2567-01-01\n\nข่าวไม่มีหัวข้อ\n",
                                                                   encoding="utf-8")
-    output = copy_of(published)
+    output = copy_of(made_public)
     before = snapshot(output)
     for mode in ("publish", "html"):
         result = run_build_command(mode, content_copy, output)
@@ -459,12 +450,12 @@ def test_no_content_folder(tmp_path):
         assert not (tmp_path / "output").exists()
 
 
-def test_a_missing_font_names_the_font_and_the_fix(published, copy_of, tmp_path):
+def test_a_missing_font_names_the_font_and_the_fix(made_public, copy_of, tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     font = theme / "static" / "fonts" / "sarabun-latin-700-normal.woff2"
     font.unlink()
-    output = copy_of(published)
+    output = copy_of(made_public)
     before = snapshot(output)
     for mode in ("publish", "html"):
         result = run_build_command(mode, SITE_CONTENT, output, "-t", str(theme))
@@ -476,10 +467,10 @@ def test_a_missing_font_names_the_font_and_the_fix(published, copy_of, tmp_path)
 
 
 @needs_mount
-def test_a_read_only_file_system(published, tmp_path):
+def test_a_read_only_file_system(made_public, tmp_path):
     disk = tmp_path / "disk"
     with tmpfs(disk, "size=20m"):
-        shutil.copytree(published, disk / "output")
+        shutil.copytree(made_public, disk / "output")
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
         before = snapshot(disk / "output")
         for mode in ("html", "publish"):
@@ -528,7 +519,7 @@ def test_a_read_only_output_folder_and_a_read_only_file_inside(shared_tmp):
 
 
 @needs_mount
-def test_a_full_disk(published, tmp_path):
+def test_a_full_disk(made_public, tmp_path):
     disk = tmp_path / "disk"
     with tmpfs(disk, "size=400k"):
         for mode in ("html", "publish"):

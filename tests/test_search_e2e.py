@@ -7,14 +7,12 @@ uncaught exception or a request to any host but 127.0.0.1 fails the test that op
 """
 
 import json
-import shutil
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
-from browser import leaves_localhost, serve_folder
-from conftest import SITE_CONTENT, build
+from browser import leaves_localhost
 from thainews.search_text import normalize_search
 
 # Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
@@ -106,22 +104,15 @@ def url_of(slug: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def built_site(tmp_path_factory) -> Path:
-    content = tmp_path_factory.mktemp("e2e") / "content"
-    shutil.copytree(SITE_CONTENT, content)
-    for slug, (folder, text) in ARTICLES.items():
-        (content / "news" / folder).mkdir(parents=True, exist_ok=True)
-        (content / "news" / folder / f"{slug}.md").write_text(text, encoding="utf-8")
-    output = content.parent / "output"
-    build(content, output)
-    return output
+def built_site(build_test_site) -> Path:
+    """The test site plus ARTICLES."""
+    return build_test_site("e2e", files={f"news/{folder}/{slug}.md": text for slug, (folder, text) in ARTICLES.items()})
 
 
 @pytest.fixture(scope="module")
-def base_url(built_site):
+def base_url(built_site, serve):
     """The build, served with the Content-Security-Policy a production server should send."""
-    with serve_folder(built_site, {"Content-Security-Policy": CSP}) as url:
-        yield url
+    return serve(built_site, {"Content-Security-Policy": CSP})
 
 
 class Watched:

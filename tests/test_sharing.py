@@ -83,17 +83,10 @@ def add_articles(content: Path) -> None:
     photo.save(content / "images" / "test-cover.jpg", quality=90)
 
 
-SITE_BUILDS = {"extra_site"}  # fixtures that build a site: the tests using them are slow (conftest.py)
-
-
 @pytest.fixture(scope="module")
-def extra_site(tmp_path_factory) -> Path:
+def extra_site(build_test_site) -> Path:
     """The publish build of the test site plus the articles above."""
-    root = tmp_path_factory.mktemp("sharing")
-    shutil.copytree(SITE_CONTENT, root / "content")
-    add_articles(root / "content")
-    build(root / "content", root / "out", "publishconf.py", SITEURL=SITEURL)
-    return root / "out"
+    return build_test_site("sharing", prepare=add_articles, config="publishconf.py", SITEURL=SITEURL)
 
 
 def soup(site: Path, path: str) -> BeautifulSoup:

@@ -6,13 +6,11 @@ After the click it holds the youtube-nocookie player. Requests to anywhere else 
 here (there is no internet), but every request is recorded, so the test sees what was asked.
 """
 
-import shutil
 from urllib.parse import urlparse
 
 import pytest
 
-from browser import serve_folder, site_policy
-from conftest import SITE_CONTENT, build
+from browser import site_policy
 from test_sharing import ARTICLE_PATHS, HOSTILE_TITLE, add_articles
 
 # Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
@@ -23,13 +21,9 @@ PLAYER = "https://www.youtube-nocookie.com/embed/{id}?autoplay=1"
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    root = tmp_path_factory.mktemp("sharing-e2e")
-    shutil.copytree(SITE_CONTENT, root / "content")
-    add_articles(root / "content")
-    build(root / "content", root / "out")  # the preview build: links relative to the host
-    with serve_folder(root / "out", {"Content-Security-Policy": site_policy(), "Cache-Control": "no-store"}) as url:
-        yield url
+def base_url(build_test_site, serve):
+    built = build_test_site("sharing-e2e", prepare=add_articles)  # the preview build: links relative to the host
+    return serve(built, {"Content-Security-Policy": site_policy(), "Cache-Control": "no-store"})
 
 
 class Watched:
