@@ -128,6 +128,7 @@ PLUGIN_PATHS = [PLUGINS_FOLDER]
 # security_policy: the Content-Security-Policy <meta> tag every page carries.
 PLUGINS = ["safe_output", "strict_content", "quick_lists", "parallel_articles", "thai_dates", "networks", "events",
            "article_links", "sitemap_xml", "sharing", "thai_search", "security_policy"]
+# PROCESSES = 2  # processes the build may use (default: every core); 1 builds in one process, the same site
 STRICT_CONTENT = {"SUMMARY_MAX_CHARS": 180, "SLUG_MAX_LENGTH": 60}
 # Share cards, video posters, cover picture sizes, share links: see plugins/sharing (defaults).
 SHARING = {"SHARE_TARGETS": ("facebook", "line", "x")}

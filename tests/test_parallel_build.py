@@ -5,17 +5,20 @@ import re
 from pathlib import Path
 
 import pytest
+from pelican import signals
+from pelican.writers import Writer
 
 from conftest import SITE_CONTENT, build
 from parallel_articles import parallel_articles
 from quick_lists.quick_lists import MembershipList
 from strict_content import strict_content
+from thainews import parallel
 
 SENTENCES = ["ศูนย์คุณธรรมจัดประชุมเครือข่ายทางสังคม", "เยาวชนร่วมกิจกรรมจิตอาสาที่แม่สาย",
              "ชุมชนคุณธรรมปลูกผักปลอดสารพิษ", "โรงเรียนสอนภาษาไทยและวัฒนธรรมล้านนา"]
-SERIAL = {"STRICT_CONTENT": {"PROCESSES": 1}, "PARALLEL_ARTICLES": {"PROCESSES": 1}}
-PARALLEL = {"STRICT_CONTENT": {"PROCESSES": 2, "PARALLEL_FROM_FILES": 1},
-            "PARALLEL_ARTICLES": {"PROCESSES": 2, "MIN_ARTICLES": 1}}
+SERIAL = {"PROCESSES": 1}
+PARALLEL = {"PROCESSES": 2, "STRICT_CONTENT": {"PARALLEL_FROM_FILES": 1}, "PARALLEL_ARTICLES": {"MIN_ARTICLES": 1},
+            "THAI_SEARCH": {"AHEAD_FROM": 1}}
 
 
 def add_articles(content: Path, count: int) -> None:
@@ -38,17 +41,18 @@ def files_of(folder: Path) -> dict[str, bytes]:
 def test_a_parallel_build_writes_the_same_bytes_as_a_serial_one(content_copy, tmp_path, monkeypatch):
     add_articles(content_copy, 40)
     build(content_copy, tmp_path / "serial", **SERIAL)
-    used = {"prefetch": 0, "fork": 0}
-    prefetch, fork, generate = strict_content.ThaiNewsReader.prefetch, os.fork, parallel_articles.generate_in_parallel
+    used = {"prefetch": 0, "rendering pools": 0}
+    prefetch, start_pool, generate = (strict_content.ThaiNewsReader.prefetch, parallel._start_pool,
+                                      parallel_articles.generate_in_parallel)
     writing = []
 
     def counting_prefetch(self, paths, processes):
         used["prefetch"] += 1
         return prefetch(self, paths, processes)
 
-    def counting_fork():  # only the forks of generate_in_parallel (the search and cards use pools too)
-        used["fork"] += bool(writing)
-        return fork()
+    def counting_start_pool(*args):  # only the pools of generate_in_parallel (search and cards have theirs)
+        used["rendering pools"] += bool(writing)
+        return start_pool(*args)
 
     def generate_in_parallel(*args):
         writing.append(True)
@@ -58,14 +62,51 @@ def test_a_parallel_build_writes_the_same_bytes_as_a_serial_one(content_copy, tm
             writing.clear()
 
     monkeypatch.setattr(strict_content.ThaiNewsReader, "prefetch", counting_prefetch)
-    monkeypatch.setattr(parallel_articles.os, "fork", counting_fork)
+    monkeypatch.setattr(parallel, "_start_pool", counting_start_pool)
     monkeypatch.setattr(parallel_articles, "generate_in_parallel", generate_in_parallel)
     build(content_copy, tmp_path / "parallel", **PARALLEL)
-    assert used == {"prefetch": 1, "fork": 1}  # the parallel paths ran: read in a pool, one writer forked
-    serial, parallel = files_of(tmp_path / "serial"), files_of(tmp_path / "parallel")
-    assert sorted(serial) == sorted(parallel)
-    assert [name for name in serial if serial[name] != parallel[name]] == []
-    assert sum(name.startswith("news/2023/") and name.endswith("index.html") for name in parallel) >= 40
+    assert used == {"prefetch": 1, "rendering pools": 1}  # the parallel paths ran: read in a pool, rendered in one
+    serial, in_parallel = files_of(tmp_path / "serial"), files_of(tmp_path / "parallel")
+    assert sorted(serial) == sorted(in_parallel)
+    assert [name for name in serial if serial[name] != in_parallel[name]] == []
+    assert sum(name.startswith("news/2023/") and name.endswith("index.html") for name in in_parallel) >= 40
+
+
+@pytest.mark.slow
+def test_pelicans_signals_fire_in_the_main_process_for_every_page_of_a_parallel_build(content_copy, tmp_path):
+    """A plugin that listens to Pelican's per-page signals (as pelican-plugins/sitemap does)
+    sees every page of a build on several cores, in the process it was connected in."""
+    add_articles(content_copy, 40)
+    heard: dict[str, list] = {"written": [], "article": [], "page": []}
+
+    def on_written(path, context):
+        heard["written"].append((os.path.relpath(path, tmp_path / "out"), os.getpid()))
+
+    def on_article(generator, content):
+        heard["article"].append((content.save_as, os.getpid()))
+
+    def on_page(generator, content):
+        heard["page"].append((content.save_as, os.getpid()))
+
+    listeners = ((signals.content_written, on_written), (signals.article_generator_write_article, on_article),
+                 (signals.page_generator_write_page, on_page))
+    for signal, listener in listeners:
+        signal.connect(listener)
+    try:
+        build(content_copy, tmp_path / "out", **PARALLEL)
+    finally:
+        for signal, listener in listeners:
+            signal.disconnect(listener)
+    output = tmp_path / "out"
+    main = os.getpid()
+    assert {pid for entries in heard.values() for _name, pid in entries} == {main}
+    written = {name for name, _pid in heard["written"]}
+    articles = {name for name, _pid in heard["article"]}
+    assert len(articles) >= 42 and articles <= written  # every article, its page written here
+    assert {name for name, _pid in heard["page"]} <= written and heard["page"]
+    # every page Pelican's writer made is announced: all the HTML but what our plugins write themselves
+    pages = {str(path.relative_to(output)) for path in output.rglob("*.html")}
+    assert {name for name in pages if name.startswith("news/")} <= written
 
 
 def test_a_problem_in_a_file_read_by_a_worker_is_reported(content_copy, tmp_path, capsys):
@@ -104,31 +145,69 @@ class FakeGenerator:
         self.hidden_translations, self.hidden_articles = [], []
 
 
-def test_each_article_is_written_once_by_some_process(tmp_path):
-    def generate_articles(generator, write):
+class PidTemplate:
+    """A template whose page names the process that rendered it."""
+
+    def render(self, context):
+        return f"{context['article']} rendered by {os.getpid()}"
+
+
+def fake_generate_articles(generator, write):
+    """As Pelican's: one write per article of the four lists, in order, each signalled first."""
+    for article in generator.translations + generator.articles + generator.hidden_translations + generator.hidden_articles:
+        signals.article_generator_write_article.send(generator, content=article)
+        write(f"{article}.html", PidTemplate(), {}, article=article)
+
+
+@pytest.fixture
+def heard():
+    """What Pelican's per-article signals deliver, and in which process."""
+    heard = []
+
+    def on_write_article(generator, content):
+        heard.append(("write_article", content, os.getpid()))
+
+    def on_content_written(path, context):
+        heard.append(("content_written", Path(path).name, os.getpid()))
+
+    signals.article_generator_write_article.connect(on_write_article)
+    signals.content_written.connect(on_content_written)
+    yield heard
+    signals.article_generator_write_article.disconnect(on_write_article)
+    signals.content_written.disconnect(on_content_written)
+
+
+def test_workers_render_the_pages_and_the_main_process_writes_and_signals_each(tmp_path, monkeypatch, heard):
+    monkeypatch.setattr(parallel_articles, "BATCH", 4)
+    writer = Writer(str(tmp_path), {"RELATIVE_URLS": False})
+    generator = FakeGenerator(range(20))
+    parallel_articles.generate_in_parallel(generator, fake_generate_articles, 2, writer.write_file)
+    pages = {path.name: path.read_text() for path in tmp_path.iterdir()}
+    assert sorted(pages) == sorted(f"{number}.html" for number in range(20))
+    renderers = {int(page.rsplit(" ", 1)[1]) for page in pages.values()}
+    assert os.getpid() not in renderers and len(renderers) == 2  # two workers rendered, none in here
+    # Every article signalled and written in this process, in Pelican's order.
+    main = os.getpid()
+    assert [entry for entry in heard if entry[0] == "write_article"] == [("write_article", n, main) for n in range(20)]
+    assert [entry for entry in heard if entry[0] == "content_written"] == [
+        ("content_written", f"{n}.html", main) for n in range(20)]
+    assert generator.articles == list(range(20))  # the main process has its full list
+    assert writer._written_files == {str(tmp_path / f"{n}.html") for n in range(20)}  # Pelican's bookkeeping
+
+
+def test_a_worker_that_fails_stops_the_build_with_its_error(tmp_path):
+    main = os.getpid()
+
+    def failing_generate_articles(generator, write):
         for article in generator.articles:
-            write(article)
+            if article == 5 and os.getpid() != main:
+                raise OSError(28, "No space left on device", "/out/5.html")
+            write(f"{article}.html", PidTemplate(), {}, article=article)
 
-    def write(article):
-        (tmp_path / f"{article}.{os.getpid()}").write_text("x")
-
-    generator = FakeGenerator(range(9))
-    parallel_articles.generate_in_parallel(generator, generate_articles, 3, write)
-    written = sorted(path.name for path in tmp_path.iterdir())
-    assert sorted(int(name.split(".")[0]) for name in written) == list(range(9))
-    assert len({name.split(".")[1] for name in written}) == 3  # three processes wrote
-    assert generator.articles == list(range(9))  # the main process has its full list back
-
-
-def test_a_worker_that_fails_stops_the_build(tmp_path):
-    def generate_articles(generator, write):
-        for article in generator.articles:
-            if article == 5:  # in the second share of two (1, 3, 5): a worker process
-                raise ValueError("a template error")
-            write(article)
-
-    with pytest.raises(RuntimeError, match="1 worker process"):
-        parallel_articles.generate_in_parallel(FakeGenerator(range(6)), generate_articles, 2, lambda article: None)
+    writer = Writer(str(tmp_path), {"RELATIVE_URLS": False})
+    with pytest.raises(OSError) as raised:
+        parallel_articles.generate_in_parallel(FakeGenerator(range(6)), failing_generate_articles, 2, writer.write_file)
+    assert (raised.value.errno, raised.value.filename) == (28, "/out/5.html")  # for newsroom/build.py's one line
 
 
 def test_membership_lists_answer_by_identity_and_refuse_changes():
@@ -143,10 +222,12 @@ def test_membership_lists_answer_by_identity_and_refuse_changes():
 
 @pytest.mark.parametrize(("settings", "message"), [
     ({"PARALLEL_ARTICLES": {"PROCESS": 2}}, "parallel_articles: unknown key(s) in PARALLEL_ARTICLES: PROCESS"),
-    ({"PARALLEL_ARTICLES": {"PROCESSES": 0}}, "PARALLEL_ARTICLES['PROCESSES'] must be a whole number of at least 1"),
-    ({"STRICT_CONTENT": {"PROCESSES": "2"}}, "STRICT_CONTENT['PROCESSES'] must be a whole number of at least 1"),
+    ({"PARALLEL_ARTICLES": {"MIN_ARTICLES": 0}}, "PARALLEL_ARTICLES['MIN_ARTICLES'] must be a whole number of at least 1"),
+    ({"PROCESSES": 0}, "PROCESSES must be a whole number of at least 1 (1: build in one process), got 0"),
+    ({"PROCESSES": "2"}, "PROCESSES must be a whole number of at least 1"),
+    ({"PROCESSES": True}, "PROCESSES must be a whole number of at least 1 (1: build in one process), got True"),
     ({"THAI_SEARCH": {"SHARD_BYTES": 10}}, "thai_search: THAI_SEARCH['SHARD_BYTES'] must be a whole number of at least 1024"),
-    ({"THAI_SEARCH": {"PROCESSES": True}}, "THAI_SEARCH['PROCESSES'] must be a whole number of at least 1, got True"),
+    ({"STRICT_CONTENT": {"PROCESSES": 2}}, "the number of processes is the one setting PROCESSES now, for every plugin"),
 ])
 def test_bad_settings_name_the_plugin_and_the_key(settings, message, tmp_path):
     with pytest.raises(ValueError) as error:

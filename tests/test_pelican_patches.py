@@ -14,6 +14,7 @@ import inspect
 import re
 from dataclasses import dataclass
 
+import pelican.writers
 import pytest
 
 CHECKED_WITH = "4.12.0"
@@ -84,12 +85,18 @@ GUARDS = [
     # parallel_articles replaces generate_articles on the generator instance.
     Guard("pelican.generators:ArticlesGenerator.generate_articles",
           "5494d418a930a36fd7a5fd52ad5588b39218f1efaba10762eafae9eac4aa94dd",
-          "plugins/parallel_articles (runs it in forked workers, each over a share of LISTS)",
-          "parallel_articles-forked-article-writing"),
+          "plugins/parallel_articles (runs it in workers over batches of LISTS, then in the main process "
+          "with the pages rendered; one write a item)",
+          "parallel_articles-rendering-on-several-cores"),
     Guard("pelican.generators:ArticlesGenerator.generate_pages",
           "bc8ecb407b83e66bb104f09172e92f97d6d9309209f58dbaab1e7fe5ce6dd8af",
           "plugins/parallel_articles (calls self.generate_articles, which it replaces on the instance)",
-          "parallel_articles-forked-article-writing"),
+          "parallel_articles-rendering-on-several-cores"),
+    Guard("pelican.writers:Writer.write_file",
+          "6a604ad67bbeec997e58ef69a393930c22cf3178a760fdc21d2c42f1871da373",
+          "plugins/parallel_articles (a page rendered by template.render once, written through _open_w's "
+          "`open`, then content_written sent)",
+          "parallel_articles-rendering-on-several-cores"),
     # Content objects: private state that sharing, thai_search, article_links and events use.
     Guard("pelican.contents:Content.get_content",
           "5b963ce7e6237a1bc08c29c1fcf173b29ca51e86d42a4e88b42cccf0242315a4",
@@ -323,9 +330,42 @@ def test_generate_articles_writes_the_lists_parallel_articles_shares_out():
     source = inspect.getsource(ArticlesGenerator.generate_articles)
     written = tuple(re.findall(r"self\.(\w+)", source.split("chain(", 1)[1].split(")", 1)[0]))
     assert written == LISTS, changed("what ArticlesGenerator.generate_articles writes",
-                                     "plugins/parallel_articles", "parallel_articles-forked-article-writing",
+                                     "plugins/parallel_articles", "parallel_articles-rendering-on-several-cores",
                                      f"{written} != {LISTS}")
     assert "self.generate_articles(write)" in inspect.getsource(ArticlesGenerator.generate_pages)
+
+
+def test_the_writer_renders_an_article_page_once_and_writes_it_through_open(tmp_path):
+    """parallel_articles keeps a worker's page by replacing `open` in pelican.writers and hands
+    the main process's writer a stand-in whose render() gives that page."""
+    from pelican import signals
+    from pelican.writers import Writer
+
+    from parallel_articles.parallel_articles import Rendered, _Page
+
+    pages, heard = {}, []
+    writer = Writer(str(tmp_path), {"RELATIVE_URLS": False})
+    opened = pelican.writers.open
+    pelican.writers.open = lambda path, mode="w", encoding=None: _Page(pages, "a.html")
+    try:
+        writer.write_file("a.html", Rendered("<p>page</p>"), {}, article="a", blog=True, url="a.html")
+    finally:
+        pelican.writers.open = opened
+    assert pages == {"a.html": "<p>page</p>"}, changed(
+        "how Writer.write_file renders and opens an article page", "plugins/parallel_articles",
+        "parallel_articles-rendering-on-several-cores", repr(pages))
+
+    def on_written(path, context):
+        heard.append((path, context["article"]))
+
+    signals.content_written.connect(on_written)
+    try:
+        Writer(str(tmp_path), {"RELATIVE_URLS": False}).write_file("b.html", Rendered("<p>b</p>"), {}, article="b")
+    finally:
+        signals.content_written.disconnect(on_written)
+    assert (tmp_path / "b.html").read_text() == "<p>b</p>" and heard == [(str(tmp_path / "b.html"), "b")], changed(
+        "what Writer.write_file sends with content_written", "plugins/parallel_articles",
+        "parallel_articles-rendering-on-several-cores", repr(heard))
 
 
 def test_newsroom_check_sets_up_the_context_as_pelican_run_does():

@@ -16,9 +16,9 @@ from pelican.log import LimitFilter
 from conftest import build
 from test_parallel_build import add_articles
 from thai_search import thai_search
-from thainews.workers import BackgroundJob, BackgroundJobFailed
+from thainews.parallel import BackgroundJob, BackgroundJobFailed
 
-AHEAD = {"AHEAD_FROM": 1, "PROCESSES": 2}
+AHEAD = {"AHEAD_FROM": 1}
 SEGMENTED = re.compile(r"(\d+) texts segmented \((\d+) of them ahead\), (\d+) from cache")
 
 
@@ -69,8 +69,8 @@ def test_segmenting_ahead_gives_the_same_index(content_copy, tmp_path, info_logs
     assert ahead == 0
     info_logs.clear()
 
-    build(content_copy, tmp_path / "ahead", THAI_SEARCH=AHEAD)
-    assert len(whole_jobs) == 1 and whole_jobs[0].pid == 0 and not os.path.exists(whole_jobs[0].folder)
+    build(content_copy, tmp_path / "ahead", THAI_SEARCH=AHEAD, PROCESSES=2)
+    assert len(whole_jobs) == 1 and whole_jobs[0].pid == 0
     assert search_files(tmp_path / "ahead") == search_files(tmp_path / "now")
     total_ahead, ahead, cached = segmented(info_logs)
     assert (total_ahead, cached) == (total, empty)
@@ -84,13 +84,13 @@ def test_segmenting_ahead_gives_the_same_index(content_copy, tmp_path, info_logs
 @pytest.mark.slow
 def test_segmenting_ahead_skips_what_the_cache_has(content_copy, tmp_path, info_logs, whole_jobs):
     add_articles(content_copy, 3)
-    build(content_copy, tmp_path / "first", THAI_SEARCH=AHEAD)
+    build(content_copy, tmp_path / "first", THAI_SEARCH=AHEAD, PROCESSES=2)
     info_logs.clear()
     (content_copy / "news" / "2566" / "extra.md").write_text(
         "Title: ข่าวใหม่ที่แม่สลอง\nDate: 2566-05-01\nNetworks: เครือข่ายศาสนา\nTags: จิตอาสา\n\n"
         "ชาวบ้านร่วมกันปลูกป่าที่แม่สลอง\n",
         encoding="utf-8")
-    build(content_copy, tmp_path / "first", THAI_SEARCH=AHEAD)
+    build(content_copy, tmp_path / "first", THAI_SEARCH=AHEAD, PROCESSES=2)
     total, ahead, _cached = segmented(info_logs)
     # The new story's title and body, both ahead; its tags and network are those of story 0.
     assert (total, ahead) == (2, 2)
@@ -106,7 +106,7 @@ def test_a_failure_ahead_loses_nothing(content_copy, tmp_path, info_logs, monkey
     monkeypatch.setattr(thai_search, "terms_ahead", failing)
     info_logs.clear()
     monkeypatch.setattr(LimitFilter, "_raised_messages", set())
-    build(content_copy, tmp_path / "ahead", THAI_SEARCH=AHEAD)
+    build(content_copy, tmp_path / "ahead", THAI_SEARCH=AHEAD, PROCESSES=2)
     assert search_files(tmp_path / "ahead") == search_files(tmp_path / "now")
     warnings = [record.getMessage() for record in info_logs.records if record.levelno == logging.WARNING]
     assert any("segmenting ahead failed" in message and "the dictionary is missing" in message for message in warnings)
@@ -124,7 +124,7 @@ def _wait_for_stop(stop_requested, *_args):
 @pytest.mark.slow
 def test_the_child_stops_when_the_pages_are_written(content_copy, tmp_path, info_logs, monkeypatch):
     monkeypatch.setattr(thai_search, "terms_ahead", _wait_for_stop)
-    build(content_copy, tmp_path / "ahead", THAI_SEARCH=AHEAD)
+    build(content_copy, tmp_path / "ahead", THAI_SEARCH=AHEAD, PROCESSES=2)
     problems = [record for record in info_logs.records if record.levelno >= logging.WARNING]
     assert not [record for record in problems if record.name.startswith("thai_search")]
     assert segmented(info_logs)[1] == 0  # it was stopped before it did anything: all segmented then
@@ -134,7 +134,7 @@ def test_the_child_stops_when_the_pages_are_written(content_copy, tmp_path, info
 def test_no_child_for_a_small_site_or_one_process(content_copy, tmp_path, monkeypatch):
     monkeypatch.setattr(thai_search, "BackgroundJob", None)  # calling it would fail the build
     build(content_copy, tmp_path / "small", THAI_SEARCH={"AHEAD_FROM": 400})
-    build(content_copy, tmp_path / "serial", THAI_SEARCH={"AHEAD_FROM": 1, "PROCESSES": 1})
+    build(content_copy, tmp_path / "serial", THAI_SEARCH={"AHEAD_FROM": 1}, PROCESSES=1)
     assert search_files(tmp_path / "small") == search_files(tmp_path / "serial")
 
 
@@ -145,7 +145,7 @@ def test_a_job_left_by_a_stopped_build_is_ended_by_the_next(tmp_path):
 
     generator = SimpleNamespace(settings={"OUTPUT_PATH": output, "THAI_SEARCH": {"AHEAD_FROM": 0}}, articles=[])
     thai_search.segment_ahead(generator)
-    assert stale.pid == 0 and not os.path.exists(stale.folder) and output not in thai_search._AHEAD
+    assert stale.pid == 0 and output not in thai_search._AHEAD
 
 
 def _sleep(_stop_requested, seconds):
@@ -170,8 +170,11 @@ def _fail(_stop_requested):
 
 def test_a_background_job_returns_its_result_and_cleans_up():
     job = BackgroundJob(_double, ["ข่าว"])
+    pid = job.pid
     assert job.result() == ["ข่าว", "ข่าว"]
-    assert not os.path.exists(job.folder)
+    assert job.pid == 0
+    with pytest.raises(ChildProcessError):  # the worker has ended and was reaped
+        os.waitpid(pid, 0)
     with pytest.raises(BackgroundJobFailed, match="already collected"):
         job.result()  # never waitpid(0), which would wait for any child
 
@@ -180,13 +183,13 @@ def test_a_background_job_reports_the_childs_error():
     job = BackgroundJob(_fail)
     with pytest.raises(BackgroundJobFailed, match="KeyError: 'no such word'"):
         job.result()
-    assert not os.path.exists(job.folder)
+    assert job.pid == 0
 
 
 def test_a_background_job_killed_from_outside_is_reported():
     job = BackgroundJob(_sleep, 60)
     os.kill(job.pid, 9)
-    with pytest.raises(BackgroundJobFailed, match="status -9"):
+    with pytest.raises(BackgroundJobFailed, match="ended without a result"):
         job.result()
 
 
@@ -196,7 +199,7 @@ def test_cancelling_a_background_job_ends_the_child_at_once():
     started = time.perf_counter()
     job.cancel()
     assert time.perf_counter() - started < 5
-    assert job.pid == 0 and not os.path.exists(job.folder)
+    assert job.pid == 0
     with pytest.raises(ChildProcessError):  # already reaped: no zombie left
         os.waitpid(pid, 0)
 
@@ -218,6 +221,6 @@ def test_a_background_job_that_does_not_finish_in_time_is_ended():
     with pytest.raises(BackgroundJobFailed, match=r"did not finish within 0\.3 s"):
         job.result(timeout=0.3)
     assert time.perf_counter() - started < 5
-    assert job.pid == 0 and not os.path.exists(job.folder)
+    assert job.pid == 0
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, 0)

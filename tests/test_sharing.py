@@ -481,7 +481,7 @@ def test_drawings_are_cached_and_rebuilds_are_byte_identical(tmp_path, monkeypat
     # a title changed: its new card is drawn, the old one leaves the cache
     article = content / "news" / "2567" / "video-body.md"
     article.write_text(article.read_text(encoding="utf-8").replace("ประจำปี", "ประจำปี 2567"), encoding="utf-8")
-    build(content, tmp_path / "three", CACHE_PATH=str(cache))
+    build(content, tmp_path / "three", CACHE_PATH=str(cache), PROCESSES=1)
     now = {path for path in (cache / "sharing").rglob("*") if path.is_file()}
     assert len(now - set(drawn)) == 3 and len(set(drawn) - now) == 3  # the card and two posters
     # and a build without the cache, drawing on two cores while the pages are written, gives the same bytes
@@ -489,9 +489,11 @@ def test_drawings_are_cached_and_rebuilds_are_byte_identical(tmp_path, monkeypat
 
     pools = []
     monkeypatch.setattr(drawings, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(drawings, "fork_pool", lambda processes, real=drawings.fork_pool: pools.append(processes) or real(processes))
-    build(content, tmp_path / "four", CACHE_PATH=str(tmp_path / "other-cache"), SHARING={"PROCESSES": 2})
-    assert pools == [2]  # the cards and posters (the one cover picture is done in this process)
+    monkeypatch.setattr(drawings, "_workers_for",
+                        lambda jobs, processes, real=drawings._workers_for: pools.append(real(jobs, processes)) or pools[-1])
+    build(content, tmp_path / "four", CACHE_PATH=str(tmp_path / "other-cache"), PROCESSES=2)
+    # the cards and posters on two cores (the one cover picture is done in this process)
+    assert [workers.processes for workers in pools] == [1, 2]
     for folder in ("images/share", "images/video", "images/sizes"):
         three = {p.name: p.read_bytes() for p in (tmp_path / "three" / folder).iterdir()}
         four = {p.name: p.read_bytes() for p in (tmp_path / "four" / folder).iterdir()}

@@ -12,7 +12,8 @@ What lives here:
   stderr and stops the build: `ContentProblemsError` under `pelican -r` (the dev server logs it
   and waits for the next save; `autoreloading(argv)` tells), `SystemExit(1)` otherwise (the
   report is the message; a traceback would only bury it). Printed, not logged: `--fatal errors`
-  would turn a log line into a traceback.
+  would turn a log line into a traceback. Every worker still running (`thainews.parallel`) is
+  ended first.
 * The one problem report. A plugin hands its problems to it in one of two ways:
   - found while reading: a generator's `problems` list (plugins/events: links between event
     files) or a reader's (plugins/strict_content's reader). `collect_problems` takes them and
@@ -53,6 +54,7 @@ import sys
 from blinker import signal
 from pelican import signals
 
+from thainews import parallel
 from thainews.problems import Problem, format_report, format_warnings
 
 __all__ = [
@@ -133,6 +135,7 @@ def stop_on_problems(problems: list[Problem]) -> None:
         return
     # Printed, not logged: `--fatal errors` would turn a log line into a traceback.
     print(format_report(problems), file=sys.stderr)
+    parallel.cancel_running()  # the build ends here: no worker goes on with work nobody will use
     if autoreloading(sys.argv):
         raise ContentProblemsError(problems)
     # A plain exit: the report above is the message; a traceback would only bury it.

@@ -22,13 +22,12 @@ from pathlib import Path
 from PIL import Image
 
 from buildcore import display_path
-from thainews import card_text, cards, palette_png
+from thainews import card_text, cards, palette_png, parallel
 from thainews import images as pictures
 from thainews.cache_files import read_json_cache, write_atomically, write_json_cache
 from thainews.metadata import is_remote
 from thainews.paths import content_file
 from thainews.problems import Problem, line_of_field
-from thainews.workers import Done, fork_pool
 
 from .options import font_files, options
 
@@ -102,6 +101,11 @@ def _draw(job: tuple) -> str | None:
     return None
 
 
+def _workers_for(jobs: list[tuple], processes: int) -> parallel.Workers:
+    """Other cores draw when there are many jobs; a few are quicker here than starting workers."""
+    return parallel.Workers(processes if len(jobs) >= PARALLEL_FROM else 1)
+
+
 class SiteDrawings:
     """Everything one build draws or copies: jobs for what is not cached, files for the output."""
 
@@ -130,8 +134,8 @@ class SiteDrawings:
         self.jobs: dict[str, tuple] = {}  # first target -> job
         self.covers: dict[str, tuple] = {}  # cover job target -> (content path, field line source)
         self.counts = {"card": 0, "poster": 0, "cover": 0, "logo": 0}
-        self.pools: list = []
-        self.drawn = Done([])
+        self.workers: parallel.Workers | None = None  # drawing cards and posters until copy_into
+        self.drawn = iter(())  # their results (an error for a cover), in order
         self.started = time.perf_counter()
 
     # -- the cache
@@ -277,13 +281,17 @@ class SiteDrawings:
         jobs = list(self.jobs.values())
         covers = [job for job in jobs if job[0] == "cover"]
         drawings = [job for job in jobs if job[0] != "cover"]
-        processes = self.config["PROCESSES"]
+        processes = parallel.processes(self.settings)
         problems = []
-        for job, error in zip(covers, self._run(covers, processes).get(), strict=True):
+        with _workers_for(covers, processes) as workers:
+            errors = list(workers.map(_draw, covers, chunksize=16))
+        for job, error in zip(covers, errors, strict=True):
             if error is not None:
                 source_path, image = self.covers[job[1]]
                 problems.append(_cover_problem(source_path, image, error, self.settings))
-        self.drawn = self._run(drawings, processes) if not problems else Done([])
+        if not problems:
+            self.workers = _workers_for(drawings, processes)
+            self.drawn = self.workers.map(_draw, drawings, chunksize=16)
         if self.damaged:  # once for the whole cache, however many files
             logger.warning("sharing: แคชรูปภาพ %s เสียหาย %d รายการ เช่น %s ไม่ได้ใช้ จะวาดใหม่ / "
                            "the picture cache %s has %d damaged entries, e.g. %s: ignored and drawn again",
@@ -295,20 +303,19 @@ class SiteDrawings:
         self.started = started
         return problems
 
-    def _run(self, jobs: list[tuple], processes: int):
-        if processes <= 1 or len(jobs) < PARALLEL_FROM:
-            return Done([_draw(job) for job in jobs])
-        pool = fork_pool(processes)
-        self.pools.append(pool)
-        result = pool.map_async(_draw, jobs, chunksize=16)
-        pool.close()
-        return result
+    def abandon(self) -> None:
+        """A build that stopped before `finalized` (under `pelican -r`): stop drawing for it."""
+        if self.workers is not None:
+            self.workers.terminate()
+            self.workers = None
+        self.drawn = iter(())
 
     def wait(self) -> None:
-        self.drawn.get()  # re-raises a worker's exception, if any
-        for pool in self.pools:
-            pool.join()
-        self.pools = []
+        list(self.drawn)  # re-raises a worker's exception, if any
+        self.drawn = iter(())
+        if self.workers is not None:
+            self.workers.close()
+            self.workers = None
         if self.counts["card"] + self.counts["poster"]:
             logger.info("sharing: %d cards and %d video posters drawn in %.1f s (while the pages were written)",
                         self.counts["card"], self.counts["poster"], time.perf_counter() - self.started)

@@ -3,7 +3,6 @@
 sharing.check_settings checks it at `initialized`; every other module reads it through `options`.
 """
 
-import os
 from pathlib import Path
 
 from thainews import card_text
@@ -22,7 +21,6 @@ DEFAULTS = {
     "FONT_LATIN": "fonts/sarabun-latin-700-normal.woff2",
     "OUTPUT_DIR": "images",  # drawings go to share/, video/ and sizes/ under it
     "CACHE": True,  # keep drawings in CACHE_PATH/sharing between builds
-    "PROCESSES": min(2, os.cpu_count() or 1),  # drawing on several cores when there is much to draw
 }
 
 

@@ -81,8 +81,6 @@ def check_settings(pelican) -> None:
     if isinstance(widths, (str, int)) or not widths or not all(isinstance(w, int) and 100 <= w <= 4000 for w in widths):
         raise ValueError(f"sharing: {SETTINGS_KEY}['COVER_WIDTHS'] must be a list of widths in pixels "
                          f"(100 to 4000), got {widths!r}")
-    if not isinstance(config["PROCESSES"], int) or config["PROCESSES"] < 1:
-        raise ValueError(f"sharing: {SETTINGS_KEY}['PROCESSES'] must be a whole number of at least 1")
     for key in ("DEFAULT_IMAGE", "DEFAULT_IMAGE_ALT", "OUTPUT_DIR", "FONT_THAI", "FONT_LATIN"):
         if not isinstance(config[key], str):
             raise ValueError(f"sharing: {SETTINGS_KEY}['{key}'] must be text, got {config[key]!r}")
@@ -175,6 +173,9 @@ def _crossposts(item) -> list[tuple[str, str]]:
 def prepare(generators) -> None:
     settings = generators[0].settings
     context = generators[0].context
+    stale = _PENDING.pop(os.path.abspath(settings["OUTPUT_PATH"]), None)
+    if stale is not None:  # a build that stopped after drawing started (pelican -r after an error)
+        stale.abandon()
     drawings = SiteDrawings(settings)
     config = drawings.config
     siteurl = drawings.siteurl

@@ -18,7 +18,6 @@ of PLUGINS).
 
 import html
 import logging
-import multiprocessing
 import os
 import re
 from datetime import datetime
@@ -40,6 +39,7 @@ from buildcore import (
     site_checks,
     stop_on_problems,
 )
+from thainews import parallel
 from thainews.images import image_file_problem
 from thainews.metadata import check_metadata, is_remote
 from thainews.paths import content_file
@@ -50,7 +50,6 @@ from thainews.sanitize import clean_html, removed_html_problems
 from thainews.slugs import slugify_thai
 from thainews.summaries import SUMMARY_MAX_CHARS, summarize
 from thainews.text import describe_control_chars, strip_control_chars
-from thainews.workers import fork_pool
 from thainews.youtube import is_video_paragraph
 
 from .site_wide import site_problems
@@ -60,10 +59,9 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {
     "SUMMARY_MAX_CHARS": SUMMARY_MAX_CHARS,
     "SLUG_MAX_LENGTH": 60,
-    "PROCESSES": min(4, os.cpu_count() or 1),  # news files are read on this many cores ...
-    "PARALLEL_FROM_FILES": 64,  # ... when there are this many: a pool costs more than a few files
+    "PARALLEL_FROM_FILES": 64,  # news files are read on PROCESSES cores from this many: a pool costs more than a few files
 }
-MINIMUM = {"SUMMARY_MAX_CHARS": 20, "SLUG_MAX_LENGTH": 20, "PROCESSES": 1, "PARALLEL_FROM_FILES": 1}
+MINIMUM = {"SUMMARY_MAX_CHARS": 20, "SLUG_MAX_LENGTH": 20, "PARALLEL_FROM_FILES": 1}
 SETTINGS_KEY = "STRICT_CONTENT"
 _TAG = re.compile(r"<[^>]+>")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -81,6 +79,7 @@ def check_settings(pelican) -> None:
     """Name the plugin and the bad key, at start-up, rather than fail mid-build."""
     check_known_keys("strict_content", pelican.settings, SETTINGS_KEY, DEFAULTS)
     check_whole_numbers("strict_content", SETTINGS_KEY, plugin_settings(pelican.settings), MINIMUM)
+    parallel.processes(pelican.settings)  # the build's one PROCESSES setting: checked at start-up
 
 
 def slug_or_fallback(text: str, max_length: int) -> str:
@@ -104,7 +103,7 @@ class ThaiNewsReader(MarkdownReader):
         self.options = plugin_settings(self.settings)
         # Reading in parallel (see prefetch): the pool, its results in order, and those taken
         # from it but not yet asked for, by path → (content, metadata, problems).
-        self._pool = self._results = None
+        self._workers = self._results = None
         self._ready: dict[str, tuple] = {}
         self._expected: set[str] = set()
 
@@ -138,15 +137,10 @@ class ThaiNewsReader(MarkdownReader):
         works alongside the workers. A file whose reading fails in a worker is left out and
         read again the usual way, so that Pelican reports the error as always.
         """
-        global _prefetching_reader
         chunk = max(1, min(100, len(paths) // (processes * 8)))
         batches = [paths[start:start + chunk] for start in range(0, len(paths), chunk)]
-        _prefetching_reader = self  # the workers are forked now, with this reader
-        try:
-            self._pool = fork_pool(processes)  # prefetch_articles checked that fork exists
-        finally:
-            _prefetching_reader = None
-        self._results = self._pool.imap(_read_batch, batches)
+        self._workers = parallel.Workers(processes, inherit=self)  # prefetch_articles checked that fork exists
+        self._results = self._workers.map(_read_batch, batches)
         self._expected = set(paths)
 
     def _prefetched(self, path: str) -> tuple | None:
@@ -161,18 +155,17 @@ class ThaiNewsReader(MarkdownReader):
                     return self._ready.pop(path)
         except Exception as error:  # noqa: BLE001 - e.g. a value that cannot be pickled: go on alone
             logger.warning("strict_content: reading in parallel stopped (%s); reading on in one process", error)
-        self._stop_pool()  # every result is in (a file that failed is read again here), or none will come
+        self._stop_workers()  # every result is in (a file that failed is read again here), or none will come
         return None
 
-    def _stop_pool(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-        self._pool = self._results = None
+    def _stop_workers(self) -> None:
+        if self._workers is not None:
+            self._workers.terminate()
+        self._workers = self._results = None
 
     def finish_prefetch(self) -> None:
         """Every file is read: stop the workers and forget what nobody asked for."""
-        self._stop_pool()
+        self._stop_workers()
         self._ready = {}
         self._expected = set()
 
@@ -307,12 +300,9 @@ def _control_chars_problem(shown: str, found: list[tuple[int, int]]) -> Problem:
     )
 
 
-_prefetching_reader: "ThaiNewsReader | None" = None
-
-
 def _read_batch(paths: list[str]) -> list[tuple[str, tuple]]:
     """In a worker process: (path, (content, metadata, problems)) for each file read without error."""
-    reader = _prefetching_reader
+    reader = parallel.inherited()
     results = []
     for path in paths:
         reader.problems = []
@@ -336,9 +326,9 @@ def _set_wrapper_settings(metadata: dict, settings) -> None:
 def prefetch_articles(generator) -> None:
     """article_generator_init: read the news files on every core before Pelican asks for them."""
     config = plugin_settings(generator.settings)
-    processes = config["PROCESSES"]
+    processes = parallel.processes(generator.settings)
     reader = generator.readers.readers.get("md")
-    if processes < 2 or not isinstance(reader, ThaiNewsReader) or "fork" not in multiprocessing.get_all_start_methods():
+    if processes < 2 or not isinstance(reader, ThaiNewsReader) or not parallel.can_fork():
         return
     settings = generator.settings
     # Pelican walks the same set of names (same elements, same process): same order as here.

@@ -24,13 +24,14 @@ from bs4 import BeautifulSoup
 from pelican import signals
 
 from buildcore import at
+from thainews import parallel
 from thainews.cache_files import read_json_cache, write_json_cache
 from thainews.dates import iso_datetime, thai_date
 from thainews.networks import NETWORKS
+from thainews.parallel import BackgroundJob
 from thainews.plugin_settings import check_known_keys, check_whole_numbers, plugin_options
 from thainews.search_index import SHARD_BYTES, SearchDoc, build_search_files
 from thainews.search_text import Lexicon, normalize_display, packed_counts_problem, packed_terms_many, unpack_counts
-from thainews.workers import BackgroundJob
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,6 @@ DEFAULTS = {
     "LEXICON": "lexicon.txt",  # under PATH (content/)
     "SHARD_BYTES": SHARD_BYTES,
     "CACHE": True,
-    "PROCESSES": min(4, os.cpu_count() or 1),  # segmentation of uncached texts, in parallel
     "AHEAD_FROM": 400,  # articles; from this many, they are segmented ahead (see segment_ahead); 0: never
 }
 SKIPPED_ELEMENTS = ["script", "style", "code", "pre", "nav", "template", "noscript"]
@@ -57,7 +57,7 @@ def options(settings) -> dict:
 def check_settings(pelican) -> None:
     check_known_keys("thai_search", pelican.settings, SETTINGS_KEY, DEFAULTS)
     check_whole_numbers("thai_search", SETTINGS_KEY, options(pelican.settings),
-                        {"SHARD_BYTES": 1024, "PROCESSES": 1, "AHEAD_FROM": 0})
+                        {"SHARD_BYTES": 1024, "AHEAD_FROM": 0})
 
 
 _SKIPPED_START = re.compile(rf"<(?:{'|'.join(SKIPPED_ELEMENTS)})\b|<!\[CDATA\[", re.IGNORECASE)
@@ -249,7 +249,7 @@ def segment_ahead(generator) -> None:
     if stale is not None:  # a build that stopped before its index (pelican -r after an error)
         stale.cancel()
     articles = list(generator.articles)
-    if (not config["AHEAD_FROM"] or len(articles) < config["AHEAD_FROM"] or config["PROCESSES"] < 2
+    if (not config["AHEAD_FROM"] or len(articles) < config["AHEAD_FROM"] or parallel.processes(settings) < 2
             or not BackgroundJob.available()):
         return
     _AHEAD[output] = BackgroundJob(terms_ahead, articles, lexicon_path(settings), cache_path(settings))
@@ -299,7 +299,7 @@ def write_index(generator, writer) -> None:
     context = generator.context
     started = time.perf_counter()
     lexicon = Lexicon.from_file(lexicon_path(settings))
-    cache = TermCache(cache_path(settings), lexicon, config["PROCESSES"])
+    cache = TermCache(cache_path(settings), lexicon, parallel.processes(settings))
 
     # Ids: pages first, then articles oldest first. A new article takes the next id, so the
     # ids of all others stay put and an upload after it changes only a few index files.

@@ -16,8 +16,10 @@ def check_known_keys(plugin: str, settings, key: str, defaults: dict) -> None:
         raise ValueError(f"{plugin}: {key} must be a dict, got {given!r}")
     unknown = set(given) - set(defaults)
     if unknown:
+        moved = "; the number of processes is the one setting PROCESSES now, for every plugin" \
+            if "PROCESSES" in unknown else ""
         raise ValueError(f"{plugin}: unknown key(s) in {key}: {', '.join(sorted(unknown))}; "
-                         f"known keys: {', '.join(sorted(defaults))}")
+                         f"known keys: {', '.join(sorted(defaults))}{moved}")
 
 
 def check_whole_numbers(plugin: str, key: str, options: dict, minimums: dict[str, int]) -> None:

@@ -16,8 +16,8 @@ from functools import lru_cache
 from itertools import filterfalse
 from pathlib import Path
 
+from .parallel import Workers, inherited
 from .text import THAI_DIGITS
-from .workers import fork_pool
 
 SUB_WORD_WEIGHT = 0.4
 MIN_SUB_WORD = 2  # characters; single letters are not useful sub-words
@@ -315,24 +315,12 @@ def unpack_counts(packed: str, intern=sys.intern) -> Counter:
     return Counter(dict(zip(map(intern, names.split(" ")), map(int, counts.split(" ")), strict=True)))
 
 
-_worker_lexicon: Lexicon | None = None
-
-
-def _init_worker(extra_words: list[str]) -> None:
-    global _worker_lexicon
-    _worker_lexicon = Lexicon(extra_words)
-
-
 def _packed_terms(text: str) -> tuple[str, str]:
-    whole, sub = terms(text, _worker_lexicon)
+    whole, sub = terms(text, inherited())
     return pack_counts(whole), pack_counts(sub)
 
 
 def packed_terms_many(texts: list[str], lexicon: Lexicon, processes: int = 1) -> list[tuple[str, str]]:
     """Terms of many texts, packed; on several cores when there is enough work to share."""
-    global _worker_lexicon
-    if processes <= 1 or len(texts) < 400:
-        _worker_lexicon = lexicon
-        return [_packed_terms(text) for text in texts]
-    with fork_pool(processes, initializer=_init_worker, initargs=(lexicon.extra,)) as pool:
-        return pool.map(_packed_terms, texts, chunksize=64)
+    with Workers(processes if len(texts) >= 400 else 1, inherit=lexicon) as workers:
+        return list(workers.map(_packed_terms, texts, chunksize=64))
