@@ -4,6 +4,7 @@ import os
 import re
 from pathlib import Path
 
+import pelican.writers
 import pytest
 from pelican import signals
 from pelican.writers import Writer
@@ -11,6 +12,7 @@ from pelican.writers import Writer
 from conftest import SITE_CONTENT, build
 from parallel_articles import parallel_articles
 from quick_lists.quick_lists import MembershipList
+from safe_output.safe_output import atomic_open
 from strict_content import strict_content
 from thainews import parallel
 
@@ -177,8 +179,14 @@ def heard():
     signals.content_written.disconnect(on_content_written)
 
 
-def test_workers_render_the_pages_and_the_main_process_writes_and_signals_each(tmp_path, monkeypatch, heard):
+@pytest.mark.parametrize("safe_output", [False, True])
+def test_workers_render_the_pages_and_the_main_process_writes_and_signals_each(tmp_path, monkeypatch, heard,
+                                                                              safe_output):
     monkeypatch.setattr(parallel_articles, "BATCH", 4)
+    # with or without safe_output's `open` in pelican.writers (the bench's foundation build has none)
+    monkeypatch.delattr(pelican.writers, "open", raising=False)
+    if safe_output:
+        monkeypatch.setattr(pelican.writers, "open", atomic_open, raising=False)
     writer = Writer(str(tmp_path), {"RELATIVE_URLS": False})
     generator = FakeGenerator(range(20))
     parallel_articles.generate_in_parallel(generator, fake_generate_articles, 2, writer.write_file)
@@ -193,6 +201,7 @@ def test_workers_render_the_pages_and_the_main_process_writes_and_signals_each(t
         ("content_written", f"{n}.html", main) for n in range(20)]
     assert generator.articles == list(range(20))  # the main process has its full list
     assert writer._written_files == {str(tmp_path / f"{n}.html") for n in range(20)}  # Pelican's bookkeeping
+    assert vars(pelican.writers).get("open") is (atomic_open if safe_output else None)  # as it was
 
 
 def test_a_worker_that_fails_stops_the_build_with_its_error(tmp_path):

@@ -335,7 +335,7 @@ def test_generate_articles_writes_the_lists_parallel_articles_shares_out():
     assert "self.generate_articles(write)" in inspect.getsource(ArticlesGenerator.generate_pages)
 
 
-def test_the_writer_renders_an_article_page_once_and_writes_it_through_open(tmp_path):
+def test_the_writer_renders_an_article_page_once_and_writes_it_through_open(tmp_path, monkeypatch):
     """parallel_articles keeps a worker's page by replacing `open` in pelican.writers and hands
     the main process's writer a stand-in whose render() gives that page."""
     from pelican import signals
@@ -345,12 +345,10 @@ def test_the_writer_renders_an_article_page_once_and_writes_it_through_open(tmp_
 
     pages, heard = {}, []
     writer = Writer(str(tmp_path), {"RELATIVE_URLS": False})
-    opened = pelican.writers.open
-    pelican.writers.open = lambda path, mode="w", encoding=None: _Page(pages, "a.html")
-    try:
+    with monkeypatch.context() as patch:  # without safe_output, pelican.writers has no `open` of its own
+        patch.setattr(pelican.writers, "open", lambda path, mode="w", encoding=None: _Page(pages, "a.html"),
+                      raising=False)
         writer.write_file("a.html", Rendered("<p>page</p>"), {}, article="a", blog=True, url="a.html")
-    finally:
-        pelican.writers.open = opened
     assert pages == {"a.html": "<p>page</p>"}, changed(
         "how Writer.write_file renders and opens an article page", "plugins/parallel_articles",
         "parallel_articles-rendering-on-several-cores", repr(pages))

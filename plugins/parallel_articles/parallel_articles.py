@@ -108,7 +108,8 @@ def _render_batch(bounds: tuple[int, int]) -> dict[str, str]:
         return write(name, template, context, **kwargs)
 
     everything = {name: getattr(generator, name, []) for name in LISTS}
-    opened, writes_log = pelican.writers.open, logging.getLogger("pelican.writers").disabled
+    # pelican.writers has its own `open` only when safe_output put it there: else the builtin
+    opened, writes_log = vars(pelican.writers).get("open"), logging.getLogger("pelican.writers").disabled
     try:
         for name in LISTS:
             setattr(generator, name, [item for list_name, item in share if list_name == name])
@@ -117,7 +118,10 @@ def _render_batch(bounds: tuple[int, int]) -> dict[str, str]:
         with MUTED[0].muted(), MUTED[1].muted():
             generate_articles(generator, write_kept)
     finally:
-        pelican.writers.open = opened
+        if opened is None:
+            del pelican.writers.open
+        else:
+            pelican.writers.open = opened
         logging.getLogger("pelican.writers").disabled = writes_log
         for name, items_of_list in everything.items():
             setattr(generator, name, items_of_list)
