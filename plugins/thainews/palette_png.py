@@ -10,7 +10,7 @@ import io
 import struct
 import zlib
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from .card_text import Text
 
@@ -91,18 +91,17 @@ class Backdrop:
         self._head = b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"PLTE", bytes(self.image.getpalette()))
         self._pieces: dict[tuple[int, int], tuple[bytes, int, int]] = {}
 
-    def text_rows(self, area: tuple[int, int, int, int], lines: list[str], font: Text,
+    def text_rows(self, area: tuple[int, int, int, int], lines: list[list[str]], font: Text,
                   baselines: list[float]) -> tuple[int, Image.Image]:
-        """The first row and the rows of the backdrop that the text covers, with the lines drawn
-        over the flat part `area`; stacked Thai marks reach about 1.2 em above the baseline and
+        """The first row and the rows of the backdrop that the text covers, with the lines (their
+        pieces) drawn over the flat part `area`; stacked Thai marks reach about 1.2 em above the baseline and
         0.45 em below it."""
         left, top, right, bottom = area
         top = max(top, int(min(baselines) - 1.3 * font.size))
         bottom = min(bottom, int(max(baselines) + 0.6 * font.size) + 1)
         mask = Image.new("L", (right - left, bottom - top), 0)
-        draw = ImageDraw.Draw(mask)
         for line, baseline in zip(lines, baselines, strict=True):
-            font.draw(draw, (0, baseline - top), line, fill=255)
+            font.draw_pieces(mask, (0, baseline - top), line)
         rows = self.image.crop((0, top, self.image.width, bottom))
         rows.paste(mask.point(self.lut), (left, 0))
         return top, rows
