@@ -39,7 +39,7 @@ from buildcore import (
     site_checks,
     stop_on_problems,
 )
-from thainews import parallel
+from thainews import parallel, slugs
 from thainews.images import image_file_problem
 from thainews.metadata import check_metadata, is_remote
 from thainews.paths import content_file
@@ -139,6 +139,7 @@ class ThaiNewsReader(MarkdownReader):
         """
         chunk = max(1, min(100, len(paths) // (processes * 8)))
         batches = [paths[start:start + chunk] for start in range(0, len(paths), chunk)]
+        slugs.prepare()  # once, here: the workers inherit the romaniser's dictionary
         self._workers = parallel.Workers(processes, inherit=self)  # prefetch_articles checked that fork exists
         self._results = self._workers.map(_read_batch, batches)
         self._expected = set(paths)

@@ -24,6 +24,14 @@ def _romanize():
     return romanize
 
 
+def prepare() -> None:
+    """Load what romanising needs now (the royin engine cuts words with a dictionary that takes
+    about 3 s to load), before worker processes are forked: they inherit it instead of each
+    loading it again. The main process needs it anyway (Thai category and tag names)."""
+    _romanize()("ก", engine="royin")
+    words("ก")
+
+
 def _ascii(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _NOT_SLUG.sub("-", folded.lower()).strip("-")
