@@ -602,7 +602,7 @@ def test_pelicans_writer_is_still_the_one_safe_output_patches():
     assert module.count("open(") == 1  # no other open() in the module that the patch would change
 
 
-def test_after_the_patch_pelicans_writer_writes_through_a_temporary_file(tmp_path):
+def test_after_the_patch_pelicans_writer_writes_a_page_whole_when_it_is_done(tmp_path):
     import pelican.writers
     from pelican.writers import Writer
 
@@ -616,7 +616,7 @@ def test_after_the_patch_pelicans_writer_writes_through_a_temporary_file(tmp_pat
     with pytest.raises(RuntimeError):
         with writer._open_w(str(target), "utf-8", override=True) as file:
             file.write("half of the new pa")
-            assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")]  # written aside
+            assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html"]  # kept in memory so far
             assert target.read_text(encoding="utf-8") == "the previous page"
             raise RuntimeError("the build stops here")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html"]
@@ -634,6 +634,32 @@ def test_after_the_patch_pelicans_writer_writes_through_a_temporary_file(tmp_pat
         file.write("<feed>ไทย</feed>")
     assert new.read_text(encoding="utf-8") == "<feed>ไทย</feed>"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.xml", "page.html"]
+
+
+def test_a_page_with_the_same_bytes_is_not_written_again_and_a_changed_one_is_replaced(tmp_path):
+    from pelican.writers import Writer
+
+    from safe_output import safe_output
+
+    safe_output.install()
+    page = tmp_path / "page.html"
+    page.write_text("<p>ข่าว</p>", encoding="utf-8")
+    page.chmod(0o640)
+    os.utime(page, ns=(1_000_000_000, 1_000_000_000))
+    before = page.stat()
+    with Writer(str(tmp_path), settings={})._open_w(str(page), "utf-8") as file:
+        file.write("<p>ข่าว</p>")  # an everyday rebuild of an unchanged story
+    unchanged = page.stat()
+    assert (unchanged.st_ino, unchanged.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)  # not touched
+    with Writer(str(tmp_path), settings={})._open_w(str(page), "utf-8") as file:
+        file.write("<p>ข่าวใหม่</p>")
+    changed = page.stat()
+    assert page.read_text(encoding="utf-8") == "<p>ข่าวใหม่</p>"
+    assert changed.st_ino != before.st_ino and stat.S_IMODE(changed.st_mode) == 0o640  # replaced, mode kept
+    with Writer(str(tmp_path), settings={})._open_w(str(page), "utf-8") as file:
+        file.write("<p>ข่าวเก่า</p>")  # same size, other bytes: compared, not only measured
+    assert page.read_text(encoding="utf-8") == "<p>ข่าวเก่า</p>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html"]
 
 
 def test_a_feed_that_fails_midway_leaves_no_file(tmp_path, monkeypatch):

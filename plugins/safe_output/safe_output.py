@@ -3,9 +3,11 @@
 Pelican's `Writer._open_w` returns `open(filename, "w")`: the file is emptied first and written
 piece by piece, so a build stopped midway (Ctrl-C, a full disk, a crash) leaves a half-written
 page or feed in output/, and a reader or `make deploy` may get it. This plugin makes that `open`
-write a hidden temporary file in the same folder (`.<name>.<random>.partial`) and move it onto
-the final name with `os.replace` (atomic on the same disk) only when the `with` block ends
-without an error; on an error the temporary file is deleted and the previous file, if any, stays.
+keep the page in memory and, only when the `with` block ends without an error, write it to a
+hidden temporary file in the same folder (`.<name>.<random>.partial`) and move it onto the final
+name with `os.replace` (atomic on the same disk); on an error nothing is written and the previous
+file, if any, stays. A page whose file already holds the same bytes is not written again (its
+time is kept; an everyday rebuild into output/ replaces only what changed).
 
 A patch of a Pelican internal (checked with Pelican 4.12.0): `open` is replaced in the module
 `pelican.writers` only, the one name `_open_w` calls; Pelican's own bookkeeping of which files
@@ -42,37 +44,38 @@ def _named(error: OSError, path: str) -> OSError:
 
 
 class AtomicTextFile(io.TextIOWrapper):
-    """A text file written under a temporary name; `close()` (or a clean `with` exit) moves it
-    onto the final name, an exception inside `with` deletes it."""
+    """A text file kept in memory until `close()` (or a clean `with` exit): then written under a
+    temporary name and moved onto the final name, or not written at all when the final file
+    already holds exactly these bytes; an exception inside `with` writes nothing."""
 
     def __init__(self, target, encoding=None, errors=None, newline=None):
-        self._done = True  # until the temporary file exists: nothing to clean up
+        self._done = True  # until everything is checked: nothing to clean up
         target = os.fspath(target)
-        folder, name = os.path.split(target)
+        folder = os.path.dirname(target) or "."
         try:
-            descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=PARTIAL_SUFFIX, dir=folder or ".")
+            existing = os.stat(target)
+        except FileNotFoundError:
+            existing = None
         except OSError as error:
             raise _named(error, target) from None
-        try:
-            if os.path.exists(target) and not os.access(target, os.W_OK):
-                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), target)
-            mode = stat.S_IMODE(os.stat(target).st_mode) if os.path.exists(target) else 0o666 & ~_UMASK
-            os.fchmod(descriptor, mode)
-            raw = io.FileIO(descriptor, "w", closefd=True)
-        except BaseException:
-            os.close(descriptor)
-            os.unlink(temporary)
-            raise
-        super().__init__(io.BufferedWriter(raw), encoding=encoding, errors=errors, newline=newline)
-        self.target, self.temporary, self._done = target, temporary, False
+        if existing is not None and not os.access(target, os.W_OK):  # as open() refuses it
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), target)
+        if existing is None and not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), target)
+        super().__init__(io.BytesIO(), encoding=encoding, errors=errors, newline=newline)
+        self.target, self.temporary, self._done = target, None, False
+        self._existing = existing
 
     def close(self):
         if self._done:
             return super().close()
         self._done = True
         try:
-            super().close()  # the last buffered bytes: a full disk shows here
-            os.replace(self.temporary, self.target)
+            self.flush()
+            data = self.buffer.getvalue()
+            super().close()
+            if not self._unchanged(data):
+                self._replace(data)
         except BaseException as error:
             self._discard()
             if isinstance(error, OSError):
@@ -80,8 +83,32 @@ class AtomicTextFile(io.TextIOWrapper):
             raise
         return None
 
+    def _unchanged(self, data: bytes) -> bool:
+        """The final file holds these very bytes already (a rebuild of an unchanged page): left
+        as it is, with its time, and nothing is written (reading is ~25 times quicker than
+        replacing a file on ext4)."""
+        if self._existing is None or self._existing.st_size != len(data):
+            return False
+        try:
+            with builtins.open(self.target, "rb") as current:
+                return current.read() == data
+        except OSError:
+            return False
+
+    def _replace(self, data: bytes) -> None:
+        folder, name = os.path.split(self.target)
+        descriptor, self.temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=PARTIAL_SUFFIX, dir=folder or ".")
+        with io.FileIO(descriptor, "w", closefd=True) as raw:
+            mode = stat.S_IMODE(self._existing.st_mode) if self._existing is not None else 0o666 & ~_UMASK
+            os.fchmod(descriptor, mode)
+            view = memoryview(data)
+            while view:  # FileIO.write may write less than asked
+                view = view[raw.write(view):]
+        os.replace(self.temporary, self.target)
+        self.temporary = None
+
     def abort(self):
-        """Delete the temporary file; the final name keeps what it had."""
+        """Write nothing; the final name keeps what it had."""
         if self._done:
             return
         self._done = True
@@ -92,10 +119,13 @@ class AtomicTextFile(io.TextIOWrapper):
         self._discard()
 
     def _discard(self):
+        if self.temporary is None:
+            return
         try:
             os.unlink(self.temporary)
         except FileNotFoundError:
             pass
+        self.temporary = None
 
     def __exit__(self, kind, error, traceback):
         if kind is None:
