@@ -25,7 +25,7 @@ from PIL import Image
 from conftest import SITE_CONTENT, build
 from sharing import drawings
 from thai_search import thai_search
-from thainews.cache_files import json_cache_bytes, read_json_cache
+from thainews.cache_files import files_index_problem, json_cache_bytes, read_json_cache
 
 TERMS = thai_search.CACHE_FILE
 INDEX = f"sharing/{drawings.INDEX_FILE}"
@@ -94,7 +94,7 @@ def assert_healthy(cache: Path) -> None:
     """Both caches read back whole (no build needed), and every cached picture has its bytes."""
     terms = read_json_cache(cache / TERMS, thai_search.CACHE_VERSION, thai_search.term_cache_problem)
     assert terms.body is not None and terms.body["entries"], terms
-    index = read_json_cache(cache / INDEX, drawings.INDEX_VERSION, drawings.index_problem)
+    index = read_json_cache(cache / INDEX, drawings.INDEX_VERSION, files_index_problem)
     assert index.body is not None, index
     on_disk = {path.relative_to(cache / "sharing").as_posix() for path in (cache / "sharing").rglob("*")
                if path.is_file() and path.name != drawings.INDEX_FILE}

@@ -10,9 +10,7 @@ cards and posters are drawn by a pool of worker processes while Pelican writes t
 """
 
 import logging
-import os
 import shutil
-import stat
 import tempfile
 import time
 from dataclasses import dataclass
@@ -24,7 +22,15 @@ from PIL import Image
 from buildcore import display_path
 from thainews import card_text, cards, palette_png, parallel
 from thainews import images as pictures
-from thainews.cache_files import read_json_cache, write_atomically, write_json_cache
+from thainews.cache_files import (
+    files_index_problem,
+    intact_file,
+    link_or_copy,
+    read_json_cache,
+    same_file,
+    write_atomically,
+    write_json_cache,
+)
 from thainews.metadata import is_remote
 from thainews.paths import content_file
 from thainews.problems import Problem, line_of_field
@@ -65,18 +71,6 @@ class Cover:
 def _write(path: Path, data: bytes) -> None:
     # A new inode each time: the copy hard-linked into output/ by an earlier build is untouched.
     write_atomically(path, data)
-
-
-def index_problem(body: dict) -> str:
-    """"" when `body` is an index as `SiteDrawings.save_index` writes it, else what is wrong."""
-    files = body.get("files")
-    if not isinstance(files, dict):
-        return "'files' must be an object"
-    for name, entry in files.items():
-        if (type(entry) is not list or len(entry) != 2 or type(entry[0]) is not int
-                or type(entry[1]) is not str or len(entry[1]) != 64):
-            return f"{name!r} is not [size, sha256]"
-    return ""
 
 
 def _draw(job: tuple) -> str | None:
@@ -142,7 +136,7 @@ class SiteDrawings:
 
     def _read_index(self) -> None:
         path = self.cache / INDEX_FILE
-        loaded = read_json_cache(path, INDEX_VERSION, index_problem)
+        loaded = read_json_cache(path, INDEX_VERSION, files_index_problem)
         if loaded.body is not None:
             self.known = loaded.body["files"]
         elif loaded.problem:  # every file is drawn again: without the index none can be trusted
@@ -157,21 +151,12 @@ class SiteDrawings:
         name = cached.relative_to(self.cache).as_posix()
         if name in self.checked:
             return True
-        entry = self.known.get(name)
-        if entry is None:
-            return False
-        try:
-            data = cached.read_bytes()
-        except FileNotFoundError:
-            return False
-        except OSError as error:
-            self.damaged.append(f"{cached} ({error.strerror or type(error).__name__})")
-            return False
-        if len(data) != entry[0] or sha256(data).hexdigest() != entry[1]:
-            self.damaged.append(f"{cached} (its bytes do not match the index)")
-            return False
-        self.checked[name] = entry
-        return True
+        intact, damage = intact_file(cached, self.known.get(name))
+        if damage:
+            self.damaged.append(damage)
+        if intact:
+            self.checked[name] = self.known[name]
+        return intact
 
     def save_index(self) -> None:
         """The size and sha256 of every file this build uses, the new ones hashed now."""
@@ -325,9 +310,9 @@ class SiteDrawings:
         self.wait()
         for relative, cached in self.files.items():
             target = output / relative
-            if not _same_file(target, cached):
+            if not same_file(target, cached):
                 target.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(cached, target)
+                link_or_copy(cached, target)
         content = Path(self.settings["PATH"])
         for folder in sorted(set(SUBFOLDERS.values())):
             relative_folder = f"{self.output_dir}/{folder}"
@@ -345,36 +330,6 @@ class SiteDrawings:
                     if path.is_file() and path not in used:
                         path.unlink()  # what this build did not use: no cache grows for ever
             self.save_index()
-
-
-def _same_file(target: Path, cached: Path) -> bool:
-    """Is the output's `target` the cached file (checked this build) itself, or a copy of it?"""
-    try:
-        have, want = target.stat(), cached.stat()
-    except OSError:
-        return False
-    if (have.st_ino, have.st_dev) == (want.st_ino, want.st_dev):
-        return True
-    if not stat.S_ISREG(have.st_mode):
-        return False
-    # A copy (the cache on another disk) or an older drawing's file: only the bytes tell.
-    return have.st_size == want.st_size and target.read_bytes() == cached.read_bytes()
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    """A hard link where the cache and the output share a disk: 10,000 cards, no copying.
-
-    Safe because neither name is ever written in place: a changed drawing has a new name, a
-    drawing made again is a new file renamed over the old name (`_write`), and each build
-    checks every cached file's bytes before linking it and links again an output file that is
-    not the checked file. Copying instead would take five times as long (about 3 s more at
-    10,000 cards) and twice the disk (docs/sharing.md).
-    """
-    target.unlink(missing_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def _cover_problem(source_path: str | None, image: str, error: str, settings) -> Problem:

@@ -22,14 +22,15 @@ RASTER_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "AVIF"}
 COVER_WIDTHS = (480, 960, 1440)
 WEBP_QUALITY = 80
 JPEG_QUALITY = 82
-RENDITION_VERSION = 1  # bump when the settings above change: every copy is made again
+RENDITION_VERSION = 2  # bump when the settings above change: every copy is made again (2: no comment, no XMP)
 _PAPER = (0xF7, 0xF5, 0xEF)  # behind transparent parts, in the JPEG copies
 
 
 def image_file_problem(path: Path, max_pixels: int = MAX_PIXELS, max_bytes: int = MAX_BYTES,
-                       name: str = "") -> tuple[str, str] | None:
+                       name: str = "", formats=RASTER_FORMATS) -> tuple[str, str] | None:
     """(Thai, English) saying what is wrong with the picture at `path` (called `name` in the
-    messages: the path as the officer wrote it), or None when it is fine.
+    messages: the path as the officer wrote it), or None when it is fine. `formats`: the kinds
+    (Pillow's names) taken; a gallery's photos (thainews.photos) take HEIF too.
 
     SVG drawings are published as they are (Pillow cannot read them), so `svg_problem` refuses
     any that could run script or load something from another site.
@@ -42,17 +43,12 @@ def image_file_problem(path: Path, max_pixels: int = MAX_PIXELS, max_bytes: int 
                 f"the picture '{name}' is too big ({megabytes:.0f} MB, at most {limit:.0f} MB): resize it to at most 2000 pixels wide, or save it as JPEG")
     if path.suffix.lower() == ".svg" or name.lower().endswith(".svg"):  # a link named .svg is served as SVG
         return svg_problem(path, name)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                kind, (width, height) = image.format, image.size
-    except Image.DecompressionBombError:
-        kind, (width, height) = "huge", (max_pixels, max_pixels)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+    header = picture_header(path, max_pixels)
+    if header is None:
         return (f"เปิดไฟล์ '{name}' เป็นรูปไม่ได้ (ไฟล์เสียหรือไม่ใช่รูป): ส่งออกรูปใหม่เป็น JPEG หรือ PNG แล้ววางแทน",
                 f"'{name}' cannot be read as a picture (damaged, or not a picture): export it again as JPEG or PNG and replace it")
-    if kind != "huge" and kind not in RASTER_FORMATS:
+    kind, width, height = header
+    if kind != "huge" and kind not in formats:
         return (f"รูป '{name}' เป็นชนิด {kind} ที่เว็บเบราว์เซอร์แสดงไม่ได้: บันทึกเป็น JPEG หรือ PNG",
                 f"the picture '{name}' is {kind}, which browsers do not show: save it as JPEG or PNG")
     if width * height > max_pixels:
@@ -61,6 +57,20 @@ def image_file_problem(path: Path, max_pixels: int = MAX_PIXELS, max_bytes: int 
         return (f"รูป '{name}' ใหญ่เกินไป ({shown}, ไม่เกิน {max_pixels // 1_000_000} ล้านพิกเซล): ย่อรูปให้กว้างไม่เกิน 2000 พิกเซล",
                 f"the picture '{name}' is too large ({shown_en}, at most {max_pixels // 1_000_000} megapixels): resize it to at most 2000 pixels wide")
     return None
+
+
+def picture_header(path: Path, max_pixels: int = MAX_PIXELS) -> tuple[str, int, int] | None:
+    """(format, width, height) from the picture's header only, or None when it is not a picture
+    Pillow reads; ("huge", max_pixels, max_pixels) for one Pillow refuses to open as too big."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                return image.format, *image.size
+    except Image.DecompressionBombError:
+        return "huge", max_pixels, max_pixels
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, RuntimeError):
+        return None
 
 
 # SVG: a drawing is published as it is and, opened on its own, runs as a page of the site. Only
@@ -182,13 +192,21 @@ class Rendition:
     data: bytes
 
 
-def rendition_sizes(width: int, height: int, widths=COVER_WIDTHS) -> list[tuple[int, int]]:
+def rendition_sizes(width: int, height: int, widths=COVER_WIDTHS, max_side: int | None = None) -> list[tuple[int, int]]:
     """(width, height) of each copy of a `width`×`height` picture, narrowest first: the widths
     narrower than the original, and the original's own when it is narrower than the widest.
-    No picture is ever enlarged."""
-    chosen = {each for each in widths if each < width}
-    if width <= max(widths):
-        chosen.add(width)
+    No picture is ever enlarged.
+
+    With `max_side` (photos): the largest copy is the picture itself brought down to at most
+    `max_side` pixels on its long side, and the `widths` narrower than it come before it."""
+    if max_side is not None:
+        largest = min(width, math.floor(width * max_side / max(width, height)))
+        largest = max(1, largest)
+        chosen = {each for each in widths if each < largest} | {largest}
+    else:
+        chosen = {each for each in widths if each < width}
+        if width <= max(widths):
+            chosen.add(width)
     return [(each, max(1, round(height * each / width))) for each in sorted(chosen or {width})]
 
 
@@ -201,12 +219,21 @@ def cover_size(data: bytes) -> tuple[int, int]:
 
 
 def cover_renditions(data: bytes, widths=COVER_WIDTHS) -> list[Rendition]:
-    """WebP and JPEG copies of a picture at each of `rendition_sizes`, narrowest first.
+    """WebP and JPEG copies of a cover picture at each of `rendition_sizes`, narrowest first."""
+    return renditions(data, widths)
 
+
+def renditions(data: bytes, widths=COVER_WIDTHS, max_side: int | None = None) -> list[Rendition]:
+    """WebP and JPEG copies of a picture at each of `rendition_sizes`, narrowest first: the one
+    helper that makes picture copies (covers, and photos with `max_side`).
+
+    Each copy is upright (the camera's orientation applied) and carries no metadata at all: no
+    EXIF (GPS position, camera serial, owner), no XMP, no IPTC, no comment; only the colour
+    profile is kept, so colours look the same. The same picture gives the same bytes.
     Raises OSError (or ValueError) when the picture cannot be decoded, e.g. a cut-off file.
     """
     shown_width, shown_height = cover_size(data)
-    sizes = rendition_sizes(shown_width, shown_height, widths)
+    sizes = rendition_sizes(shown_width, shown_height, widths, max_side)
     with Image.open(io.BytesIO(data)) as opened:
         if opened.format == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale when that is enough
             scale = sizes[-1][0] / shown_width
@@ -216,6 +243,7 @@ def cover_renditions(data: bytes, widths=COVER_WIDTHS) -> list[Rendition]:
     icc = image.info.get("icc_profile")
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     image = image.convert("RGBA" if has_alpha else "RGB")
+    image.info = {}  # Pillow writes some of what it read (a JPEG comment, XMP) unless told not to
     flat = image
     if has_alpha:
         flat = Image.new("RGB", image.size, _PAPER)
@@ -224,10 +252,12 @@ def cover_renditions(data: bytes, widths=COVER_WIDTHS) -> list[Rendition]:
     for width, height in sizes:
         for kind, source in (("webp", image), ("jpeg", flat)):
             resized = source if source.size == (width, height) else source.resize((width, height), Image.Resampling.LANCZOS)
+            resized.info = {}
             buffer = io.BytesIO()
             if kind == "webp":
-                resized.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4, icc_profile=icc)
+                resized.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4, icc_profile=icc, exif=b"", xmp=b"")
             else:
-                resized.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, icc_profile=icc)
+                resized.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, icc_profile=icc,
+                             exif=b"", comment=b"")
             result.append(Rendition(width, height, kind, buffer.getvalue()))
     return result
