@@ -21,9 +21,9 @@ from .youtube import youtube_video_id
 # The fields as officers write them. Pelican lower-cases keys, so we map back for messages.
 ARTICLE_FIELDS = (
     "Title", "Date", "Modified", "Summary", "Category", "Tags", "Networks", "Image", "ImageAlt",
-    "Author", "Writer", "Reporter", "Editor", "Source", "Facebook", "YouTube", "Slug", "Status",
+    "Author", "Writer", "Reporter", "Editor", "Source", "Facebook", "YouTube", "Slug", "Status", "Photos",
 )
-PAGE_FIELDS = ("Title", "Slug", "Summary", "Status", "Template", "Modified", "Image", "ImageAlt")
+PAGE_FIELDS = ("Title", "Slug", "Summary", "Status", "Template", "Modified", "Image", "ImageAlt", "Photos")
 REQUIRED = {"article": ("Title", "Date"), "page": ("Title",)}
 STATUSES = {"article": ("published", "draft"), "page": ("published", "draft", "hidden")}
 
