@@ -65,7 +65,7 @@ def test_the_steps_run_in_the_order_of_steps_whatever_order_they_were_registered
             buildcore.at(step, steps[step])  # twice is once
         buildcore.run_steps("generators")
     assert called == [(step, "generators") for step in buildcore.STEPS]
-    assert buildcore.STEPS[:2] == ("report", "prepare")
+    assert buildcore.STEPS[:3] == ("report", "photos", "prepare")  # galleries checked, then their copies made
 
 
 def test_a_step_that_stops_the_build_stops_the_later_steps():
@@ -85,7 +85,7 @@ def test_a_step_that_stops_the_build_stops_the_later_steps():
 
 
 def test_an_unknown_step_is_named():
-    with pytest.raises(ValueError, match="no step 'before_report'; the steps are report, prepare, after_prepare"):
+    with pytest.raises(ValueError, match="no step 'before_report'; the steps are report, photos, prepare, after_prepare"):
         buildcore.at("before_report", print)
 
 

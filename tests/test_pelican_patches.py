@@ -245,8 +245,8 @@ def test_the_plugins_that_must_run_first_do(site):
     import buildcore  # the order lives in buildcore.STEPS, not in PLUGINS (tests/test_build_order.py)
 
     order = receiver_names(signals.all_generators_finalized)
-    direct = [name for name in order if name.split(".")[0] in ("strict_content", "sharing", "thai_search")]
-    assert "buildcore.run_steps" in order and not direct and buildcore.STEPS[:2] == ("report", "prepare"), (
+    direct = [name for name in order if name.split(".")[0] in ("strict_content", "photos", "sharing", "thai_search")]
+    assert "buildcore.run_steps" in order and not direct and buildcore.STEPS[:3] == ("report", "photos", "prepare"), (
         f"all_generators_finalized calls {order}: strict_content's report must come before sharing "
         f"draws anything (see {DOC}#{ORDER_ANCHOR})")
     assert "sharing.check_fonts_exist" not in receiver_names(signals.initialized)  # check_settings calls it

@@ -38,6 +38,8 @@ What lives here:
   - "report": the one problem report, which stops the build on an error
     (plugins/strict_content: `stop_on_problems(collect_problems(generators))`), before anything
     is drawn for content with placeholders and before any later report could hide it;
+  - "photos": the copies of every story's photos (plugins/photos), after the report has
+    checked the galleries and before "prepare", which may show a story's photos;
   - "prepare": work on the checked content (plugins/sharing: covers, share cards, players);
   - "after_prepare": plugins/thai_search stops segmenting ahead (timing only).
   Functions of one step must not depend on each other's order. `at` connects like blinker
@@ -69,7 +71,7 @@ site_checks = signal("buildcore_site_checks")
 _checking_reader: type | None = None
 
 # The steps of `all_generators_finalized`, in the order `run_steps` runs them (see above).
-STEPS = ("report", "prepare", "after_prepare")
+STEPS = ("report", "photos", "prepare", "after_prepare")
 # fn(generators), one signal a step; their own order within a step is connection order.
 _steps = {step: signal(f"buildcore_step_{step}") for step in STEPS}
 

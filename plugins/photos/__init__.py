@@ -1,0 +1,1 @@
+from .photos import register  # noqa: F401

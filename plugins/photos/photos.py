@@ -1,0 +1,290 @@
+"""photos: a story's gallery, from `Photos: images/<folder>` on an article, page or event (issue 15).
+
+The Pelican glue of `thainews.photos` (the pure part: listing, captions, checks, what copies a
+photo gets) and `thainews.images.renditions` (the copies themselves):
+
+* `buildcore.site_checks` (`check_galleries`): every story's gallery is read and checked with
+  the rest of the content (folder, captions.txt, each photo's header), so its problems join the
+  one report (strict_content's "report" step) and `make check`.
+* buildcore step "photos" (`make_photos`), after "report" and before sharing's "prepare":
+  the copies of each photo (upright, no metadata, WebP and JPEG at `WIDTHS`, at most `MAX_SIDE`
+  pixels on the long side) are made on `PROCESSES` cores (`thainews.parallel.Workers`) into
+  CACHE_PATH/photos, named by a hash of the photo's bytes, so a rebuild with nothing changed
+  makes none. The cache's index (`index.json`, `thainews.cache_files`) holds the size and
+  sha256 of each copy: a copy whose bytes no longer match is made again, never published. A
+  photo that cannot be decoded (cut off) stops the build (`buildcore.stop_on_problems`). Each
+  item gets `gallery`: a list of `thainews.photos.GalleryPhoto` for templates
+  (theme/templates/partials/gallery.html). The photo folders are taken out of Pelican's static
+  files, so the originals (with their GPS position) are never published.
+* `finalized` (`write_files`): the copies are hard-linked (or copied) into the output under
+  `OUTPUT_DIR`, after Pelican has emptied it; our files there that nothing shows now are removed,
+  and so are cached copies this build did not use.
+
+Settings: `PHOTOS` (see DEFAULTS), checked at `initialized`.
+"""
+
+import logging
+import os
+import time
+from hashlib import sha256
+from pathlib import Path
+
+from pelican import signals
+from PIL import Image
+
+from buildcore import at, display_path, site_checks, stop_on_problems
+from thainews import parallel
+from thainews import photos as core
+from thainews.cache_files import (
+    files_index_problem,
+    intact_file,
+    link_or_copy,
+    read_json_cache,
+    same_file,
+    write_atomically,
+    write_json_cache,
+)
+from thainews.plugin_settings import check_known_keys, plugin_options
+from thainews.problems import Problem, line_of_field
+
+logger = logging.getLogger(__name__)
+
+SETTINGS_KEY = "PHOTOS"
+DEFAULTS = {
+    "WIDTHS": core.WIDTHS,  # copies of each photo, pixels wide (the largest: MAX_SIDE on the long side)
+    "MAX_SIDE": core.MAX_SIDE,  # the largest copy, on its long side, in pixels
+    "OUTPUT_DIR": "images/photos",  # where the copies go in the output
+    "EAGER": 3,  # the first photos of a gallery load at once; the rest when scrolled to
+}
+CACHE_FOLDER = "photos"  # in CACHE_PATH
+INDEX_FILE = "index.json"  # file name -> [size, sha256] of each copy as made
+INDEX_VERSION = 1
+_GALLERIES = "_photos_galleries"  # in the build's context: what check_galleries read
+_PENDING: dict[str, "PhotoFiles"] = {}  # output folder -> what `finalized` copies there
+_ITEM_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations",
+               "pages", "hidden_pages", "draft_pages", "draft_translations", "events", "draft_events")
+
+
+def options(settings) -> dict:
+    return plugin_options(settings, SETTINGS_KEY, DEFAULTS)
+
+
+def check_settings(pelican) -> None:
+    """Name the plugin and the bad key at start-up, rather than fail mid-build."""
+    check_known_keys("photos", pelican.settings, SETTINGS_KEY, DEFAULTS)
+    config = options(pelican.settings)
+    widths = config["WIDTHS"]
+    if isinstance(widths, (str, int)) or not widths or not all(
+            isinstance(w, int) and not isinstance(w, bool) and 100 <= w <= 4000 for w in widths):
+        raise ValueError(f"photos: {SETTINGS_KEY}['WIDTHS'] must be a list of widths in pixels (100 to 4000), "
+                         f"got {widths!r}")
+    side = config["MAX_SIDE"]
+    if not isinstance(side, int) or isinstance(side, bool) or not 320 <= side <= 4000:
+        raise ValueError(f"photos: {SETTINGS_KEY}['MAX_SIDE'] must be a whole number of pixels from 320 to 4000, "
+                         f"got {side!r}")
+    eager = config["EAGER"]
+    if not isinstance(eager, int) or isinstance(eager, bool) or eager < 0:
+        raise ValueError(f"photos: {SETTINGS_KEY}['EAGER'] must be a whole number of at least 0, got {eager!r}")
+    folder = config["OUTPUT_DIR"]
+    if not isinstance(folder, str) or not folder.strip("/") or ".." in Path(folder).parts:
+        raise ValueError(f"photos: {SETTINGS_KEY}['OUTPUT_DIR'] must be a folder inside the output, got {folder!r}")
+
+
+# ---------------------------------------------------------------------------- reading and checks
+
+
+def items_with_photos(generators) -> list:
+    seen, items = set(), []
+    for generator in generators:
+        for attribute in _ITEM_LISTS:
+            for item in getattr(generator, attribute, None) or []:
+                if id(item) not in seen and str(getattr(item, "photos", "") or "").strip():
+                    seen.add(id(item))
+                    items.append(item)
+    return items
+
+
+def _read(generators) -> dict[int, tuple]:
+    """{id(item): (item, Gallery)} for every item with `Photos:`, read once a build."""
+    context = generators[0].context
+    if _GALLERIES in context:
+        return context[_GALLERIES]
+    settings = generators[0].settings
+    galleries = {}
+    for item in items_with_photos(generators):
+        source = Path(item.source_path).read_text(encoding="utf-8", errors="replace")
+        gallery = core.read_gallery(settings["PATH"], str(item.photos), str(item.title or "").strip(),
+                                    display_path(item.source_path, settings), line_of_field(source, core.FIELD))
+        galleries[id(item)] = (item, gallery)
+    context[_GALLERIES] = galleries
+    return galleries
+
+
+def check_galleries(generators) -> list[Problem]:
+    """buildcore.site_checks: the problems of every gallery, in the build's one report."""
+    problems = [problem for _item, gallery in _read(generators).values() for problem in gallery.problems]
+    generators[0].context[_GALLERIES + "_reported"] = True
+    return problems
+
+
+def _keep_originals_out(generators, folders: list[Path]) -> None:
+    """The photo folders are not static files any more: the originals carry GPS positions."""
+    if not folders:
+        return
+    for generator in generators:
+        files = getattr(generator, "staticfiles", None)
+        if not isinstance(files, list):
+            continue
+        kept = [static for static in files
+                if not any(Path(static.source_path).resolve().is_relative_to(folder) for folder in folders)]
+        files[:] = kept
+        if isinstance(generator.context.get("staticfiles"), list):
+            generator.context["staticfiles"][:] = [static for static in generator.context["staticfiles"]
+                                                   if static in kept]
+
+
+# ---------------------------------------------------------------------------- the copies
+
+
+def _make(job: tuple) -> str | None:
+    """In a worker: make the copies of one photo into the cache; the error when it cannot be decoded."""
+    source, widths, max_side, folder = job
+    try:
+        copies = core.make_copies(Path(source).read_bytes(), widths, max_side)
+    except (OSError, ValueError, SyntaxError, RuntimeError, Image.DecompressionBombError) as error:
+        return str(error) or type(error).__name__
+    for name, data in copies.items():
+        write_atomically(Path(folder) / name, data)  # a new inode: a linked output file is untouched
+    return None
+
+
+class PhotoFiles:
+    """The copies one build uses: in the cache, checked against its index, copied at `finalized`."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.config = options(settings)
+        self.output_dir = self.config["OUTPUT_DIR"].strip("/")
+        self.cache = Path(settings["CACHE_PATH"]) / CACHE_FOLDER
+        self.known: dict[str, list] = {}
+        self.checked: dict[str, list] = {}
+        self.damaged: list[str] = []
+        loaded = read_json_cache(self.cache / INDEX_FILE, INDEX_VERSION, files_index_problem)
+        if loaded.body is not None:
+            self.known = loaded.body["files"]
+        elif loaded.problem:
+            self.damaged.append(f"{self.cache / INDEX_FILE} ({loaded.problem})")
+        self.used: set[str] = set()  # file names in the cache
+        self.made: set[str] = set()  # made by this build (hashed again for the index)
+
+    def cached(self, name: str) -> bool:
+        """Is the copy `name` in the cache with the very bytes made (its sha256 checked)?"""
+        if name in self.checked:
+            return True
+        intact, damage = intact_file(self.cache / name, self.known.get(name))
+        if damage:
+            self.damaged.append(damage)
+        if intact:
+            self.checked[name] = self.known[name]
+        return intact
+
+    def url(self, name: str) -> str:
+        return f"{self.settings.get('SITEURL', '')}/{self.output_dir}/{name}"
+
+    def save_index(self) -> None:
+        for name in sorted(self.used):
+            if name in self.made or name not in self.checked:
+                data = (self.cache / name).read_bytes()
+                self.checked[name] = [len(data), sha256(data).hexdigest()]
+        write_json_cache(self.cache / INDEX_FILE, INDEX_VERSION,
+                         {"files": {name: self.checked[name] for name in sorted(self.used)}})
+
+    def copy_into(self, output: Path) -> None:
+        """Link every copy into the output; remove what nothing shows now, here and in the cache."""
+        folder = output / self.output_dir
+        for name in sorted(self.used):
+            target, cached = folder / name, self.cache / name
+            if not same_file(target, cached):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                link_or_copy(cached, target)
+        content = Path(self.settings["PATH"])
+        for path in sorted(folder.glob("*")):
+            # Never a file that Pelican copied from content/ (a folder of the same name).
+            if path.is_file() and path.name not in self.used and not (content / self.output_dir / path.name).exists():
+                path.unlink()
+        for path in sorted(self.cache.glob("*")):
+            if path.is_file() and path.name != INDEX_FILE and path.name not in self.used:
+                path.unlink()  # what this build did not use: the cache does not grow for ever
+        self.save_index()
+
+
+def make_photos(generators) -> None:
+    """buildcore step "photos": check (unless the report did), make what is not cached, attach."""
+    settings = generators[0].settings
+    context = generators[0].context
+    galleries = _read(generators)
+    _PENDING.pop(os.path.abspath(settings["OUTPUT_PATH"]), None)
+    _keep_originals_out(generators, [gallery.path for _item, gallery in galleries.values() if gallery.path])
+    if not context.get(_GALLERIES + "_reported"):  # no report step ran (strict_content not loaded)
+        stop_on_problems([problem for _item, gallery in galleries.values() for problem in gallery.problems])
+    if not galleries:
+        return
+    started = time.perf_counter()
+    files = PhotoFiles(settings)
+    config = files.config
+    widths, max_side = tuple(config["WIDTHS"]), config["MAX_SIDE"]
+    jobs: dict[str, tuple] = {}  # first copy's name -> job
+    whose: dict[str, list] = {}  # first copy's name -> [(item, photo)]
+    problems: list[Problem] = []
+    for item, gallery in galleries.values():
+        shown = []
+        for photo in gallery.photos:
+            try:
+                plan = core.rendition_plan(photo.path.read_bytes(), widths, max_side)
+            except (OSError, ValueError, SyntaxError, RuntimeError, Image.DecompressionBombError) as error:
+                problems.append(_decode_problem(item, photo, str(error), settings))
+                continue
+            names = [name for _width, _kind, name in plan.files()]
+            files.used.update(names)
+            if names[0] not in jobs and not all([files.cached(name) for name in names]):
+                jobs[names[0]] = (str(photo.path), widths, max_side, str(files.cache))
+                files.made.update(names)
+            whose.setdefault(names[0], []).append((item, photo))
+            shown.append((photo, plan))
+        item.gallery = [core.gallery_photo(photo, len(shown), plan, files.url, eager=index < config["EAGER"])
+                        for index, (photo, plan) in enumerate(shown)]
+    with parallel.Workers(parallel.processes(settings) if len(jobs) > 1 else 1) as workers:
+        errors = list(workers.map(_make, list(jobs.values()), chunksize=1))
+    for first, error in zip(jobs, errors, strict=True):
+        if error is not None:
+            problems += [_decode_problem(item, photo, error, settings) for item, photo in whose[first]]
+    if files.damaged:
+        logger.warning("photos: แคชรูป %s เสียหาย %d รายการ เช่น %s ไม่ได้ใช้ จะทำใหม่ / "
+                       "the photo cache %s has %d damaged entries, e.g. %s: ignored and made again",
+                       files.cache, len(files.damaged), files.damaged[0],
+                       files.cache, len(files.damaged), files.damaged[0])
+    if problems:
+        stop_on_problems(sorted(set(problems)))
+    logger.info("photos: %d photos in %d galleries, %d made (the rest from the cache) in %.1f s",
+                sum(len(whose_list) for whose_list in whose.values()), len(galleries), len(jobs),
+                time.perf_counter() - started)
+    _PENDING[os.path.abspath(settings["OUTPUT_PATH"])] = files
+
+
+def _decode_problem(item, photo: core.Photo, error: str, settings) -> Problem:
+    source = Path(item.source_path).read_text(encoding="utf-8", errors="replace")
+    return Problem(display_path(item.source_path, settings), line_of_field(source, core.FIELD), core.FIELD,
+                   *core.unreadable_problem(photo.written, error))
+
+
+def write_files(pelican) -> None:
+    files = _PENDING.pop(os.path.abspath(pelican.output_path), None)
+    if files is not None:
+        files.copy_into(Path(pelican.output_path))
+
+
+def register() -> None:
+    signals.initialized.connect(check_settings)
+    site_checks.connect(check_galleries)  # in the one report, and make check's
+    at("photos", make_photos)  # after the report, before sharing's "prepare" (buildcore.STEPS)
+    signals.finalized.connect(write_files)

@@ -1,0 +1,339 @@
+"""A story's photos (issue 15, points 1-3): `Photos: images/<folder>`, captions, checks, copies
+for phones (upright, without metadata, never larger than the photo, cached) and the gallery.
+
+Every picture is made here with Pillow (and pillow-heif), small: no binary is committed.
+"""
+
+import io
+import re
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from PIL import Image
+
+from conftest import build, copy_site
+from thainews import images
+from thainews import photos as core
+
+TITLE = "ประชุมเครือข่ายคุณธรรม"
+GPS_PLACE = b"GPSSECRETPLACE"  # in the EXIF of the test photos: must never reach the site
+
+
+def camera_jpeg(size=(400, 300), orientation: int = 1, colour="green") -> bytes:
+    """A JPEG as a phone writes it: EXIF with a GPS position, a camera serial, an owner, and an
+    orientation tag."""
+    image = Image.new("RGB", size, colour)
+    image.paste((200, 30, 30), (0, 0, size[0] // 4, size[1] // 4))  # a red top-left corner, to see turns
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x013B] = "OWNERNAME"  # Artist
+    exif[0x010F] = "PhoneMaker"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[27] = "N", (19.0, 54.0, 36.0), GPS_PLACE
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90, exif=exif, comment=b"COMMENTSECRET")
+    return buffer.getvalue()
+
+
+def png_bytes(size=(300, 200)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGBA", size, (10, 120, 200, 180)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def huge_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("1", (8000, 5200)).save(buffer, "PNG")  # 41.6 megapixels, a few kilobytes
+    return buffer.getvalue()
+
+
+def gif() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("P", (20, 20)).save(buffer, "GIF")
+    return buffer.getvalue()
+
+
+def folder(root: Path, name: str, files: dict[str, bytes | str]) -> Path:
+    path = root / "images" / name
+    path.mkdir(parents=True, exist_ok=True)
+    for file_name, data in files.items():
+        (path / file_name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def gallery(root: Path, value: str, title: str = TITLE) -> core.Gallery:
+    return core.read_gallery(root, value, title, "content/news/x.md", 7)
+
+
+def messages(found: core.Gallery) -> list[str]:
+    return [f"{problem.thai} / {problem.english}" for problem in found.problems]
+
+
+# ---------------------------------------------------------------------------- the pure core
+
+
+def test_photos_in_file_name_order_with_captions_and_default_alt_text(tmp_path):
+    folder(tmp_path, "visit", {"p10.jpg": camera_jpeg(), "p02.png": png_bytes(), "p01.jpg": camera_jpeg(),
+                               "captions.txt": "\ufeffp02.png:  ผู้ว่าราชการจังหวัด   กล่าวเปิดงาน \r\n\n"})
+    found = gallery(tmp_path, "images/visit")
+    assert found.problems == []
+    assert [photo.name for photo in found.photos] == ["p01.jpg", "p02.png", "p10.jpg"]
+    assert [photo.alt for photo in found.photos] == [
+        f"ภาพที่ 1 จาก 3: {TITLE}", "ผู้ว่าราชการจังหวัด กล่าวเปิดงาน", f"ภาพที่ 3 จาก 3: {TITLE}"]
+    assert [photo.caption for photo in found.photos] == ["", "ผู้ว่าราชการจังหวัด กล่าวเปิดงาน", ""]
+    assert found.photos[1].written == "images/visit/p02.png"
+
+
+@pytest.mark.parametrize(("files", "value", "words"), [
+    ({"p01.jpg": "JPEG", "captions.txt": "p09.jpg: ไม่มีรูปนี้\n"}, "images/a",
+     ["p09.jpg", "captions.txt", "บรรทัดที่ 1", "line 1", "not a photo of the folder", "p01.jpg"]),
+    ({"p01.jpg": "JPEG", "captions.txt": "p01.jpg: ดี\nคำบรรยายไม่มีชื่อไฟล์\n"}, "images/a",
+     ["บรรทัดที่ 2", "line 2", "captions.txt", "is not a caption", "p01.jpg: caption"]),
+    ({"p01.jpg": "JPEG", "captions.txt": "p01.jpg: ภาพ".encode("tis-620")}, "images/a",
+     ["captions.txt", "UTF-8", "save it again"]),
+    ({"p01.jpg": b"not a picture at all"}, "images/a",
+     ["images/a/p01.jpg", "เปิดไฟล์", "cannot be read as a picture", "replace it"]),
+    ({"p01.png": "HUGE"}, "images/a",
+     ["images/a/p01.png", "8000×5200", "40 ล้านพิกเซล", "at most 40 megapixels", "resize it"]),
+    ({"p01.jpg": "GIF"}, "images/a", ["images/a/p01.jpg", "GIF", "browsers do not show"]),
+    ({"notes.txt": "x"}, "images/a", ["content/images/a/", "holds no photos", "ไม่มีรูป"]),
+    ({}, "images/nothing-here", ["content/images/nothing-here/", "does not exist", "ไม่มีอยู่"]),
+    ({}, "news", ["'news'", "inside content/images/", "content/images/"]),
+    ({}, "images/../../etc", ["'images/../../etc'", "inside content/images/"]),
+    ({}, "images", ["'images'", "inside content/images/"]),
+])
+def test_every_gallery_problem_names_the_file_the_photo_and_the_fix_in_thai_and_english(tmp_path, files, value, words):
+    files = {name: (camera_jpeg() if data == "JPEG" else huge_png() if data == "HUGE" else gif() if data == "GIF"
+                    else data) for name, data in files.items()}
+    if files:
+        folder(tmp_path, "a", files)
+    found = gallery(tmp_path, value)
+    errors = [problem for problem in found.problems if problem.severity == "error"]
+    assert len(errors) == 1, messages(found)
+    problem = errors[0]
+    assert (problem.path, problem.line, problem.field) == ("content/news/x.md", 7, "Photos")
+    assert re.search("[\u0e00-\u0e7f]{4}", problem.thai) and re.search("[a-z]{3,} [a-z]{3,}", problem.english)
+    for word in words:
+        assert word in f"{problem.thai} {problem.english}", (word, problem)
+
+
+def test_a_file_that_is_not_a_photo_is_a_warning_and_left_out(tmp_path):
+    folder(tmp_path, "a", {"p01.jpg": camera_jpeg(), "plan.pdf": b"%PDF-1.4"})
+    found = gallery(tmp_path, "images/a")
+    assert [photo.name for photo in found.photos] == ["p01.jpg"]
+    assert [(problem.severity, "plan.pdf" in problem.english) for problem in found.problems] == [("warning", True)]
+
+
+def _has_metadata(data: bytes) -> list[str]:
+    found = [word for word in (b"Exif", b"GPSSECRET", b"OWNERNAME", b"PhoneMaker", b"COMMENTSECRET", b"xmpmeta",
+                               b"Photoshop 3.0") if word in data]
+    with Image.open(io.BytesIO(data)) as image:
+        if image.getexif():
+            found.append("exif tags")
+        found += [key for key in ("exif", "xmp", "comment", "XML:com.adobe.xmp") if image.info.get(key)]
+    return found
+
+
+def test_copies_are_upright_without_metadata_never_larger_and_the_same_bytes_each_time():
+    # Stored 400×300 with "turn 90°" (6): shown 300×400, a tall photo that must stay tall.
+    data = camera_jpeg((400, 300), orientation=6)
+    copies = core.make_copies(data, widths=(160, 320, 1024), max_side=2048)
+    plan = core.rendition_plan(data, widths=(160, 320, 1024), max_side=2048)
+    assert plan.sizes == ((160, 213), (300, 400))  # 320 and 1024 are wider than the photo
+    assert sorted(copies) == sorted(name for _width, _kind, name in plan.files())
+    for name, copy in copies.items():
+        assert not _has_metadata(copy), name
+        with Image.open(io.BytesIO(copy)) as image:
+            assert image.height > image.width, name
+            assert image.format == ("WEBP" if name.endswith(".webp") else "JPEG")
+    with Image.open(io.BytesIO(copies[f"{plan.key}-300.jpg"])) as image:  # the red corner, turned: top right
+        assert image.convert("RGB").getpixel((290, 5))[0] > 150
+    assert core.make_copies(data, widths=(160, 320, 1024), max_side=2048) == copies
+
+
+def test_the_largest_copy_is_at_most_max_side_on_the_long_side():
+    wide = Image.new("RGB", (3000, 1200), "white")
+    buffer = io.BytesIO()
+    wide.save(buffer, "JPEG")
+    assert core.rendition_plan(buffer.getvalue()).sizes == ((320, 128), (640, 256), (1024, 410), (2048, 819))
+    assert images.rendition_sizes(2400, 3200, core.WIDTHS, 2048) == [(320, 427), (640, 853), (1024, 1365), (1536, 2048)]
+    assert images.rendition_sizes(800, 600, core.WIDTHS, 2048) == [(320, 240), (640, 480), (800, 600)]
+
+
+def test_a_cut_off_photo_cannot_be_copied():
+    data = camera_jpeg((800, 600))
+    with pytest.raises((OSError, ValueError)):
+        core.make_copies(data[: len(data) // 2])
+
+
+def test_heic_photos_from_an_iphone_are_read_and_copied(tmp_path):
+    pillow_heif = pytest.importorskip("pillow_heif")
+    image = Image.new("RGB", (64, 48), "orange")
+    heif = pillow_heif.from_pillow(image)
+    buffer = io.BytesIO()
+    heif.save(buffer, quality=80)
+    folder(tmp_path, "phone", {"IMG_0001.HEIC": buffer.getvalue()})
+    found = gallery(tmp_path, "images/phone")
+    assert found.problems == [] and [photo.name for photo in found.photos] == ["IMG_0001.HEIC"]
+    copies = core.make_copies(buffer.getvalue())
+    assert len(copies) == 2 and all(not _has_metadata(copy) for copy in copies.values())
+
+
+def test_gallery_photo_gives_the_template_its_srcsets_and_the_largest_copy():
+    plan = core.Plan("k", ((320, 240), (640, 480), (1024, 768), (2048, 1536)))
+    photo = core.Photo("p01.jpg", "images/a/p01.jpg", Path("/x"), 1, "", "ภาพที่ 1 จาก 2: ข่าว")
+    shown = core.gallery_photo(photo, 2, plan, lambda name: f"/images/photos/{name}", eager=True)
+    assert (shown.src, shown.width, shown.height) == ("/images/photos/k-640.jpg", 640, 480)
+    assert shown.webp_srcset == ("/images/photos/k-320.webp 320w, /images/photos/k-640.webp 640w, "
+                                 "/images/photos/k-1024.webp 1024w, /images/photos/k-2048.webp 2048w")
+    assert shown.jpeg_srcset.endswith("/images/photos/k-2048.jpg 2048w")
+    assert (shown.large, shown.large_width, shown.large_height) == ("/images/photos/k-2048.jpg", 2048, 1536)
+
+
+# ---------------------------------------------------------------------------- the site
+
+STORY = """Title: {title}
+Date: 2567-05-01
+Networks: เครือข่ายศาสนา
+Photos: {photos}
+
+เนื้อหาข่าวที่มีภาพกิจกรรม
+"""
+
+
+def add_story(content: Path, name: str, photos: str, title: str = TITLE) -> str:
+    path = content / "news" / "photos" / f"{name}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(STORY.format(title=title, photos=photos), encoding="utf-8")
+    return f"content/news/photos/{name}.md"
+
+
+def good_content(content: Path) -> None:
+    folder(content, "visit-2567", {
+        "p01.jpg": camera_jpeg((2400, 1800), orientation=6),
+        "p02.jpg": camera_jpeg((500, 375)),
+        "p03.png": png_bytes(),
+        "captions.txt": "p02.jpg: ผู้ว่าราชการจังหวัด <b>กล่าวเปิดงาน</b> & ขอบคุณ\n",
+    })
+    folder(content, "fair", {"a.jpg": camera_jpeg((640, 480))})
+    add_story(content, "visit", "images/visit-2567")
+    page = (content / "pages" / "about.md").read_text(encoding="utf-8")
+    (content / "pages" / "about.md").write_text(page.replace("Slug: about\n", "Slug: about\nPhotos: images/fair\n", 1),
+                                                encoding="utf-8")
+    event = (content / "events" / "merit-market-2570.md").read_text(encoding="utf-8")
+    (content / "events" / "merit-market-2570.md").write_text(
+        event.replace("Slug: merit-market-2570\n", "Slug: merit-market-2570\nPhotos: images/fair\n", 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def photo_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("photos")
+    content = copy_site(root / "content")
+    good_content(content)
+    build(content, root / "out", PROCESSES=2)
+    return root / "out"
+
+
+SITE_BUILDS = {"photo_site"}
+
+
+def published_pictures(output: Path) -> list[Path]:
+    return sorted(path for path in output.rglob("*") if path.suffix.lower() in (".jpg", ".jpeg", ".webp", ".png", ".heic"))
+
+
+def story_html(output: Path) -> str:
+    return next(output.glob("news/2024/05/*/index.html")).read_text(encoding="utf-8")
+
+
+def test_no_published_picture_carries_exif_gps_or_any_metadata_and_originals_stay_out(photo_site):
+    photos = sorted((photo_site / "images" / "photos").iterdir())
+    assert len(photos) == 2 * (4 + 2 + 1 + 2)  # p01: 320/640/1024/1536; p02: 320/500; p03: 300; a.jpg: 320/640
+    for path in published_pictures(photo_site):
+        assert not _has_metadata(path.read_bytes()), path
+    assert not (photo_site / "images" / "visit-2567").exists()  # the originals, with their GPS position
+    assert not list(photo_site.rglob("captions.txt"))
+
+
+def test_the_story_shows_its_gallery_with_srcset_sizes_and_links_to_the_large_photos(photo_site):
+    html = story_html(photo_site)
+    section = html[html.index('<section class="gallery"'):html.index("</section>", html.index('<section class="gallery"'))]
+    figures = re.findall(r"<figure>.*?</figure>", section, re.S)
+    assert len(figures) == 3
+    first = figures[0]
+    # p01: stored 2400×1800 turned 90°: shown 1800×2400, the largest copy 1536×2048, tall.
+    link = re.search(r'<a href="([^"]+)" class="gallery-link">', first).group(1)
+    assert re.fullmatch(r"/images/photos/[0-9a-f]{20}-1536\.jpg", link)
+    assert (photo_site / link.lstrip("/")).is_file()
+    with Image.open(photo_site / link.lstrip("/")) as image:
+        assert image.size == (1536, 2048)
+    assert 'width="640" height="853"' in first
+    assert 'loading="eager"' in first and f'alt="ภาพที่ 1 จาก 3: {TITLE}"' in first
+    assert re.search(r'<source type="image/webp" srcset="[^"]*-320\.webp 320w, [^"]*-640\.webp 640w, '
+                     r'[^"]*-1024\.webp 1024w, [^"]*-1536\.webp 1536w" sizes="[^"]+">', first)
+    assert re.search(r'<img src="[^"]*-640\.jpg" srcset="[^"]*-320\.jpg 320w, [^"]*-640\.jpg 640w, ', first)
+    # p02: 500×375, never enlarged; its caption printed as text, escaped once.
+    assert "-500.jpg 500w" in figures[1] and "-640" not in figures[1]
+    caption = "ผู้ว่าราชการจังหวัด &lt;b&gt;กล่าวเปิดงาน&lt;/b&gt; &amp; ขอบคุณ"
+    assert f'alt="{caption}"' in figures[1] and f"<figcaption>{caption}</figcaption>" in figures[1]
+    assert "<b>" not in section
+    assert 'alt="ภาพที่ 3 จาก 3: ' in figures[2] and 'width="300" height="200"' in figures[2]
+    assert figures[2].count('loading="eager"') == 1  # EAGER: 3
+    for figure in figures:  # every thumbnail is a link to a picture of the site: no JavaScript needed
+        assert re.search(r'<a href="/images/photos/[^"]+\.jpg" class="gallery-link">\s*<picture>', figure)
+
+
+def test_pages_and_events_show_their_gallery_too(photo_site):
+    for page in (photo_site / "about" / "index.html", photo_site / "events" / "merit-market-2570" / "index.html"):
+        html = page.read_text(encoding="utf-8")
+        assert html.count('class="gallery-link"') == 1, page
+        assert "ภาพที่ 1 จาก 1:" in html
+
+
+def test_a_rebuild_with_nothing_changed_makes_no_copy(photo_site):
+    import photos.photos as plugin
+
+    content = photo_site.parent / "content"
+    cache = photo_site.parent / f"{photo_site.name}-cache" / "photos"
+    before = {path.name: path.stat().st_ino for path in cache.iterdir()}
+    made = []
+    with mock.patch.object(plugin, "_make", side_effect=lambda job: made.append(job)):
+        build(content, photo_site, PROCESSES=1)
+    assert made == []
+    after = {path.name: path.stat().st_ino for path in cache.iterdir()}
+    assert {name: ino for name, ino in after.items() if name != "index.json"} == \
+           {name: ino for name, ino in before.items() if name != "index.json"}
+    assert len(list((photo_site / "images" / "photos").iterdir())) == 18
+
+
+@pytest.mark.slow
+def test_a_gallery_problem_stops_the_build_with_the_report(tmp_path, capsys):
+    content = copy_site(tmp_path / "content")
+    folder(content, "a", {"p01.jpg": camera_jpeg(), "captions.txt": "p07.jpg: ภาพ\n"})
+    story = add_story(content, "bad", "images/a")
+    with pytest.raises(SystemExit):
+        build(content, tmp_path / "out", PROCESSES=1)
+    report = capsys.readouterr().err
+    assert f"{story}:4: [Photos]" in report
+    assert "p07.jpg" in report and "captions.txt" in report and "Correct the file name" in report
+    assert not (tmp_path / "out" / "images" / "photos").exists()
+
+
+@pytest.mark.slow
+def test_a_cut_off_photo_stops_the_build_naming_it(tmp_path, capsys):
+    content = copy_site(tmp_path / "content")
+    data = camera_jpeg((900, 700))
+    folder(content, "cut", {"p01.jpg": data[: len(data) // 2]})
+    story = add_story(content, "cut", "images/cut")
+    with pytest.raises(SystemExit):
+        build(content, tmp_path / "out", PROCESSES=1)
+    report = capsys.readouterr().err
+    assert f"{story}:4: [Photos]" in report and "images/cut/p01.jpg" in report
+    assert "อ่านรูป" in report and "cannot read the photo" in report
+
+
+def test_settings_are_checked_at_start_naming_the_plugin_and_key(tmp_path):
+    with pytest.raises(ValueError, match=r"photos: PHOTOS\['MAX_SIDE'\]"):
+        build(copy_site(tmp_path / "content"), tmp_path / "out", PHOTOS={"MAX_SIDE": "big"})
+    with pytest.raises(ValueError, match=r"photos: unknown key\(s\) in PHOTOS: SIZE"):
+        build(tmp_path / "content", tmp_path / "out", PHOTOS={"SIZE": 3})
