@@ -133,6 +133,13 @@ GUARDS = [
     Guard("pelican.log:init",
           "c9104d97791ed5a8aff60abf9a940effbed9f2a5bef4de7fa4b0449afdf6df97",
           "newsroom/build.py (init_logging with --fatal errors)", "newsroom-build-pelicans-main"),
+    # photos takes the photo folders out of the static files after they are read, before they are copied.
+    Guard("pelican.generators:StaticGenerator.generate_context",
+          "5e561253e5e458f62190ce13a985f246264a7dde3a20ae43ef775bb48f0b782b",
+          "plugins/photos (removes the photo folders from staticfiles)", "photos-the-originals-stay-out"),
+    Guard("pelican.generators:StaticGenerator.generate_output",
+          "39a57bba5e4cc0b41831dd2160a00591b74e0c323b6515f3d7ea935dc5f2ba84",
+          "plugins/photos (copies only what context['staticfiles'] still holds)", "photos-the-originals-stay-out"),
 ]
 
 
