@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from conftest import build, copy_site
+from htmlcheck import html_errors
 from thainews import images
 from thainews import photos as core
 
@@ -257,6 +258,8 @@ def test_no_published_picture_carries_exif_gps_or_any_metadata_and_originals_sta
 
 def test_the_story_shows_its_gallery_with_srcset_sizes_and_links_to_the_large_photos(photo_site):
     html = story_html(photo_site)
+    assert html_errors(html) == []
+    assert "style=" not in html and "<script>" not in html  # the CSP: no inline style or script
     section = html[html.index('<section class="gallery"'):html.index("</section>", html.index('<section class="gallery"'))]
     figures = re.findall(r"<figure>.*?</figure>", section, re.S)
     assert len(figures) == 3
@@ -286,6 +289,7 @@ def test_the_story_shows_its_gallery_with_srcset_sizes_and_links_to_the_large_ph
 def test_pages_and_events_show_their_gallery_too(photo_site):
     for page in (photo_site / "about" / "index.html", photo_site / "events" / "merit-market-2570" / "index.html"):
         html = page.read_text(encoding="utf-8")
+        assert html_errors(html) == [], page
         assert html.count('class="gallery-link"') == 1, page
         assert "ภาพที่ 1 จาก 1:" in html
 
