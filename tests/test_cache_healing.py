@@ -16,6 +16,7 @@ import json
 import logging
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -99,7 +100,7 @@ def assert_healthy(cache: Path) -> None:
     on_disk = {path.relative_to(cache / "sharing").as_posix() for path in (cache / "sharing").rglob("*")
                if path.is_file() and path.name != drawings.INDEX_FILE}
     assert set(index.body["files"]) == on_disk
-    for name, (size, digest) in index.body["files"].items():
+    for name, (size, digest, *_time_and_inode) in index.body["files"].items():
         data = (cache / "sharing" / name).read_bytes()
         assert (len(data), hashlib.sha256(data).hexdigest()) == (size, digest), name
 
@@ -171,12 +172,13 @@ def changed_count(path: Path) -> None:
 
 
 def index_wrong_types(body: dict) -> dict:
-    return {"files": {name: [str(size), digest] for name, (size, digest) in body["files"].items()}}
+    return {"files": {name: [str(entry[0]), *entry[1:]] for name, entry in body["files"].items()}}
 
 
 def index_short_digest(body: dict) -> dict:
     name = next(iter(body["files"]))
-    return {"files": {**body["files"], name: [body["files"][name][0], body["files"][name][1][:10]]}}
+    entry = body["files"][name]
+    return {"files": {**body["files"], name: [entry[0], entry[1][:10], *entry[2:]]}}
 
 
 def card(cache: Path, index: int = 0) -> Path:
@@ -363,3 +365,24 @@ def test_the_child_segmenting_ahead_reads_a_damaged_cache_quietly(tmp_path, capl
         assert caplog.records == []
         thai_search.TermCache(path, Lexicon([]))
     assert [record.levelname for record in caplog.records] == ["WARNING"]
+
+
+def test_a_cached_file_unchanged_since_it_was_hashed_is_not_read_again(tmp_path, monkeypatch):
+    from thainews.cache_files import file_entry, intact_file
+
+    picture = tmp_path / "card.png"
+    picture.write_bytes(b"\x89PNG the drawing")
+    entry = file_entry(picture)
+    old_form = entry[:2]  # an index written before times and inodes were kept
+    assert intact_file(picture, old_form) == (entry, "")  # read and hashed once, then kept with its time
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("an unchanged file was read"))
+    assert intact_file(picture, entry) == (entry, "")
+    monkeypatch.undo()
+    time.sleep(0.01)
+    with picture.open("r+b") as file:  # changed in place, same size: its time moves, so it is read
+        file.write(b"\x89PNG the Drawing")
+    kept, damage = intact_file(picture, entry)
+    assert kept is None and "do not match" in damage
+    picture.unlink()
+    picture.write_bytes(b"\x89PNG the drawing")  # the same bytes again, as a new file
+    assert intact_file(picture, entry)[0] == file_entry(picture)  # hashed again, then trusted

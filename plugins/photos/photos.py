@@ -26,7 +26,6 @@ Settings: `PHOTOS` (see DEFAULTS), checked at `initialized`.
 import logging
 import os
 import time
-from hashlib import sha256
 from pathlib import Path
 
 from pelican import signals
@@ -36,6 +35,7 @@ from buildcore import at, display_path, site_checks, stop_on_problems
 from thainews import parallel
 from thainews import photos as core
 from thainews.cache_files import (
+    file_entry,
     files_index_problem,
     intact_file,
     link_or_copy,
@@ -181,12 +181,12 @@ class PhotoFiles:
         """Is the copy `name` in the cache with the very bytes made (its sha256 checked)?"""
         if name in self.checked:
             return True
-        intact, damage = intact_file(self.cache / name, self.known.get(name))
+        entry, damage = intact_file(self.cache / name, self.known.get(name))
         if damage:
             self.damaged.append(damage)
-        if intact:
-            self.checked[name] = self.known[name]
-        return intact
+        if entry is not None:
+            self.checked[name] = entry
+        return entry is not None
 
     def url(self, name: str) -> str:
         return f"{self.settings.get('SITEURL', '')}/{self.output_dir}/{name}"
@@ -194,8 +194,7 @@ class PhotoFiles:
     def save_index(self) -> None:
         for name in sorted(self.used):
             if name in self.made or name not in self.checked:
-                data = (self.cache / name).read_bytes()
-                self.checked[name] = [len(data), sha256(data).hexdigest()]
+                self.checked[name] = file_entry(self.cache / name)
         write_json_cache(self.cache / INDEX_FILE, INDEX_VERSION,
                          {"files": {name: self.checked[name] for name in sorted(self.used)}})
 

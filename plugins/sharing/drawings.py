@@ -23,6 +23,7 @@ from buildcore import display_path
 from thainews import card_text, cards, palette_png, parallel
 from thainews import images as pictures
 from thainews.cache_files import (
+    file_entry,
     files_index_problem,
     intact_file,
     link_or_copy,
@@ -143,20 +144,21 @@ class SiteDrawings:
             self.damaged.append(f"{path} ({loaded.problem})")
 
     def _cached(self, cached: Path) -> bool:
-        """Is `cached` in the cache with the very bytes drawn? Its sha256 is checked (25 ms for
-        400 cards, about 0.6 s for 10,000: docs/sharing.md): a size check alone would let through a
-        picture replaced by another of the same size, and decoding it with Pillow costs more
-        and says nothing about whether it is the right picture. A file that the index does not
-        know (a build stopped before writing the index, a cache from before it) is drawn again."""
+        """Is `cached` in the cache with the very bytes drawn? Trusted when its size, time and
+        inode are those it had when hashed, else its sha256 is checked (`intact_file`): a size
+        check alone would let through a picture replaced by another of the same size, and
+        decoding it with Pillow costs more and says nothing about whether it is the right
+        picture. A file that the index does not know (a build stopped before writing the index,
+        a cache from before it) is drawn again."""
         name = cached.relative_to(self.cache).as_posix()
         if name in self.checked:
             return True
-        intact, damage = intact_file(cached, self.known.get(name))
+        entry, damage = intact_file(cached, self.known.get(name))
         if damage:
             self.damaged.append(damage)
-        if intact:
-            self.checked[name] = self.known[name]
-        return intact
+        if entry is not None:
+            self.checked[name] = entry
+        return entry is not None
 
     def save_index(self) -> None:
         """The size and sha256 of every file this build uses, the new ones hashed now."""
@@ -166,8 +168,7 @@ class SiteDrawings:
         for cached in self.files.values():
             name = cached.relative_to(self.cache).as_posix()
             if name not in self.checked:
-                data = cached.read_bytes()
-                self.checked[name] = [len(data), sha256(data).hexdigest()]
+                self.checked[name] = file_entry(cached)
         used = {cached.relative_to(self.cache).as_posix() for cached in self.files.values()}
         write_json_cache(self.cache / INDEX_FILE, INDEX_VERSION,
                          {"files": {name: self.checked[name] for name in sorted(used)}})
