@@ -139,8 +139,9 @@ def _keep_originals_out(generators, folders: list[Path]) -> None:
                 if not any(Path(static.source_path).resolve().is_relative_to(folder) for folder in folders)]
         files[:] = kept
         if isinstance(generator.context.get("staticfiles"), list):
+            ids = {id(static) for static in kept}  # a set: thousands of photos are thousands of files
             generator.context["staticfiles"][:] = [static for static in generator.context["staticfiles"]
-                                                   if static in kept]
+                                                   if id(static) in ids]
 
 
 # ---------------------------------------------------------------------------- the copies
