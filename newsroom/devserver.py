@@ -223,9 +223,10 @@ def _items_of(generators, source: str) -> list:
     return items
 
 
-def render_one(config: dict, path: str, kind: str, work: Path, new: bool, written_by: dict) -> dict:
+def render_one(config: dict, path: str, kind: str, work: Path, new: bool, written_by: dict, copy: bool = True) -> dict:
     """In a forked child: build `path` alone into `work`/out, then copy its page (and the files
-    the page refers to that output/ lacks) into output/. Returns what was written."""
+    the page refers to that output/ lacks) into output/. Returns what was written. `copy=False`:
+    only warm the caches (compiled templates, the story's share card)."""
     from pelican import Pelican, signals
     from pelican.settings import read_settings
 
@@ -244,6 +245,8 @@ def render_one(config: dict, path: str, kind: str, work: Path, new: bool, writte
     sys.argv = ["pelican", str(content)]  # not `-r`: a content problem ends this child with the report
     Pelican(settings).run()
     pages, refused = [], []
+    if not copy:
+        return {"pages": pages, "refused": refused}
     for item in found:
         page = item.save_as
         if not page or not (rendered / page).is_file():
@@ -259,7 +262,8 @@ def render_one(config: dict, path: str, kind: str, work: Path, new: bool, writte
     return {"pages": pages, "refused": refused}
 
 
-def fork_render(config: dict, path: str, kind: str, work: Path, new: bool, written_by: dict) -> dict | None:
+def fork_render(config: dict, path: str, kind: str, work: Path, new: bool, written_by: dict,
+                copy: bool = True) -> dict | None:
     """Run `render_one` in a child forked from this process (Pelican and the plugins imported
     already); its result comes back through a pipe. None when the file could not be built (the
     child has printed why: strict_content's report, or Pelican's error)."""
@@ -274,7 +278,7 @@ def fork_render(config: dict, path: str, kind: str, work: Path, new: bool, writt
             import logging
             # Links to other stories cannot be found in a one-file site: the full build resolves them.
             logging.getLogger("pelican.contents").setLevel(logging.ERROR)
-            result = render_one(config, path, kind, work, new, written_by)
+            result = render_one(config, path, kind, work, new, written_by, copy)
             os.write(writer, json.dumps(result).encode())
             code = 0
         except SystemExit as stop:  # strict_content's report was printed
@@ -403,6 +407,7 @@ class Devserver:
         self.base: dict = {}  # the snapshot taken before the running (or last) full build started
         self.seen: dict | None = None  # the last look (None: before the first build)
         self.pending = True  # a full build is wanted (the first one at start)
+        self.warm = False  # a fast render has filled its caches (compiled templates)
         self.known: set[str] = set()  # files the last full build started with
         self.written_by: dict[str, str] = {}  # page -> source, for pages a fast render wrote
         self.pause = float(os.environ.get(TEST_BUILD_PAUSE, "0") or 0)
@@ -444,6 +449,13 @@ class Devserver:
             if time.perf_counter() - self.build_ended < self.pause:
                 return False
         code = self.build.returncode
+        if not self.warm:  # the machine is idle now: the first fast render would pay for the caches
+            self.warm = True
+            stories = (path for path in sorted(self.base) if renderable(path, self.settings) == "article")
+            story = next(stories, None)
+            if story:
+                with open(os.devnull, "w") as quiet, _redirected(quiet):
+                    fork_render(self.config, story, "article", self.work, False, {}, copy=False)
         self.build = None
         self.build_ended = None
         took = time.perf_counter() - self.started
@@ -465,6 +477,7 @@ class Devserver:
                 continue
             started = time.perf_counter()
             result = fork_render(self.config, path, kind, self.work, path not in self.known, self.written_by)
+            self.warm = True
             shown = os.path.relpath(path, self.content.parent)  # content/news/..., as the report says
             if result is None:
                 print(f"ยังไม่แสดง {shown}: แก้ตามรายการด้านบนแล้วบันทึกอีกครั้ง / {shown} not shown: fix what is "
@@ -514,6 +527,25 @@ class Devserver:
                 os.killpg(self.build.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
+
+
+class _redirected:
+    """stdout and stderr (the file descriptors: a forked child's too) into `file`, for a while."""
+
+    def __init__(self, file):
+        self.file = file
+
+    def __enter__(self):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.saved = [os.dup(1), os.dup(2)]
+        os.dup2(self.file.fileno(), 1)
+        os.dup2(self.file.fileno(), 2)
+
+    def __exit__(self, *exc):
+        for fd, saved in zip((1, 2), self.saved, strict=True):
+            os.dup2(saved, fd)
+            os.close(saved)
 
 
 def _kill_wait(pid: int, signum: int) -> None:
