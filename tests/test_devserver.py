@@ -7,17 +7,15 @@ no process behind. The 2 s target is checked by bench/devserver_bench.py, not he
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from newsroom import devserver
+from serving import free_port, page_text
 from sites import ROOT
 
 ARTICLE_SETTINGS = {"PATH": "/site/content", "ARTICLE_PATHS": ["news"], "PAGE_PATHS": ["pages"],
@@ -161,20 +159,6 @@ Networks: เครือข่ายสื่อคุณธรรม
 TIMEOUT = 120  # seconds: generous, the machine may be busy; speed is the benchmark's business
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return ""
-
-
 def wait_until(condition, what: str, log: Path, timeout: float = TIMEOUT):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -214,7 +198,7 @@ class Running:
         return text in self.log.read_text(encoding="utf-8", errors="replace")
 
     def shows(self, url: str, text: str) -> bool:
-        return text in fetch(self.base + url)
+        return text in page_text(self.base + url)
 
     def stop(self, how=signal.SIGINT) -> int:
         if self.process.poll() is None:
@@ -257,7 +241,7 @@ def test_a_saved_story_a_new_story_and_a_bad_one(running, content_copy, tmp_path
     text = server.log.read_text(encoding="utf-8")
     assert "content/news/2566/bad-date.md:2: [Date]" in text  # strict_content's report, with the line
     assert server.shows("/", "NEW-51c9") and server.shows(STORY_URL, "EDITED-7f3a")  # still serving
-    assert not (server.output / "news/2025").exists() and "BAD-0d2e" not in fetch(server.base + "/")
+    assert not (server.output / "news/2025").exists() and "BAD-0d2e" not in page_text(server.base + "/")
     assert server.process.poll() is None
 
     # Stopped while a build runs (the bad file just asked for one): nothing is left behind.
