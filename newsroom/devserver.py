@@ -51,7 +51,8 @@ from pathlib import Path
 
 from newsroom import ROOT  # noqa: F401 - puts plugins/ on sys.path, as for every officer's command
 
-POLL = 0.25  # seconds between two looks at the watched folders
+POLL = 0.25  # seconds between two looks at the watched folders (at least)
+SHARE = 4  # ... and at least this many times as long as a look takes
 # Editors' temporary and backup files, and what a killed build leaves: never a change to build.
 IGNORED_SUFFIXES = (".swp", ".swo", ".swx", ".swpx", "~", ".partial", ".tmp", ".kate-swp")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
@@ -71,25 +72,36 @@ def ignored(name: str) -> bool:
 
 
 def snapshot(roots) -> dict[str, tuple[int, int]]:
-    """Every watched file (absolute path -> (mtime_ns, size)) under `roots` (folders or files)."""
+    """Every watched file (path -> (mtime_ns, size)) under `roots` (folders or files). os.scandir
+    and DirEntry.stat: about 10 µs a file (0.1 s at 10,000 stories)."""
     found: dict[str, tuple[int, int]] = {}
-    for root in roots:
-        root = str(root)
-        if os.path.isfile(root):
-            stat = os.stat(root)
-            found[root] = (stat.st_mtime_ns, stat.st_size)
+    pending = [str(root) for root in roots]
+    seen: set[str] = set()
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = os.scandir(folder)
+        except NotADirectoryError:  # a root that is a file (the settings file)
+            stat = os.stat(folder)
+            found[folder] = (stat.st_mtime_ns, stat.st_size)
             continue
-        for folder, folders, files in os.walk(root, followlinks=True):
-            folders[:] = [name for name in folders if not name.startswith(".")]
-            for name in files:
-                if ignored(name):
+        except OSError:  # gone since it was listed: the next look sees it
+            continue
+        with entries:
+            for entry in entries:
+                if ignored(entry.name):
                     continue
-                path = os.path.join(folder, name)
                 try:
-                    stat = os.stat(path)
-                except OSError:  # deleted between the listing and now: the next look sees it gone
+                    if entry.is_dir():
+                        real = os.path.realpath(entry.path)  # a linked folder, followed once
+                        if real not in seen:
+                            seen.add(real)
+                            pending.append(entry.path)
+                        continue
+                    stat = entry.stat()
+                except OSError:
                     continue
-                found[path] = (stat.st_mtime_ns, stat.st_size)
+                found[entry.path] = (stat.st_mtime_ns, stat.st_size)
     return found
 
 
@@ -410,6 +422,7 @@ class Devserver:
         self.warm = False  # a fast render has filled its caches (compiled templates)
         self.known: set[str] = set()  # files the last full build started with
         self.written_by: dict[str, str] = {}  # page -> source, for pages a fast render wrote
+        self.interval = POLL
         self.pause = float(os.environ.get(TEST_BUILD_PAUSE, "0") or 0)
 
     def url(self, page: str) -> str:
@@ -502,8 +515,12 @@ class Devserver:
                     self.fast(since)
             if self.build is None and self.pending:
                 self.start_build()
-            time.sleep(POLL)
+            time.sleep(self.interval)
+            started = time.perf_counter()
             now = snapshot(self.roots)
+            # A big site takes a while to look at: look less often, so that watching costs at
+            # most 1/SHARE of a core (10,000 stories: every ~0.5 s instead of POLL).
+            self.interval = max(POLL, SHARE * (time.perf_counter() - started))
             new = changes(self.seen, now)
             self.seen = now
             if new:
