@@ -302,20 +302,16 @@ def fork_render(config: dict, path: str, kind: str, work: Path, new: bool, writt
             sys.stderr.flush()
             os._exit(code)
     os.close(writer)
-    global _render_pid
-    _render_pid = pid
     try:
         with os.fdopen(reader, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(pid, 0)
-    finally:
-        _render_pid = None
+    except BaseException:  # Ctrl-C, SIGTERM: the child must not go on writing into output/
+        _kill_wait(pid, signal.SIGKILL)
+        raise
     if os.waitstatus_to_exitcode(status) != 0 or not data:
         return None
     return json.loads(data)
-
-
-_render_pid: int | None = None
 
 
 # ---------------------------------------------------------------------------------- the server
@@ -527,8 +523,6 @@ class Devserver:
                 self.fast(new)
 
     def stop_children(self) -> None:
-        if _render_pid:
-            _kill_wait(_render_pid, signal.SIGKILL)
         if self.build is not None and self.build.poll() is None:
             try:
                 os.killpg(self.build.pid, signal.SIGTERM)  # newsroom.build ends its workers itself
