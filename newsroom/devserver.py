@@ -503,24 +503,28 @@ class Devserver:
 
     def loop(self) -> None:
         while True:
-            if self.build_finished():
-                after = snapshot(self.roots)
-                since = changes(self.base, after)  # saved while it ran: its pages may be older
-                self.seen = after
-                if since:
-                    self.fast(since)
-            if self.build is None and self.pending:
-                self.start_build()
+            self.step()
             time.sleep(self.interval)
-            started = time.perf_counter()
-            now = snapshot(self.roots)
-            # A big site takes a while to look at: look less often, so that watching costs at
-            # most 1/SHARE of a core (10,000 stories: every ~0.5 s instead of POLL).
-            self.interval = max(POLL, SHARE * (time.perf_counter() - started))
-            new = changes(self.seen, now)
-            self.seen = now
-            if new:
-                self.fast(new)
+
+    def step(self) -> None:
+        """One turn: a full build that ended, the next one, one look at the folders."""
+        if self.build_finished():
+            after = snapshot(self.roots)
+            since = changes(self.base, after)  # saved while it ran: its pages may be older
+            self.seen = after
+            if since:
+                self.fast(since)
+        if self.build is None and self.pending:
+            self.start_build()
+        started = time.perf_counter()
+        now = snapshot(self.roots)
+        # A big site takes a while to look at: look less often, so that watching costs at
+        # most 1/SHARE of a core (10,000 stories: every ~0.5 s instead of POLL).
+        self.interval = max(POLL, SHARE * (time.perf_counter() - started))
+        new = changes(self.seen, now)
+        self.seen = now
+        if new:
+            self.fast(new)
 
     def stop_children(self) -> None:
         if self.build is not None and self.build.poll() is None:

@@ -144,6 +144,76 @@ def test_the_build_runs_make_htmls_command_with_the_same_options():
     assert args.port == 9000 and args.bind == "127.0.0.1"
 
 
+# ---------------------------------------------------------------------------------- the loop, without processes
+
+class FakeBuild:
+    """Stands for `python -m newsroom.build html`: running until the test ends it."""
+
+    def __init__(self, started: list, command, **_options):
+        self.command, self.returncode, self.pid = command, None, -1
+        started.append(self)
+
+    def poll(self):
+        return self.returncode
+
+
+@pytest.fixture
+def looping(content_copy, tmp_path, monkeypatch):
+    """A Devserver on a copy of the test site whose builds are FakeBuilds and whose fast renders
+    are only noted: (devserver, builds started, files rendered as (path, new))."""
+    builds, renders = [], []
+
+    def render(config, path, kind, work, new, written_by, copy=True):
+        if copy:  # not the warm-up render
+            renders.append((path, new))
+        return {"pages": [], "refused": []}
+
+    monkeypatch.delenv(devserver.TEST_BUILD_PAUSE, raising=False)
+    monkeypatch.setattr(devserver.subprocess, "Popen", lambda command, **options: FakeBuild(builds, command, **options))
+    monkeypatch.setattr(devserver, "fork_render", render)
+    args = devserver.parse_args([str(content_copy), "-s", str(ROOT / "pelicanconf.py"), "-o", str(tmp_path / "out"),
+                                 "-t", str(ROOT / "theme"), "--cache-path", str(tmp_path / "cache")])
+    return devserver.Devserver(args), builds, renders
+
+
+def test_saves_during_a_build_are_shown_at_once_and_built_by_the_next_build(looping, content_copy):
+    server, builds, renders = looping
+    server.step()
+    assert len(builds) == 1 and builds[0].command[2:4] == ["newsroom.build", "html"] and renders == []
+    story, new, picture = content_copy / STORY, content_copy / "news/2566/new.md", content_copy / "images/x.png"
+    story.write_text(story.read_text(encoding="utf-8") + "\nอีกย่อหน้า\n", encoding="utf-8")  # saved during the build
+    new.write_text(NEW_STORY.format(marker="m", slug="new-story"), encoding="utf-8")
+    server.step()
+    assert renders == [(str(story), False), (str(new), True)]  # shown at once; `new`: not in the build
+    picture.parent.mkdir(exist_ok=True)
+    picture.write_bytes(b"png")  # no page of its own: built, not rendered
+    server.step()
+    assert len(builds) == 1 and len(renders) == 2  # one build at a time
+    builds[0].returncode = 0
+    server.step()  # what was saved since the build's snapshot: rendered again (the build may have
+    # written older pages), then one next build for all of it
+    assert renders[2:] == [(str(story), False), (str(new), True)]
+    assert len(builds) == 2
+    builds[1].returncode = 0
+    server.step()
+    server.step()
+    assert len(builds) == 2 and len(renders) == 4  # nothing changed since: no build, no render
+
+
+def test_a_failed_build_waits_for_the_next_save(looping, content_copy):
+    server, builds, renders = looping
+    server.step()
+    builds[0].returncode = 1  # the report was printed; the server goes on
+    server.step()
+    server.step()
+    assert len(builds) == 1
+    story = content_copy / STORY
+    story.write_text(story.read_text(encoding="utf-8") + "\nแก้แล้ว\n", encoding="utf-8")
+    server.step()
+    server.step()
+    assert len(builds) == 2 and renders == [(str(story), False)]
+
+
 # ---------------------------------------------------------------------------------- the devserver
 
 STORY = "news/2566/moralcenter-coordination-centre.md"
