@@ -144,6 +144,34 @@ def test_the_build_runs_make_htmls_command_with_the_same_options():
     assert args.port == 9000 and args.bind == "127.0.0.1"
 
 
+def test_a_fast_render_stopped_by_ctrl_c_leaves_no_child(monkeypatch, tmp_path):
+    children = []
+    real_fork = os.fork
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    def interrupt(*_):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(devserver.os, "fork", fork)
+    monkeypatch.setattr(devserver, "render_one", lambda *args: time.sleep(60))  # a render that takes long
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 0.5)  # Ctrl-C while the render runs
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            devserver.fork_render({}, str(tmp_path / "x.md"), "article", tmp_path, False, {})
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert len(children) == 1
+    with pytest.raises(ChildProcessError):  # killed and reaped: not even a zombie is left
+        os.waitpid(children[0], os.WNOHANG)
+
+
 # ---------------------------------------------------------------------------------- the loop, without processes
 
 class FakeBuild:
