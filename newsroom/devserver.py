@@ -337,9 +337,15 @@ def start_server(output: Path, host: str, port: int) -> int:
             self.send_error(404)
             return None
 
+    parent = os.getpid()
+
     class Server(socketserver.ThreadingMixIn, HTTPServer):
         daemon_threads = True
         allow_reuse_address = True
+
+        def service_actions(self):  # between requests, every poll_interval
+            if os.getppid() != parent:  # the devserver was killed (SIGKILL): no server without it
+                os._exit(0)
 
     output.mkdir(parents=True, exist_ok=True)
     httpd = Server((host, port), Quiet)

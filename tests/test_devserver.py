@@ -312,10 +312,14 @@ def running(content_copy, tmp_path):
         started.append(Running(content_copy, tmp_path, pause))
         return started[-1]
     yield start
-    for server in started:
+    for server in started:  # a failed test's devserver: stopped as Ctrl-C stops it, killed if need be
         if server.process.poll() is None:
-            server.process.kill()
-            server.process.wait()
+            server.process.terminate()
+            try:
+                server.process.wait(30)
+            except subprocess.TimeoutExpired:
+                server.process.kill()
+                server.process.wait()
 
 
 @pytest.mark.slow
@@ -351,6 +355,18 @@ def test_a_saved_story_a_new_story_and_a_bad_one(running, content_copy, tmp_path
         time.sleep(0.2)
     assert processes_using(server.output) == []
     assert processes_using(tmp_path / "cache") == []
+
+
+@pytest.mark.slow
+def test_the_server_ends_when_the_devserver_is_killed(running, tmp_path):
+    server = running()
+    wait_until(lambda: server.shows("/", "</html>") or server.said("whole site built"), "the server", server.log)
+    server.process.kill()  # SIGKILL: no clean-up in the devserver
+    server.process.wait()
+    deadline = time.monotonic() + 30
+    while processes_using(server.output) and time.monotonic() < deadline:
+        time.sleep(0.2)  # the build may take a moment to notice; the server ends within 0.2 s
+    assert not [line for line in processes_using(server.output) if "newsroom.devserver" in line]
 
 
 @pytest.mark.slow
