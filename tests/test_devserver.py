@@ -323,7 +323,7 @@ def running(content_copy, tmp_path):
 
 
 @pytest.mark.slow
-def test_a_saved_story_a_new_story_and_a_bad_one(running, content_copy, tmp_path):
+def test_a_saved_story_a_saved_page_a_new_story_and_a_bad_one(running, content_copy, tmp_path):
     server = running()
     wait_until(lambda: server.said("whole site built"), "the first build", server.log)
     assert server.shows(STORY_URL, "moralcenter") and server.shows("/", "</html>")
@@ -331,6 +331,10 @@ def test_a_saved_story_a_new_story_and_a_bad_one(running, content_copy, tmp_path
     story = content_copy / STORY
     story.write_text(story.read_text(encoding="utf-8").replace("Title: ", "Title: EDITED-7f3a ", 1), encoding="utf-8")
     wait_until(lambda: server.shows(STORY_URL, "EDITED-7f3a"), "the edited story at its URL", server.log)
+
+    page = content_copy / "pages/about.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nPAGE-2e8d\n", encoding="utf-8")
+    wait_until(lambda: server.shows("/about/", "PAGE-2e8d"), "the edited page at its URL", server.log)
 
     (content_copy / "news/2566/brand-new.md").write_text(NEW_STORY.format(marker="NEW-51c9", slug="brand-new-story"),
                                                          encoding="utf-8")
