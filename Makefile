@@ -21,12 +21,12 @@ help:
 	@echo "make test       run the whole test suite (sets up .venv first)"
 	@echo "make test-fast  the quick tests only: no site builds, no browser (under a minute)"
 	@echo "make lint       check the Python code with ruff (rules: pyproject.toml)"
-	@echo "make devserver  preview on http://$(HOST):$(PORT), rebuilding on every save"
+	@echo "make devserver  preview on http://$(HOST):$(PORT): a saved story shows at once, lists after a rebuild"
 	@echo "make serve      serve the last build on http://$(HOST):$(PORT)"
 	@echo "make publish    production build: absolute URLs from SITEURL, drafts left out; output/ replaced only when complete"
 	@echo "make deploy     upload a complete make publish build in $(OUTPUT)/ with rsync to DEPLOY_TARGET (user@host:/path or a folder)"
 	@echo "make github     publish $(OUTPUT)/ to the gh-pages branch (GitHub Pages)"
-	@echo "make bench      time the build against plain Pelican (ARTICLES=$(ARTICLES))"
+	@echo "make bench      time the build and the preview against plain Pelican (ARTICLES=$(ARTICLES))"
 	@echo "make new TITLE=\"…\"     start an article (content/news/<year>/<slug>.md)"
 	@echo "make import FILE=x.txt  turn a pasted plain-text report into an article"
 	@echo "make check      check all content without building"
@@ -61,10 +61,13 @@ github: publish
 	$(BIN)/ghp-import -n -m "Publish site" -b gh-pages $(OUTPUT)
 	@echo "ส่งขึ้น GitHub ด้วย / then push: git push origin gh-pages"
 
-# Pelican's own server and autoreload; what it writes is a preview, so no publish marker.
+# Serves $(OUTPUT)/ and keeps up with saves (newsroom/devserver.py): a saved story or page is
+# shown at its URL at once (a one-file build), lists follow with the next whole-site build
+# (`make html`'s, in a child process); a save made during a build is never lost. A preview: no
+# publish marker.
 devserver: $(STAMP)
 	rm -f $(OUTPUT)/.publish-complete.json
-	$(PELICAN) content -s pelicanconf.py -o $(OUTPUT) -r -l -b $(HOST) -p $(PORT)
+	$(BIN)/python -m newsroom.devserver content -s pelicanconf.py -o $(OUTPUT) -b $(HOST) -p $(PORT)
 
 serve: $(STAMP)
 	$(PELICAN) -l -s pelicanconf.py -o $(OUTPUT) -b $(HOST) -p $(PORT)
@@ -84,6 +87,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/build_bench.py --articles $(ARTICLES)
+	$(BIN)/python bench/devserver_bench.py --articles $(ARTICLES)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r bench/requirements-bench.txt
 	$(BIN)/python bench/search_quality.py
 	$(BIN)/python bench/search_size.py --articles $(ARTICLES)

@@ -6,7 +6,10 @@ Nothing here imports pytest.
 
 import os
 import shutil
+import socket
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -88,3 +91,19 @@ def serve_folder(folder: Path, headers: dict[str, str] | None = None) -> Iterato
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def page_text(url: str) -> str:
+    """The page at `url` as text, or "" when it cannot be had (not there yet, server starting)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""

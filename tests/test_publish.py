@@ -358,6 +358,7 @@ def test_the_makefile_runs_the_new_commands():
     assert "-m newsroom.build publish content -s publishconf.py -o output" in dry("publish")
     assert "-m newsroom.deploy" in dry("deploy", "DEPLOY_TARGET=x")
     assert "rm -f output/.publish-complete.json" in dry("devserver")
+    assert "-m newsroom.devserver content -s pelicanconf.py -o output -b 127.0.0.1 -p 8000" in dry("devserver")
 
 
 # ---------------------------------------------------------------------------------- interrupted publish
