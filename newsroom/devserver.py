@@ -23,8 +23,9 @@ What `pelican -r -l` did, and what this does instead:
   networks, tags, archives, search) follow within one ordinary build.
 * The site is served from output/ by Pelican's own request handler (`/news/2567/x/` works as
   with `pelican -l`), in a **process** of its own rather than a thread: this process forks a
-  child for every fast render, and forking a process that runs other threads may copy a lock
-  another thread holds (the child would then hang on it).
+  worker for every fast render, and forking a process that runs other threads may copy a lock
+  another thread holds (the worker would then hang on it). Both are `thainews.parallel`
+  BackgroundJobs, the build's one way to use other processes.
 * A file with a content problem: the fast render prints strict_content's report (Thai, then
   English) and copies nothing; the full build prints it too; the server goes on serving the
   last good pages. Ctrl-C (or SIGTERM) stops the server, the build and the render: no process
@@ -36,8 +37,8 @@ bench/devserver_bench.py measures the whole against plain Pelican's rebuild.
 """
 
 import argparse
+import contextlib
 import importlib
-import json
 import os
 import re
 import secrets
@@ -50,6 +51,7 @@ import time
 from pathlib import Path
 
 from newsroom import ROOT  # noqa: F401 - puts plugins/ on sys.path, as for every officer's command
+from thainews import parallel
 
 POLL = 0.2  # seconds between two looks at the watched folders (at least)
 SHARE = 4  # ... and at least this many times as long as a look takes
@@ -274,50 +276,38 @@ def render_one(config: dict, path: str, kind: str, work: Path, new: bool, writte
     return {"pages": pages, "refused": refused}
 
 
+def _render_job(_stop_requested, config: dict, path: str, kind: str, work: Path, new: bool, written_by: dict,
+                copy: bool) -> dict | None:
+    """In the render's worker process: `render_one`; None when strict_content's report stopped it."""
+    import logging
+
+    # Links to other stories cannot be found in a one-file site: the full build resolves them.
+    logging.getLogger("pelican.contents").setLevel(logging.ERROR)
+    try:
+        return render_one(config, path, kind, work, new, written_by, copy)
+    except SystemExit:  # the report was printed
+        return None
+
+
 def fork_render(config: dict, path: str, kind: str, work: Path, new: bool, written_by: dict,
                 copy: bool = True) -> dict | None:
-    """Run `render_one` in a child forked from this process (Pelican and the plugins imported
-    already); its result comes back through a pipe. None when the file could not be built (the
-    child has printed why: strict_content's report, or Pelican's error)."""
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        code = 1
-        try:
-            os.close(reader)
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            import logging
-            # Links to other stories cannot be found in a one-file site: the full build resolves them.
-            logging.getLogger("pelican.contents").setLevel(logging.ERROR)
-            result = render_one(config, path, kind, work, new, written_by, copy)
-            os.write(writer, json.dumps(result).encode())
-            code = 0
-        except SystemExit as stop:  # strict_content's report was printed
-            code = stop.code if isinstance(stop.code, int) else 1
-        except BaseException as error:  # noqa: BLE001 - the child reports and ends, always
-            if not isinstance(error, KeyboardInterrupt):
-                print(f"แสดงตัวอย่างด่วนไม่ได้ / fast render failed: {type(error).__name__}: {error}", file=sys.stderr)
-        finally:
-            sys.stderr.flush()
-            os._exit(code)
-    os.close(writer)
+    """Run `render_one` in a worker forked from this process (Pelican and the plugins imported
+    already: `thainews.parallel.BackgroundJob`, the build's one way to use other processes);
+    its result comes back whole. None when the file could not be built (the worker has printed
+    strict_content's report, or the error is printed here). Ctrl-C or SIGTERM while it runs
+    kills it at once: it must not go on writing into output/."""
+    job = parallel.BackgroundJob(_render_job, config, path, kind, work, new, written_by, copy)
     try:
-        with os.fdopen(reader, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-    except BaseException:  # Ctrl-C, SIGTERM: the child must not go on writing into output/
-        _kill_wait(pid, signal.SIGKILL)
-        raise
-    if os.waitstatus_to_exitcode(status) != 0 or not data:
+        return job.result()
+    except parallel.BackgroundJobFailed as error:
+        print(f"แสดงตัวอย่างด่วนไม่ได้ / fast render failed: {error}", file=sys.stderr)
         return None
-    return json.loads(data)
 
 
 # ---------------------------------------------------------------------------------- the server
 
-def start_server(output: Path, host: str, port: int) -> int:
-    """Bind here (a port in use is this command's error), serve in a forked child; its pid."""
+def start_server(output: Path, host: str, port: int) -> "parallel.BackgroundJob":
+    """Bind here (a port in use is this command's error), serve in a worker process."""
     from http.server import HTTPServer
 
     from pelican.server import ComplexHTTPRequestHandler
@@ -337,31 +327,27 @@ def start_server(output: Path, host: str, port: int) -> int:
             self.send_error(404)
             return None
 
-    parent = os.getpid()
-
     class Server(socketserver.ThreadingMixIn, HTTPServer):
         daemon_threads = True
         allow_reuse_address = True
 
-        def service_actions(self):  # between requests, every poll_interval
-            if os.getppid() != parent:  # the devserver was killed (SIGKILL): no server without it
-                os._exit(0)
-
     output.mkdir(parents=True, exist_ok=True)
     httpd = Server((host, port), Quiet)
-    pid = os.fork()
-    if pid == 0:
-        code = 0
-        try:
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            httpd.serve_forever(poll_interval=0.2)
-        except BaseException:  # noqa: BLE001
-            code = 1
-        finally:
-            os._exit(code)
-    httpd.socket.close()
-    return pid
+    httpd.timeout = 0.2  # handle_request returns this often, to look whether to stop
+    try:
+        return parallel.BackgroundJob(_serve, httpd, os.getpid())
+    finally:
+        httpd.socket.close()  # the worker has its own copy of the listening socket
+
+
+def _serve(stop_requested, httpd, parent: int) -> None:
+    """In the server's worker process: answer requests until asked to stop, or until the
+    devserver is gone (killed with SIGKILL: no server without it)."""
+    while not stop_requested():
+        if os.getppid() != parent:  # nobody is left to end this worker: it ends itself
+            os._exit(0)
+        httpd.handle_request()
+    httpd.server_close()
 
 
 # ---------------------------------------------------------------------------------- the loop
@@ -573,14 +559,6 @@ class _redirected:
             os.close(saved)
 
 
-def _kill_wait(pid: int, signum: int) -> None:
-    try:
-        os.kill(pid, signum)
-        os.waitpid(pid, 0)
-    except (ProcessLookupError, ChildProcessError):
-        pass
-
-
 def main(argv: list[str] | None = None) -> int:
     from newsroom.build import Refused, fault_line, missing_content_line, missing_settings_line
 
@@ -616,8 +594,10 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         if devserver is not None:
             devserver.stop_children()
-        if server:
-            _kill_wait(server, signal.SIGTERM)
+        if server is not None:
+            server.request_stop()
+            with contextlib.suppress(parallel.BackgroundJobFailed):
+                server.result(timeout=5)
     return 0
 
 

@@ -17,6 +17,7 @@ import pytest
 from newsroom import devserver
 from serving import free_port, page_text
 from sites import ROOT
+from thainews import parallel
 
 ARTICLE_SETTINGS = {"PATH": "/site/content", "ARTICLE_PATHS": ["news"], "PAGE_PATHS": ["pages"],
                     "EVENT_PATHS": ["events"]}
@@ -146,18 +147,16 @@ def test_the_build_runs_make_htmls_command_with_the_same_options():
 
 def test_a_fast_render_stopped_by_ctrl_c_leaves_no_child(monkeypatch, tmp_path):
     children = []
-    real_fork = os.fork
 
-    def fork():
-        pid = real_fork()
-        if pid:
-            children.append(pid)
-        return pid
+    class Recorded(parallel.BackgroundJob):
+        def __init__(self, *args):
+            super().__init__(*args)
+            children.append(self.pid)
 
     def interrupt(*_):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(devserver.os, "fork", fork)
+    monkeypatch.setattr(devserver.parallel, "BackgroundJob", Recorded)
     monkeypatch.setattr(devserver, "render_one", lambda *args: time.sleep(60))  # a render that takes long
     previous = signal.signal(signal.SIGALRM, interrupt)
     signal.setitimer(signal.ITIMER_REAL, 0.5)  # Ctrl-C while the render runs
@@ -167,7 +166,7 @@ def test_a_fast_render_stopped_by_ctrl_c_leaves_no_child(monkeypatch, tmp_path):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-    assert len(children) == 1
+    assert len(children) == 1 and children[0] not in (0, os.getpid())
     with pytest.raises(ChildProcessError):  # killed and reaped: not even a zombie is left
         os.waitpid(children[0], os.WNOHANG)
 

@@ -268,6 +268,7 @@ class BackgroundJob:
     def result(self, timeout: float | None = None):
         if self._executor is None:
             raise BackgroundJobFailed("the job was already collected or cancelled")
+        grace = 1.0
         try:
             return self._future.result(timeout)
         except FuturesTimeout:  # a worker that hangs must not hang the build
@@ -277,14 +278,18 @@ class BackgroundJob:
         except Exception as error:
             cause = error.__cause__  # concurrent.futures gives the worker's traceback as the cause
             raise BackgroundJobFailed(f"{cause or ''}{type(error).__name__}: {error}".strip()) from error
+        except BaseException:  # Ctrl-C, SIGTERM while waiting: what the job does is not wanted now
+            grace = 0.0
+            raise
         finally:
-            self.cancel()
+            self.cancel(grace)
 
-    def cancel(self) -> None:
-        """End the worker if it still runs."""
+    def cancel(self, grace: float = 1.0) -> None:
+        """End the worker if it still runs (a job that checks `stop_requested` returns at once;
+        after `grace` seconds it is killed)."""
         if self._executor is not None:
-            self._stop.set()  # a job that checks returns at once: no need to kill it
-            _terminate(self._executor, grace=1.0)
+            self._stop.set()
+            _terminate(self._executor, grace=grace)
             self._executor = None
 
 
