@@ -236,7 +236,17 @@ def photo_site(tmp_path_factory) -> Path:
     return root / "out"
 
 
-SITE_BUILDS = {"photo_site"}
+SITEURL = "https://news.example"
+
+
+@pytest.fixture(scope="module")
+def photo_site_with_url(photo_site) -> Path:
+    """The same content built with SITEURL, as `make publish` does: only then are og: tags written."""
+    build(photo_site.parent / "content", photo_site.parent / "out-url", PROCESSES=2, SITEURL=SITEURL)
+    return photo_site.parent / "out-url"
+
+
+SITE_BUILDS = {"photo_site", "photo_site_with_url"}
 
 
 def published_pictures(output: Path) -> list[Path]:
@@ -249,7 +259,9 @@ def story_html(output: Path) -> str:
 
 def test_no_published_picture_carries_exif_gps_or_any_metadata_and_originals_stay_out(photo_site):
     photos = sorted((photo_site / "images" / "photos").iterdir())
-    assert len(photos) == 2 * (4 + 2 + 1 + 2)  # p01: 320/640/1024/1536; p02: 320/500; p03: 300; a.jpg: 320/640
+    # p01: 320/640/1024/1536; p02: 320/500; p03: 300; a.jpg: 320/640 (WebP and JPEG each); and the
+    # share copies of the two galleries' first photos (p01, a.jpg).
+    assert len(photos) == 2 * (4 + 2 + 1 + 2) + 2
     for path in published_pictures(photo_site):
         assert not _has_metadata(path.read_bytes()), path
     assert not (photo_site / "images" / "visit-2567").exists()  # the originals, with their GPS position
@@ -286,6 +298,45 @@ def test_the_story_shows_its_gallery_with_srcset_sizes_and_links_to_the_large_ph
         assert re.search(r'<a href="/images/photos/[^"]+\.jpg" class="gallery-link">\s*<picture>', figure)
 
 
+def test_a_story_without_image_shares_its_first_photo_cropped_to_1200_by_630(photo_site_with_url):
+    photo_site = photo_site_with_url
+    html = story_html(photo_site)
+    og = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
+    assert re.fullmatch(rf"{SITEURL}/images/photos/[0-9a-f]{{20}}-share\.jpg", og), og
+    og = og.removeprefix(SITEURL)
+    first_link = re.search(rf'<a href="{SITEURL}(/images/photos/[0-9a-f]{{20}})-1536\.jpg" class="gallery-link">',
+                           html).group(1)
+    assert og == f"{first_link}-share.jpg"  # the first photo's copy, not a drawn card
+    assert '<meta property="og:image:width" content="1200">' in html and '<meta property="og:image:height" content="630">' in html
+    assert '<meta property="og:image:type" content="image/jpeg">' in html
+    assert "/share/" not in og
+    data = (photo_site / og.lstrip("/")).read_bytes()
+    with Image.open(io.BytesIO(data)) as image:
+        assert (image.format, image.size) == ("JPEG", (1200, 630))
+        assert not image.getexif()
+    assert not _has_metadata(data) and GPS_PLACE not in data
+    # The page "about" (first photo 640×480): never enlarged, the largest 1.91:1 crop it holds.
+    about = (photo_site / "about" / "index.html").read_text(encoding="utf-8")
+    share = re.search(rf'<meta property="og:image" content="{SITEURL}([^"]+-share\.jpg)">', about).group(1)
+    with Image.open(photo_site / share.lstrip("/")) as image:
+        assert image.size == (640, 336)
+
+
+def test_the_first_photo_is_the_cover_on_the_story_and_its_card_on_lists(photo_site):
+    html = story_html(photo_site)
+    first_thumb = re.search(r'<a href="[^"]+" class="gallery-link">\s*<picture>\s*<source[^>]*>\s*<img src="([^"]+)"',
+                            html).group(1)
+    cover = html[html.index('<figure class="cover">'):html.index("</figure>", html.index('<figure class="cover">'))]
+    assert f'src="{first_thumb}"' in cover and f'alt="ภาพที่ 1 จาก 3: {TITLE}"' in cover
+    home = (photo_site / "index.html").read_text(encoding="utf-8")
+    cards = re.findall(r'<article class="card">.*?</article>', home, re.S)
+    ours = [card for card in cards if TITLE in card]
+    assert ours, "the story is not on the home page"
+    assert '<div class="card-image">' in ours[0] and f'src="{first_thumb}"' in ours[0]
+    network = next(path for path in photo_site.glob("network/*/index.html") if TITLE in path.read_text(encoding="utf-8"))
+    assert f'src="{first_thumb}"' in network.read_text(encoding="utf-8")
+
+
 def test_pages_and_events_show_their_gallery_too(photo_site):
     for page in (photo_site / "about" / "index.html", photo_site / "events" / "merit-market-2570" / "index.html"):
         html = page.read_text(encoding="utf-8")
@@ -307,7 +358,7 @@ def test_a_rebuild_with_nothing_changed_makes_no_copy(photo_site):
     after = {path.name: path.stat().st_ino for path in cache.iterdir()}
     assert {name: ino for name, ino in after.items() if name != "index.json"} == \
            {name: ino for name, ino in before.items() if name != "index.json"}
-    assert len(list((photo_site / "images" / "photos").iterdir())) == 18
+    assert len(list((photo_site / "images" / "photos").iterdir())) == 20
 
 
 @pytest.mark.slow

@@ -14,7 +14,10 @@ photo gets) and `thainews.images.renditions` (the copies themselves):
   sha256 of each copy: a copy whose bytes no longer match is made again, never published. A
   photo that cannot be decoded (cut off) stops the build (`buildcore.stop_on_problems`). Each
   item gets `gallery`: a list of `thainews.photos.GalleryPhoto` for templates
-  (theme/templates/partials/gallery.html). The photo folders are taken out of Pelican's static
+  (theme/templates/partials/gallery.html); the first also a share copy (`<key>-share.jpg`, a
+  1200×630 JPEG cropped from the middle, cached like the others): its `share`, `share_width`,
+  `share_height` are what sharing shows as og:image for a story without `Image` (sharing reads
+  the attribute `gallery`, never imports this plugin). The photo folders are taken out of Pelican's static
   files, so the originals (with their GPS position) are never published.
 * `finalized` (`write_files`): the copies are hard-linked (or copied) into the output under
   `OUTPUT_DIR`, after Pelican has emptied it; our files there that nothing shows now are removed,
@@ -149,9 +152,9 @@ def _keep_originals_out(generators, folders: list[Path]) -> None:
 
 def _make(job: tuple) -> str | None:
     """In a worker: make the copies of one photo into the cache; the error when it cannot be decoded."""
-    source, widths, max_side, folder = job
+    source, widths, max_side, folder, share = job
     try:
-        copies = core.make_copies(Path(source).read_bytes(), widths, max_side)
+        copies = core.make_copies(Path(source).read_bytes(), widths, max_side, share)
     except (OSError, ValueError, SyntaxError, RuntimeError, Image.DecompressionBombError) as error:
         return str(error) or type(error).__name__
     for name, data in copies.items():
@@ -239,15 +242,20 @@ def make_photos(generators) -> None:
     for item, gallery in galleries.values():
         shown = []
         for photo in gallery.photos:
+            share = not shown  # the first photo: a share copy too, sharing's og:image without `Image`
             try:
-                plan = core.rendition_plan(photo.path.read_bytes(), widths, max_side)
+                plan = core.rendition_plan(photo.path.read_bytes(), widths, max_side, share)
             except (OSError, ValueError, SyntaxError, RuntimeError, Image.DecompressionBombError) as error:
                 problems.append(_decode_problem(item, photo, str(error), settings))
                 continue
             names = [name for _width, _kind, name in plan.files()]
             files.used.update(names)
-            if names[0] not in jobs and not all([files.cached(name) for name in names]):
-                jobs[names[0]] = (str(photo.path), widths, max_side, str(files.cache))
+            if names[0] in jobs:
+                if share:  # the same photo, first in this gallery only
+                    jobs[names[0]] = (*jobs[names[0]][:4], True)
+                    files.made.update(names)
+            elif not all([files.cached(name) for name in names]):
+                jobs[names[0]] = (str(photo.path), widths, max_side, str(files.cache), share)
                 files.made.update(names)
             whose.setdefault(names[0], []).append((item, photo))
             shown.append((photo, plan))

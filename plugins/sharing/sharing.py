@@ -5,9 +5,11 @@ For every article and page, after strict_content has checked the content (buildc
 step at `all_generators_finalized`, after its "report"), this plugin sets on the content object:
 
 * `share_image`: what og:image and twitter:image show (a `ShareImage`, absolute URL, size, alt):
-  the large copy of the cover picture, else (articles) a card drawn with the headline
-  (`thainews.cards`), else the site's default image (`SHARE_DEFAULT_IMAGE` in every template);
-* `cover`: the cover picture with its WebP and JPEG copies for `srcset` (a `Cover`), or None;
+  the large copy of the cover picture (`Image:`), else the 1200×630 copy of the story's first
+  photo (`Photos:`, made by the photos step: `first_photo`), else (articles) a card drawn with
+  the headline (`thainews.cards`), else the site's default image (`SHARE_DEFAULT_IMAGE`);
+* `cover`: the cover picture with its WebP and JPEG copies for `srcset` (a `Cover`), else the
+  story's first photo, or None;
 * `video_html`: the player for the `YouTube:` field, unless the story itself shows that video;
   a paragraph holding only a YouTube link becomes a player in the story (`thainews.youtube`);
 * `has_video`, `share_url`, `share_links`, `crossposts` and, on articles, `structured_data`
@@ -47,7 +49,7 @@ from thainews.plugin_settings import check_known_keys
 from thainews.share import SHARE_TARGETS, facebook_link_kind, image_object, organisation, share_links
 from thainews.youtube import facade_html, replace_video_paragraphs, video_paragraphs, watch_url
 
-from .drawings import SiteDrawings
+from .drawings import Cover, ShareImage, SiteDrawings
 from .options import DEFAULTS, SETTINGS_KEY, font_files, options
 from .structured_data import article_data, jsonld
 
@@ -170,6 +172,22 @@ def _crossposts(item) -> list[tuple[str, str]]:
     return links
 
 
+def first_photo(item) -> tuple[Cover | None, ShareImage | None]:
+    """A story without `Image` but with photos: its first photo is its cover and its share
+    picture. Read from the attribute `gallery` that the photos step sets before "prepare" (a
+    list of objects with `src`, `alt`, `width`, `height`, `webp_srcset`, `jpeg_srcset`, and on
+    the first `share`, `share_width`, `share_height`: the 1200×630 JPEG it made); this plugin
+    never imports that one, and without it (or without photos) there is no gallery."""
+    gallery = getattr(item, "gallery", None) or []
+    if not gallery:
+        return None, None
+    first = gallery[0]
+    cover = Cover(first.src, first.alt, first.width, first.height, first.webp_srcset, first.jpeg_srcset)
+    share = getattr(first, "share", "")
+    large = ShareImage(share, first.share_width, first.share_height, first.alt, "image/jpeg") if share else None
+    return cover, large
+
+
 def prepare(generators) -> None:
     settings = generators[0].settings
     context = generators[0].context
@@ -196,6 +214,8 @@ def prepare(generators) -> None:
         image = (getattr(item, "image", "") or "").strip()
         alt = str(getattr(item, "imagealt", "") or "").strip()  # text: templates escape it
         item.cover, large = drawings.cover(image, alt, item.source_path) if image else (None, None)
+        if not image:
+            item.cover, large = first_photo(item)
         if large:
             item.share_image = large
         elif is_article and config["CARDS"]:

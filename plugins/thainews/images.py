@@ -20,6 +20,7 @@ MAX_PIXELS = 40_000_000  # 40 megapixels: a phone photo is 12–50; decoding mor
 MAX_BYTES = 20 * 1024 * 1024
 RASTER_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "AVIF"}
 COVER_WIDTHS = (480, 960, 1440)
+SHARE_SIZE = (1200, 630)  # og:image: what Facebook and LINE show best (1.91:1)
 WEBP_QUALITY = 80
 JPEG_QUALITY = 82
 RENDITION_VERSION = 2  # bump when the settings above change: every copy is made again (2: no comment, no XMP)
@@ -223,9 +224,18 @@ def cover_renditions(data: bytes, widths=COVER_WIDTHS) -> list[Rendition]:
     return renditions(data, widths)
 
 
-def renditions(data: bytes, widths=COVER_WIDTHS, max_side: int | None = None) -> list[Rendition]:
+def share_size(width: int, height: int, target: tuple[int, int] = SHARE_SIZE) -> tuple[int, int]:
+    """The size of the share copy of a picture shown `width`×`height`: `target` (1200×630), or
+    the largest crop of that shape the picture holds when it is smaller (never enlarged)."""
+    scale = min(1.0, width / target[0], height / target[1])
+    return max(1, round(target[0] * scale)), max(1, round(target[1] * scale))
+
+
+def renditions(data: bytes, widths=COVER_WIDTHS, max_side: int | None = None,
+               share: bool = False) -> list[Rendition]:
     """WebP and JPEG copies of a picture at each of `rendition_sizes`, narrowest first: the one
-    helper that makes picture copies (covers, and photos with `max_side`).
+    helper that makes picture copies (covers, and photos with `max_side`). With `share`, last, a
+    JPEG (kind "share") cropped from the middle to `share_size`: what og:image shows.
 
     Each copy is upright (the camera's orientation applied) and carries no metadata at all: no
     EXIF (GPS position, camera serial, owner), no XMP, no IPTC, no comment; only the colour
@@ -237,6 +247,9 @@ def renditions(data: bytes, widths=COVER_WIDTHS, max_side: int | None = None) ->
     with Image.open(io.BytesIO(data)) as opened:
         if opened.format == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale when that is enough
             scale = sizes[-1][0] / shown_width
+            if share:
+                crop = share_size(shown_width, shown_height)
+                scale = max(scale, crop[0] / shown_width, crop[1] / shown_height)
             opened.draft("RGB", (math.ceil(opened.width * scale), math.ceil(opened.height * scale)))
         image = ImageOps.exif_transpose(opened)
         image.load()
@@ -260,4 +273,11 @@ def renditions(data: bytes, widths=COVER_WIDTHS, max_side: int | None = None) ->
                 resized.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, icc_profile=icc,
                              exif=b"", comment=b"")
             result.append(Rendition(width, height, kind, buffer.getvalue()))
+    if share:
+        cropped = ImageOps.fit(flat, share_size(shown_width, shown_height), Image.Resampling.LANCZOS)
+        cropped.info = {}
+        buffer = io.BytesIO()
+        cropped.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, icc_profile=icc,
+                     exif=b"", comment=b"")
+        result.append(Rendition(cropped.width, cropped.height, "share", buffer.getvalue()))
     return result

@@ -201,26 +201,33 @@ class Plan:
 
     key: str
     sizes: tuple[tuple[int, int], ...]
+    share: tuple[int, int] | None = None  # the share copy's size, for a gallery's first photo
 
     def files(self) -> list[tuple[int, str, str]]:
-        """(width, kind, file name) of every copy, narrowest first, WebP before JPEG."""
-        return [(width, kind, f"{self.key}-{width}.{suffix}")
-                for width, _height in self.sizes for kind, suffix in (("webp", "webp"), ("jpeg", "jpg"))]
+        """(width, kind, file name) of every copy, narrowest first, WebP before JPEG; then the
+        share copy (kind "share", `<key>-share.jpg`), if any."""
+        files = [(width, kind, f"{self.key}-{width}.{suffix}")
+                 for width, _height in self.sizes for kind, suffix in (("webp", "webp"), ("jpeg", "jpg"))]
+        if self.share:
+            files.append((self.share[0], "share", f"{self.key}-share.jpg"))
+        return files
 
 
-def rendition_plan(data: bytes, widths=WIDTHS, max_side: int = MAX_SIDE) -> Plan:
-    """What copies the photo `data` gets; reads only its header (raises OSError when it cannot)."""
+def rendition_plan(data: bytes, widths=WIDTHS, max_side: int = MAX_SIDE, share: bool = False) -> Plan:
+    """What copies the photo `data` gets (with `share`, the share copy too: a gallery's first
+    photo, for og:image); reads only its header (raises OSError when it cannot)."""
     recipe = f"\0{PLAN_VERSION}\0{images.RENDITION_VERSION}\0{tuple(widths)}\0{max_side}".encode()
     key = hashlib.sha256(data + recipe).hexdigest()[:20]
     width, height = images.cover_size(data)
-    return Plan(key, tuple(images.rendition_sizes(width, height, widths, max_side)))
+    return Plan(key, tuple(images.rendition_sizes(width, height, widths, max_side)),
+                images.share_size(width, height) if share else None)
 
 
-def make_copies(data: bytes, widths=WIDTHS, max_side: int = MAX_SIDE) -> dict[str, bytes]:
+def make_copies(data: bytes, widths=WIDTHS, max_side: int = MAX_SIDE, share: bool = False) -> dict[str, bytes]:
     """{file name: bytes} of every copy in `rendition_plan` (decodes the photo: OSError,
     ValueError when it is damaged or cut off)."""
-    plan = rendition_plan(data, widths, max_side)
-    made = images.renditions(data, widths, max_side)
+    plan = rendition_plan(data, widths, max_side, share)
+    made = images.renditions(data, widths, max_side, share)
     names = {(width, kind): name for width, kind, name in plan.files()}
     return {names[(copy.width, copy.kind)]: copy.data for copy in made}
 
@@ -243,6 +250,9 @@ class GalleryPhoto:
     large_width: int
     large_height: int
     eager: bool = False
+    share: str = ""  # the share copy (1200×630 JPEG), on a gallery's first photo: sharing's og:image
+    share_width: int = 0
+    share_height: int = 0
 
 
 THUMBNAIL_WIDTH = 640  # the <img src> fallback: the copy nearest this
@@ -257,5 +267,7 @@ def gallery_photo(photo: Photo, count: int, plan: Plan, url_of, eager: bool = Fa
     heights = dict(plan.sizes)
     thumb = min(jpeg, key=lambda width: (abs(width - THUMBNAIL_WIDTH), width))
     largest = plan.sizes[-1][0]
+    share = [name for _width, kind, name in files if kind == "share"]
     return GalleryPhoto(photo.number, count, photo.alt, photo.caption, url_of(jpeg[thumb]), thumb, heights[thumb],
-                        srcset["webp"], srcset["jpeg"], url_of(jpeg[largest]), largest, heights[largest], eager)
+                        srcset["webp"], srcset["jpeg"], url_of(jpeg[largest]), largest, heights[largest], eager,
+                        url_of(share[0]) if share else "", *(plan.share or (0, 0)))
