@@ -40,3 +40,10 @@ def leaves_localhost(url: str) -> bool:
     """Whether the browser asked a host other than 127.0.0.1 (data:, blob: and about: stay in the page)."""
     parsed = urlparse(url)
     return parsed.scheme not in ("data", "blob", "about") and parsed.hostname != "127.0.0.1"
+
+
+def load_axe():
+    """axe-core for Playwright (axe-playwright-python), skipping the caller when it is missing."""
+    module = pytest.importorskip("axe_playwright_python.sync_playwright",
+                                 reason="axe-playwright-python is not installed (pip install -r requirements.txt)")
+    return module.Axe()

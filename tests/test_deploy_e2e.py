@@ -23,7 +23,7 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 
-from browser import leaves_localhost
+from browser import leaves_localhost, load_axe
 from conftest import ROOT
 
 # Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
@@ -186,9 +186,7 @@ def server(deployed, port, base_url):
 
 @pytest.fixture(scope="module")
 def axe():
-    module = pytest.importorskip("axe_playwright_python.sync_playwright",
-                                 reason="axe-playwright-python is not installed (pip install -r requirements.txt)")
-    return module.Axe()
+    return load_axe()
 
 
 class Visit:
