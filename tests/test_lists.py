@@ -65,3 +65,32 @@ def test_drafts_are_not_published_in_lists(busy_site):
     for feed in (busy_site / "feeds").rglob("*.xml"):
         assert "ข่าวที่ยังไม่เผยแพร่" not in feed.read_text(encoding="utf-8")
     assert "ข่าวที่ยังไม่เผยแพร่" not in (busy_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_quick_period_archives_are_pelicans_own():
+    """quick_lists fills the period archives' `articles` in one pass: the same lists, in the same
+    order, as Pelican's own `[a for a in articles if a in dates]`."""
+    from datetime import datetime
+    from functools import partial
+    from types import SimpleNamespace
+
+    from pelican.generators import ArticlesGenerator
+    from pelican.settings import DEFAULT_CONFIG
+
+    from quick_lists.quick_lists import quick_period_archives
+
+    stories = [SimpleNamespace(date=datetime(2020 + n % 3, 1 + n % 12, 1 + n % 27), n=n) for n in range(120)]
+    settings = {**DEFAULT_CONFIG, "YEAR_ARCHIVE_SAVE_AS": "{date:%Y}/index.html", "YEAR_ARCHIVE_URL": "{date:%Y}/",
+                "MONTH_ARCHIVE_SAVE_AS": "{date:%Y}/{date:%m}/index.html", "MONTH_ARCHIVE_URL": "{date:%Y}/{date:%m}/",
+                "DAY_ARCHIVE_SAVE_AS": "{date:%Y}/{date:%m}/{date:%d}/index.html", "DAY_ARCHIVE_URL": ""}
+    by_date = sorted(stories, key=lambda story: story.date, reverse=True)
+    articles = stories[::2] + stories[1::2]  # an order of their own, which the archives keep
+    pelicans = ArticlesGenerator._build_period_archives(None, by_date, articles, settings)
+    ours = quick_period_archives(partial(ArticlesGenerator._build_period_archives, None), by_date, articles, settings)
+    assert set(ours) == set(pelicans) == {"year", "month", "day"}
+    for granularity, archives in pelicans.items():
+        assert len(ours[granularity]) == len(archives) > 1
+        for mine, theirs in zip(ours[granularity], archives, strict=True):
+            assert [a.n for a in mine["articles"]] == [a.n for a in theirs["articles"]]
+            assert {key: value for key, value in mine.items() if key != "articles"} == \
+                {key: value for key, value in theirs.items() if key != "articles"}

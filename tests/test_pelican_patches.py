@@ -106,10 +106,11 @@ GUARDS = [
           "e0eb063bf0a5ae24d6f0c1e7b7ffa31ecc673a3f672136e694e2005b702e1113",
           "plugins/article_links and plugins/events (override_url, override_save_as)",
           "content-objects-_content-and-override_url"),
-    # sitemap_xml reads the period archives' inner shape.
+    # sitemap_xml reads the period archives' inner shape; quick_lists fills their 'articles'.
     Guard("pelican.generators:ArticlesGenerator._build_period_archives",
           "c19e3024444c4c43b91c678d95652b51960e73fd307d749d2dc86c9f036104e9",
-          "plugins/sitemap_xml (context['period_archives'][...]['url'] and ['articles'])",
+          "plugins/sitemap_xml (context['period_archives'][...]['url'] and ['articles']) and plugins/quick_lists "
+          "(calls it with no articles, then fills each archive's 'articles' from its 'dates')",
           "sitemap_xml-the-period-archives"),
     # The feed writer reads a title as HTML: PlainText titles (strict_content) say they are text.
     Guard("pelican.writers:Writer._add_item_to_the_feed",
