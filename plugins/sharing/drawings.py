@@ -22,16 +22,7 @@ from PIL import Image
 from buildcore import display_path
 from thainews import card_text, cards, palette_png, parallel
 from thainews import images as pictures
-from thainews.cache_files import (
-    file_entry,
-    files_index_problem,
-    intact_file,
-    link_or_copy,
-    read_json_cache,
-    same_file,
-    write_atomically,
-    write_json_cache,
-)
+from thainews.cache_files import PictureIndex, link_into, write_atomically
 from thainews.metadata import is_remote
 from thainews.paths import content_file
 from thainews.problems import Problem, line_of_field
@@ -42,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 SUBFOLDERS = {"card": "share", "logo": "share", "poster": "video", "cover": "sizes"}
 PARALLEL_FROM = 24  # drawings; fewer are quicker in this process than starting workers
-INDEX_FILE = "index.json"  # in CACHE_PATH/sharing: "share/<name>.png" -> [size, sha256] of each file
+INDEX_FILE = PictureIndex.FILE  # in CACHE_PATH/sharing: "share/<name>.png" -> [size, sha256, mtime_ns, inode]
 INDEX_VERSION = 1
 
 
@@ -115,16 +106,13 @@ class SiteDrawings:
         self.drawing_inputs = (self.fonts.fingerprint(), "raqm" if raqm else "basic")
         self.site_name = settings.get("SITENAME", "")
         self.site_name_en = settings.get("SITENAME_EN", "")
-        self.known: dict[str, list] = {}  # the cache's index as the last build left it
-        self.checked: dict[str, list] = {}  # what this build found intact: name in the cache -> [size, sha256]
-        self.damaged: list[str] = []
         if self.config["CACHE"]:
             self.cache = Path(settings["CACHE_PATH"]) / "sharing"
             self.temporary = None
-            self._read_index()
         else:
             self.temporary = tempfile.mkdtemp(prefix="sharing-")
             self.cache = Path(self.temporary)
+        self.index = PictureIndex(self.cache, INDEX_VERSION)  # what is intact in the cache
         self.files: dict[str, Path] = {}  # output path (relative) -> file in the cache
         self.jobs: dict[str, tuple] = {}  # first target -> job
         self.covers: dict[str, tuple] = {}  # cover job target -> (content path, field line source)
@@ -135,43 +123,20 @@ class SiteDrawings:
 
     # -- the cache
 
-    def _read_index(self) -> None:
-        path = self.cache / INDEX_FILE
-        loaded = read_json_cache(path, INDEX_VERSION, files_index_problem)
-        if loaded.body is not None:
-            self.known = loaded.body["files"]
-        elif loaded.problem:  # every file is drawn again: without the index none can be trusted
-            self.damaged.append(f"{path} ({loaded.problem})")
-
     def _cached(self, cached: Path) -> bool:
-        """Is `cached` in the cache with the very bytes drawn? Trusted when its size, time and
-        inode are those it had when hashed, else its sha256 is checked (`intact_file`): a size
+        """Is `cached` in the cache with the very bytes drawn (`PictureIndex.intact`)? A size
         check alone would let through a picture replaced by another of the same size, and
         decoding it with Pillow costs more and says nothing about whether it is the right
         picture. A file that the index does not know (a build stopped before writing the index,
         a cache from before it) is drawn again."""
-        name = cached.relative_to(self.cache).as_posix()
-        if name in self.checked:
-            return True
-        entry, damage = intact_file(cached, self.known.get(name))
-        if damage:
-            self.damaged.append(damage)
-        if entry is not None:
-            self.checked[name] = entry
-        return entry is not None
+        return self.index.intact(cached.relative_to(self.cache).as_posix())
 
     def save_index(self) -> None:
-        """The size and sha256 of every file this build uses, the new ones hashed now."""
+        """The entries of every file this build uses, the ones drawn now hashed now."""
         for kind, target, args in self.jobs.values():  # drawn in this build, maybe over a checked file
             for path in (args[2].values() if kind == "cover" else [target]):
-                self.checked.pop(Path(path).relative_to(self.cache).as_posix(), None)
-        for cached in self.files.values():
-            name = cached.relative_to(self.cache).as_posix()
-            if name not in self.checked:
-                self.checked[name] = file_entry(cached)
-        used = {cached.relative_to(self.cache).as_posix() for cached in self.files.values()}
-        write_json_cache(self.cache / INDEX_FILE, INDEX_VERSION,
-                         {"files": {name: self.checked[name] for name in sorted(used)}})
+                self.index.remade(Path(path).relative_to(self.cache).as_posix())
+        self.index.save(cached.relative_to(self.cache).as_posix() for cached in self.files.values())
 
     # -- files
 
@@ -278,11 +243,11 @@ class SiteDrawings:
         if not problems:
             self.workers = _workers_for(drawings, processes)
             self.drawn = self.workers.map(_draw, drawings, chunksize=16)
-        if self.damaged:  # once for the whole cache, however many files
+        damaged = self.index.damaged
+        if damaged:  # once for the whole cache, however many files
             logger.warning("sharing: แคชรูปภาพ %s เสียหาย %d รายการ เช่น %s ไม่ได้ใช้ จะวาดใหม่ / "
                            "the picture cache %s has %d damaged entries, e.g. %s: ignored and drawn again",
-                           self.cache, len(self.damaged), self.damaged[0],
-                           self.cache, len(self.damaged), self.damaged[0])
+                           self.cache, len(damaged), damaged[0], self.cache, len(damaged), damaged[0])
         logger.info("sharing: %d files: %d cards, %d video posters, %d cover pictures to draw "
                     "(the rest from the cache); covers done in %.1f s", len(self.files), self.counts["card"],
                     self.counts["poster"], self.counts["cover"], time.perf_counter() - started)
@@ -309,11 +274,7 @@ class SiteDrawings:
     def copy_into(self, output: Path) -> None:
         """Copy every drawing into the output, and remove our files that nothing shows now."""
         self.wait()
-        for relative, cached in self.files.items():
-            target = output / relative
-            if not same_file(target, cached):
-                target.parent.mkdir(parents=True, exist_ok=True)
-                link_or_copy(cached, target)
+        link_into((output / relative, cached) for relative, cached in self.files.items())
         content = Path(self.settings["PATH"])
         for folder in sorted(set(SUBFOLDERS.values())):
             relative_folder = f"{self.output_dir}/{folder}"

@@ -163,6 +163,57 @@ def intact_file(path: Path, entry: list | None) -> tuple[list | None, str]:
     return [entry[0], entry[1], status.st_mtime_ns, status.st_ino], ""
 
 
+class PictureIndex:
+    """A picture cache's index (`folder`/index.json): which files of the cache hold the very
+    bytes made, so that none that is cut off or replaced is ever linked into a site.
+
+    `intact(name)` checks a file once a build (`intact_file`: its size, time and inode, or its
+    bytes); what it found damaged is kept in `damaged`, for one warning. `remade(name)`: the
+    file was made again in this build. `save(names)` writes the entries of the files this build
+    uses (those made or not checked are hashed now), and only those: the index does not grow."""
+
+    FILE = "index.json"
+
+    def __init__(self, folder: Path, version: int):
+        self.folder, self.version = folder, version
+        self.known: dict[str, list] = {}  # as the last build left it
+        self.checked: dict[str, list] = {}  # found intact (or made) by this build
+        self.damaged: list[str] = []
+        loaded = read_json_cache(folder / self.FILE, version, files_index_problem)
+        if loaded.body is not None:
+            self.known = loaded.body["files"]
+        elif loaded.problem:  # every file is made again: without the index none can be trusted
+            self.damaged.append(f"{folder / self.FILE} ({loaded.problem})")
+
+    def intact(self, name: str) -> bool:
+        if name in self.checked:
+            return True
+        entry, damage = intact_file(self.folder / name, self.known.get(name))
+        if damage:
+            self.damaged.append(damage)
+        if entry is not None:
+            self.checked[name] = entry
+        return entry is not None
+
+    def remade(self, name: str) -> None:
+        self.checked.pop(name, None)
+
+    def save(self, names) -> None:
+        names = sorted(set(names))
+        for name in names:
+            if name not in self.checked:
+                self.checked[name] = file_entry(self.folder / name)
+        write_json_cache(self.folder / self.FILE, self.version, {"files": {name: self.checked[name] for name in names}})
+
+
+def link_into(pairs) -> None:
+    """Link (or copy) each cached file into the output unless the target is that file already."""
+    for target, cached in pairs:
+        if not same_file(target, cached):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(cached, target)
+
+
 def same_file(target: Path, cached: Path) -> bool:
     """Is the output's `target` the cached file (checked this build) itself, or a copy of it?"""
     try:
