@@ -203,6 +203,9 @@ def document_site(tmp_path_factory) -> Path:
     return root / "out"
 
 
+SITE_BUILDS = {"document_site"}  # whole-site builds: every test using it is marked slow (conftest.py)
+
+
 def story_html(output: Path) -> str:
     return next(output.glob("news/2024/05/*/index.html")).read_text(encoding="utf-8")
 
@@ -317,3 +320,26 @@ def test_settings_are_checked_at_start_naming_the_plugin_and_key(tmp_path):
         build(tmp_path / "content", tmp_path / "out", ATTACHMENTS={"FOLDER": "docs"})
     with pytest.raises(ValueError, match=r"attachments: STATIC_PATHS must include 'documents'"):
         build(tmp_path / "content", tmp_path / "out", STATIC_PATHS=["images"])
+
+
+@pytest.mark.slow
+def test_the_result_says_the_match_is_in_the_attachment_in_the_browser(document_site, serve, browser):
+    base = serve(document_site)
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+    def results(query: str) -> list[tuple[str, str]]:
+        page.goto(f"{base}/search.html?q={query}", wait_until="load")
+        page.wait_for_selector('#search-results[aria-busy="false"]', state="attached")
+        return page.evaluate("""() => [...document.querySelectorAll('#search-results > li')].map((li) => [
+            li.querySelector('h2').textContent,
+            (li.querySelector('.search-in-attachment') || {textContent: ''}).textContent])""")
+
+    title = "ประกาศรับสมัครอาสาสมัครคุณธรรม"
+    assert results("ตุ๊กแก") == [[title, "พบในเอกสารแนบ"]]
+    assert results("ZQXWVANNOUNCEMENT") == [[title, "พบในเอกสารแนบ"]]
+    assert [title, ""] in results("อาสาสมัคร")  # the story's own words: no note
+    assert errors == []
+    page.close()
