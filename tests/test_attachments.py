@@ -343,3 +343,43 @@ def test_the_result_says_the_match_is_in_the_attachment_in_the_browser(document_
     assert [title, ""] in results("อาสาสมัคร")  # the story's own words: no note
     assert errors == []
     page.close()
+
+
+@pytest.mark.slow
+def test_pdfs_read_on_several_cores_give_the_same_site(document_site, tmp_path):
+    """From PARALLEL_FROM PDFs not in the cache, they are read in workers: same pages, same index."""
+    build(document_site.parent / "content", tmp_path / "out", PROCESSES=2,
+          ATTACHMENTS={"PARALLEL_FROM": 1, "CACHE": False})
+    assert not (tmp_path / "out-cache" / "attachments.json").exists()
+    for name in ("manifest.json", *json.loads((document_site / "search" / "manifest.json").read_text())["cards"]):
+        assert (tmp_path / "out" / "search" / name).read_bytes() == (document_site / "search" / name).read_bytes()
+    assert story_html(tmp_path / "out") == story_html(document_site)
+
+
+@pytest.mark.slow
+def test_a_damaged_cache_is_ignored_with_a_warning_and_written_again(document_site, caplog):
+    import attachments.attachments as plugin
+
+    cache = document_site.parent / f"{document_site.name}-cache" / plugin.CACHE_FILE
+    cache.write_bytes(cache.read_bytes()[:-20])
+    build(document_site.parent / "content", document_site, PROCESSES=1)
+    assert "the attachments cache" in caplog.text and "damaged" in caplog.text
+    assert plugin.read_json_cache(cache, plugin.CACHE_VERSION, plugin.facts_cache_problem).body is not None
+    assert search_ids(document_site, "zqxwvannouncement")
+
+
+@pytest.mark.slow
+def test_make_check_reports_attachments_like_the_build(tmp_path, capsys):
+    import attachments.attachments as plugin
+    from newsroom import check
+
+    cached_before = (Path.cwd() / "cache" / plugin.CACHE_FILE).exists()
+
+    content = copy_site(tmp_path / "content")
+    add_documents(content, {"scan.pdf": scanned_pdf()})
+    story = add_story(content, "check", "documents/scan.pdf, documents/gone.docx")
+    assert check.main(["--content", str(content)]) == 1
+    out = capsys.readouterr().out
+    assert f"{story}:4: [Attachments] เอกสารแนบ 'documents/gone.docx' ไม่มีอยู่" in out
+    assert f"{story}:4: [Attachments] คำเตือน/warning: เอกสารแนบ 'documents/scan.pdf'" in out
+    assert not (Path.cwd() / "cache" / plugin.CACHE_FILE).exists() or cached_before  # make check writes nothing

@@ -9,8 +9,8 @@ PDF, the Thai labels):
   its problems join the one report (strict_content's "report" step) and `make check`. A PDF
   without text (a scan) is a warning: published, but readers and search cannot read it.
 * A PDF's pages and text are read once per content: cached by the sha256 of the file in
-  CACHE_PATH/attachments.json (`thainews.cache_files`, healing itself), so a rebuild reads no
-  PDF again. From `PARALLEL_FROM` PDFs not in the cache, on `PROCESSES` cores
+  CACHE_PATH/attachments.json (`thainews.cache_files`, healing itself; written by a build, at
+  the "attachments" step, never by `make check`), so a rebuild reads no PDF again. From `PARALLEL_FROM` PDFs not in the cache, on `PROCESSES` cores
   (`thainews.parallel.Workers`); fewer are read here, in one process.
 * buildcore step "attachments" (`attach`): each item gets `documents`, a list of
   `thainews.attachments.Attachment` for templates (theme/templates/partials/attachments.html),
@@ -128,7 +128,8 @@ def items_with_attachments(generators) -> list:
 
 
 def _read(generators) -> dict:
-    """{"items": {id(item): (item, [Attachment], text)}, "problems": [Problem]}, read once a build."""
+    """{"items": {id(item): (item, [Attachment], [text])}, "problems": [Problem], "cache": FactsCache},
+    read once a build."""
     context = generators[0].context
     if _READ in context:
         return context[_READ]
@@ -188,11 +189,11 @@ def _read(generators) -> dict:
             entry[1].append(attachment)
             if text:
                 entry[2].append(text)
-    cache.save()
     if keys:
         logger.info("attachments: %d PDFs read (%d from the cache) in %.1f s",
                     len(keys), len({key for *_rest, key in found if key}) - len(keys), time.perf_counter() - started)
-    context[_READ] = {"items": read, "problems": sorted(set(problems))}
+    # Saved by `attach`, in a build: `make check` writes nothing.
+    context[_READ] = {"items": read, "problems": sorted(set(problems)), "cache": cache}
     return context[_READ]
 
 
@@ -212,6 +213,7 @@ def attach(generators) -> None:
     for item, documents, texts in found["items"].values():
         item.documents = documents
         item.search_attachments = " ".join(texts)
+    found["cache"].save()
 
 
 def register() -> None:
