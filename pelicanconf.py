@@ -27,7 +27,7 @@ PATH = "content"
 ARTICLE_PATHS = ["news"]
 PAGE_PATHS = ["pages"]
 EVENT_PATHS = ["events"]  # the calendar of good deeds: plugins/events
-STATIC_PATHS = ["images", "extra"]
+STATIC_PATHS = ["images", "documents", "extra"]  # documents: attachments (plugins/attachments)
 # Files copied to the site root as they are: headers for hosts that read a _headers file.
 EXTRA_PATH_METADATA = {"extra/_headers": {"path": "_headers"}}
 OUTPUT_PATH = "output"
@@ -127,13 +127,15 @@ PLUGIN_PATHS = [PLUGINS_FOLDER]
 # safe_output: pages and feeds appear whole or not at all (a patch of Pelican's writer).
 # security_policy: the Content-Security-Policy <meta> tag every page carries.
 PLUGINS = ["safe_output", "strict_content", "quick_lists", "parallel_articles", "thai_dates", "networks", "events",
-           "article_links", "sitemap_xml", "photos", "sharing", "thai_search", "security_policy"]
+           "article_links", "sitemap_xml", "photos", "attachments", "sharing", "thai_search", "security_policy"]
 # PROCESSES = 2  # processes the build may use (default: every core); 1 builds in one process, the same site
 STRICT_CONTENT = {"SUMMARY_MAX_CHARS": 180, "SLUG_MAX_LENGTH": 60}
 # Share cards, video posters, cover picture sizes, share links: see plugins/sharing (defaults).
 SHARING = {"SHARE_TARGETS": ("facebook", "line", "x")}
 # Galleries (`Photos: images/<folder>`): copies of each photo for phones; see plugins/photos (defaults).
 PHOTOS = {}
+# Documents (`Attachments: documents/<file>, …`): labels, sizes, pages, a PDF's text for search; see plugins/attachments.
+ATTACHMENTS = {}
 
 # Links to the programme's own channels, shown in the footer.
 SOCIAL_LINKS = (

@@ -85,7 +85,7 @@ def test_a_step_that_stops_the_build_stops_the_later_steps():
 
 
 def test_an_unknown_step_is_named():
-    with pytest.raises(ValueError, match="no step 'before_report'; the steps are report, photos, prepare, after_prepare"):
+    with pytest.raises(ValueError, match="no step 'before_report'; the steps are report, photos, prepare, attachments, after_prepare"):
         buildcore.at("before_report", print)
 
 

@@ -41,6 +41,8 @@ What lives here:
   - "photos": the copies of every story's photos (plugins/photos), after the report has
     checked the galleries and before "prepare", which may show a story's photos;
   - "prepare": work on the checked content (plugins/sharing: covers, share cards, players);
+  - "attachments": each story's documents and their text for search (plugins/attachments),
+    after the report has checked them;
   - "after_prepare": plugins/thai_search stops segmenting ahead (timing only).
   Functions of one step must not depend on each other's order. `at` connects like blinker
   (twice is once; `run_steps` is connected to Pelican's signal once however many plugins or
@@ -61,7 +63,7 @@ from thainews.problems import Problem, format_report, format_warnings
 
 __all__ = [
     "STEPS", "ContentProblemsError", "at", "autoreloading", "checking_reader", "collect_problems",
-    "content_kind", "display_path", "provide_checking_reader", "run_steps", "site_checks",
+    "content_kind", "display_path", "items_with_field", "provide_checking_reader", "run_steps", "site_checks",
     "stop_on_problems",
 ]
 
@@ -71,7 +73,7 @@ site_checks = signal("buildcore_site_checks")
 _checking_reader: type | None = None
 
 # The steps of `all_generators_finalized`, in the order `run_steps` runs them (see above).
-STEPS = ("report", "photos", "prepare", "after_prepare")
+STEPS = ("report", "photos", "prepare", "attachments", "after_prepare")
 # fn(generators), one signal a step; their own order within a step is connection order.
 _steps = {step: signal(f"buildcore_step_{step}") for step in STEPS}
 
@@ -127,6 +129,24 @@ def collect_problems(generators) -> list[Problem]:
     for _check, found in site_checks.send(generators):
         problems.extend(found)
     return sorted(set(problems))
+
+
+# Every list of the generators that holds articles, pages or events, drafts and hidden ones too.
+ITEM_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations",
+              "pages", "hidden_pages", "draft_pages", "draft_translations", "events", "draft_events")
+
+
+def items_with_field(generators, attribute: str) -> list:
+    """Every article, page and event (drafts and hidden ones too) whose field `attribute` (the
+    metadata key, lower case: "photos") is set, each once, in the generators' order."""
+    seen, items = set(), []
+    for generator in generators:
+        for name in ITEM_LISTS:
+            for item in getattr(generator, name, None) or []:
+                if id(item) not in seen and str(getattr(item, attribute, "") or "").strip():
+                    seen.add(id(item))
+                    items.append(item)
+    return items
 
 
 def stop_on_problems(problems: list[Problem]) -> None:

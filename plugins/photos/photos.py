@@ -34,7 +34,7 @@ from pathlib import Path
 from pelican import signals
 from PIL import Image
 
-from buildcore import at, display_path, site_checks, stop_on_problems
+from buildcore import at, display_path, items_with_field, site_checks, stop_on_problems
 from thainews import parallel
 from thainews import photos as core
 from thainews.cache_files import (
@@ -64,8 +64,6 @@ INDEX_FILE = "index.json"  # file name -> [size, sha256] of each copy as made
 INDEX_VERSION = 1
 _GALLERIES = "_photos_galleries"  # in the build's context: what check_galleries read
 _PENDING: dict[str, "PhotoFiles"] = {}  # output folder -> what `finalized` copies there
-_ITEM_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations",
-               "pages", "hidden_pages", "draft_pages", "draft_translations", "events", "draft_events")
 
 
 def options(settings) -> dict:
@@ -97,14 +95,7 @@ def check_settings(pelican) -> None:
 
 
 def items_with_photos(generators) -> list:
-    seen, items = set(), []
-    for generator in generators:
-        for attribute in _ITEM_LISTS:
-            for item in getattr(generator, attribute, None) or []:
-                if id(item) not in seen and str(getattr(item, "photos", "") or "").strip():
-                    seen.add(id(item))
-                    items.append(item)
-    return items
+    return items_with_field(generators, "photos")
 
 
 def _read(generators) -> dict[int, tuple]:

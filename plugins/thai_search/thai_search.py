@@ -221,6 +221,9 @@ def search_doc(item, kind: str, text_of=body_text, ahead: bool = False) -> Searc
         # Credits are shown under the story, so a reader may search for an editor's name.
         body=" ".join(filter(None, [getattr(item, "search_extra", ""),
                                     text_of(item._content if ahead else item.content), *credits(item)])),
+        # The text of its PDFs (plugins/attachments, by attribute: never imported), set once the
+        # content is checked: not there yet when segmenting ahead.
+        attachments=str(getattr(item, "search_attachments", "") or ""),
     )
 
 

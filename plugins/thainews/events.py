@@ -29,7 +29,7 @@ from .urls import url_problem
 
 EVENT_FIELDS = (
     "Title", "Start", "End", "Location", "District", "Networks", "Organizer", "Contact",
-    "Summary", "Link", "Article", "Slug", "Status", "Modified", "Photos",
+    "Summary", "Link", "Article", "Slug", "Status", "Modified", "Photos", "Attachments",
 )
 REQUIRED_EVENT_FIELDS = ("Title", "Start", "Location")
 EVENT_STATUSES = ("published", "draft")

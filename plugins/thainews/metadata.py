@@ -21,9 +21,10 @@ from .youtube import youtube_video_id
 # The fields as officers write them. Pelican lower-cases keys, so we map back for messages.
 ARTICLE_FIELDS = (
     "Title", "Date", "Modified", "Summary", "Category", "Tags", "Networks", "Image", "ImageAlt",
-    "Author", "Writer", "Reporter", "Editor", "Source", "Facebook", "YouTube", "Slug", "Status", "Photos",
+    "Author", "Writer", "Reporter", "Editor", "Source", "Facebook", "YouTube", "Slug", "Status", "Photos", "Attachments",
 )
-PAGE_FIELDS = ("Title", "Slug", "Summary", "Status", "Template", "Modified", "Image", "ImageAlt", "Photos")
+PAGE_FIELDS = ("Title", "Slug", "Summary", "Status", "Template", "Modified", "Image", "ImageAlt", "Photos",
+               "Attachments")
 REQUIRED = {"article": ("Title", "Date"), "page": ("Title",)}
 STATUSES = {"article": ("published", "draft"), "page": ("published", "draft", "hidden")}
 

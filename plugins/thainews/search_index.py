@@ -15,7 +15,11 @@ from dataclasses import dataclass, field
 from .search_text import SUB_WORD_WEIGHT, cut_allowed
 
 FORMAT_VERSION = 1
-FIELD_WEIGHTS = {"title": 3.0, "meta": 2.0, "summary": 1.5, "body": 1.0}
+FIELD_WEIGHTS = {"title": 3.0, "meta": 2.0, "summary": 1.5, "body": 1.0, "attachment": 0.5}
+# The text of a story's PDFs (plugins/attachments): findable, but not counted in the story's
+# length (a 40-page announcement would push the story's own words down) and weighted below
+# the body. A term found in it alone is written with a negative score (see bm25_postings).
+ATTACHMENT = "attachment"
 BM25_K1 = 1.2
 BM25_B = 0.75
 SCORE_SCALE = 100
@@ -39,13 +43,17 @@ class SearchDoc:
     category: str = ""
     summary: str = ""
     body: str = ""
+    attachments: str = ""  # the text of its PDFs
 
     def fields(self) -> dict[str, str]:
         meta = " ".join([*self.tags, *(name for _slug, name in self.networks), self.category])
         summary = self.summary
         if self.body.startswith(summary.rstrip("…").strip()):
             summary = ""  # a summary cut from the body adds nothing but a second segmentation
-        return {"title": self.title, "meta": meta, "summary": summary, "body": self.body}
+        fields = {"title": self.title, "meta": meta, "summary": summary, "body": self.body}
+        if self.attachments:
+            fields[ATTACHMENT] = self.attachments
+        return fields
 
 
 # [field text, …] → [(whole-term counts, sub-term counts), …]; the caller may cache it.
@@ -87,7 +95,8 @@ def weighted_terms(fields: dict[str, tuple[Counter, Counter]],
         weight = boost * SUB_WORD_WEIGHT
         for term, count in sub.items():
             weights[term] = get(term, 0.0) + weight * count
-        length += sum(whole.values())
+        if name != ATTACHMENT:
+            length += sum(whole.values())
     return weights, max(float(length), 1.0)
 
 
@@ -145,9 +154,14 @@ def findable_parts(vocabulary: set[str], compound_parts: Callable[[str], tuple[s
     return result
 
 
-def bm25_postings(documents: list[tuple[dict[str, float], float]]) -> dict[str, list[list[int]]]:
+def bm25_postings(documents: list[tuple[dict[str, float], float]],
+                  attachment_only: dict[int, set[str]] | None = None) -> dict[str, list[list[int]]]:
     """term → [[id gaps…], [scores…]]: ids ascending, each stored as the gap from the one
-    before (the first as is), score = BM25 × SCORE_SCALE (≥ 1). Gaps keep common terms small."""
+    before (the first as is), score = BM25 × SCORE_SCALE (≥ 1). Gaps keep common terms small.
+    A term that document `id` holds only in its attachments (`attachment_only[id]`) has its
+    score written negative: the browser ranks by the absolute value and says "found in the
+    attachment" (search.js), at the cost of one character, not a list of its own."""
+    attachment_only = attachment_only or {}
     count = len(documents)
     average = sum(length for _weights, length in documents) / max(count, 1)
     frequency: Counter = Counter()
@@ -160,8 +174,11 @@ def bm25_postings(documents: list[tuple[dict[str, float], float]]) -> dict[str, 
     scores: dict[str, list[int]] = {}
     for doc_id, (weights, length) in enumerate(documents):
         norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average)
+        only = attachment_only.get(doc_id, ())
         for term, tf in weights.items():
             score = round(factor[term] * tf / (tf + norm)) or 1
+            if term in only:
+                score = -score
             term_ids = ids.get(term)
             if term_ids is None:
                 ids[term] = [doc_id]
@@ -291,9 +308,15 @@ def build_search_files(
     vocabulary = {term for whole, _sub in results for term in whole}
     parts = findable_parts(vocabulary, compound_parts, phrases) if compound_parts else {}
     results = iter(results)
-    analyzed = [weighted_terms({name: next(results) for name in doc_fields}, parts) for doc_fields in fields]
+    analyzed, attachment_only = [], {}
+    for doc_id, doc_fields in enumerate(fields):
+        terms = {name: next(results) for name in doc_fields}
+        analyzed.append(weighted_terms(terms, parts))
+        if ATTACHMENT in terms:  # the few stories with a PDF: which terms its text alone gives
+            del terms[ATTACHMENT]
+            attachment_only[doc_id] = set(analyzed[-1][0]) - set(weighted_terms(terms, parts)[0])
     del fields, results, parts
-    postings = bm25_postings(analyzed)
+    postings = bm25_postings(analyzed, attachment_only)
     del analyzed
     sizes = {term: len(term.encode()) + 8 + 6 * len(ids) for term, (ids, _scores) in postings.items()}
     for word in absent_words(known_words, postings):

@@ -270,20 +270,27 @@ export function shardKeysForWord(word, keys, maxKeyLength) {
 
 /**
  * Decode one term's postings as written in a shard, [[gap, gap, …], [score, score, …]] (ids
- * ascending, each the gap from the one before, the first as is), into [ids, scores].
+ * ascending, each the gap from the one before, the first as is), into [ids, scores,
+ * inAttachment]. A negative score marks a document that holds the term only in its attached
+ * documents (a PDF's text): its score is the absolute value, its id is in the Set inAttachment.
  * Anything malformed gives no postings.
  */
 export function decodePostings(raw) {
-  if (!Array.isArray(raw) || raw.length !== 2 || !Array.isArray(raw[0]) || !Array.isArray(raw[1])) return [[], []];
-  const [gaps, scores] = raw;
-  if (gaps.length !== scores.length) return [[], []];
+  const none = [[], [], new Set()];
+  if (!Array.isArray(raw) || raw.length !== 2 || !Array.isArray(raw[0]) || !Array.isArray(raw[1])) return none;
+  const [gaps, written] = raw;
+  if (gaps.length !== written.length) return none;
   const ids = new Array(gaps.length);
+  const scores = new Array(gaps.length);
+  const inAttachment = new Set();
   let id = 0;
   for (let k = 0; k < gaps.length; k++) {
     id += gaps[k];
     ids[k] = id;
+    scores[k] = Math.abs(written[k]);
+    if (written[k] < 0) inAttachment.add(id);
   }
-  return [ids, scores];
+  return [ids, scores, inAttachment];
 }
 
 /**

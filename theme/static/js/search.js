@@ -162,6 +162,16 @@ export class SearchIndex {
       allowed,
       matched,
     );
+    // Found in the attachment: a word of the query that this document holds only in the text
+    // of its attached documents (every term of the word marked so in its postings).
+    for (const entry of ranked) {
+      entry.inAttachment = matchable.some((word) =>
+        word.terms.every((term) => {
+          const attached = this.postings(term)[2];
+          return Boolean(attached && attached.has(entry.id));
+        }),
+      );
+    }
     const terms = [...new Set(matchable.flatMap((word) => word.terms))];
     // Words that found nothing (with the filters): the reader is told, as results then match
     // the other words only.
@@ -203,8 +213,11 @@ function text(value) {
   return typeof value === "string" ? value : "";
 }
 
-/** One result: title linked to the article, Thai date, networks, snippet with <mark>s. */
-export function resultItem(card, terms, base) {
+/**
+ * One result: title linked to the article, Thai date, networks, snippet with <mark>s; with
+ * `inAttachment`, a note that the words were found in its attached document.
+ */
+export function resultItem(card, terms, base, inAttachment = false) {
   const item = element("li", "search-result");
   const heading = element("h2", "search-result-title");
   const url = text(card.u);
@@ -239,6 +252,7 @@ export function resultItem(card, terms, base) {
     snippet.append(piece.mark ? element("mark", null, piece.text) : piece.text);
   }
   if (snippet.childNodes.length) item.append(snippet);
+  if (inAttachment) item.append(element("p", "search-in-attachment", "พบในเอกสารแนบ"));
   return item;
 }
 
@@ -296,13 +310,14 @@ function initPage() {
   const showMore = async () => {
     const run = generation;
     const { found, terms } = current;
-    const ids = found.slice(current.shown, current.shown + PAGE_SIZE).map((entry) => entry.id);
+    const entries = found.slice(current.shown, current.shown + PAGE_SIZE);
+    const ids = entries.map((entry) => entry.id);
     busy(true);
     const cards = await index.cards(ids);
     if (run !== generation) return null;
     const items = [];
-    cards.forEach((card) => {
-      if (card) items.push(resultItem(card, terms, base));
+    cards.forEach((card, k) => {
+      if (card) items.push(resultItem(card, terms, base, Boolean(entries[k].inAttachment)));
     });
     results.append(...items);
     current.shown += ids.length;

@@ -1,0 +1,1 @@
+from .attachments import register  # noqa: F401
