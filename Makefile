@@ -94,11 +94,11 @@ bench: $(STAMP)
 
 new: $(STAMP)
 	@test -n "$(TITLE)" || { echo 'ใส่หัวข้อข่าว / give a title: make new TITLE="หัวข้อข่าว"'; exit 2; }
-	$(BIN)/python -m newsroom.new "$(TITLE)" $(if $(SLUG),--slug "$(SLUG)")
+	$(BIN)/python -m newsroom.new "$(TITLE)" $(if $(SLUG),--slug "$(SLUG)") $(if $(PHOTOS),--photos "$(PHOTOS)")
 
 import: $(STAMP)
 	@test -n "$(FILE)" || { echo 'ใส่ชื่อไฟล์ / give a file: make import FILE=report.txt'; exit 2; }
-	$(BIN)/python -m newsroom.importer "$(FILE)" $(if $(SLUG),--slug "$(SLUG)")
+	$(BIN)/python -m newsroom.importer "$(FILE)" $(if $(SLUG),--slug "$(SLUG)") $(if $(PHOTOS),--photos "$(PHOTOS)")
 
 check: $(STAMP)
 	$(BIN)/python -m newsroom.check
