@@ -10,6 +10,7 @@ OUTPUT ?= output
 HOST ?= 127.0.0.1
 PORT ?= 8000
 ARTICLES ?= 2000
+GALLERY_STORIES ?= 500
 
 # PyThaiNLP must not write to the home folder (nor download anything).
 export PYTHAINLP_READ_ONLY := 1
@@ -26,7 +27,7 @@ help:
 	@echo "make publish    production build: absolute URLs from SITEURL, drafts left out; output/ replaced only when complete"
 	@echo "make deploy     upload a complete make publish build in $(OUTPUT)/ with rsync to DEPLOY_TARGET (user@host:/path or a folder)"
 	@echo "make github     publish $(OUTPUT)/ to the gh-pages branch (GitHub Pages)"
-	@echo "make bench      time the build and the preview against plain Pelican (ARTICLES=$(ARTICLES))"
+	@echo "make bench      time the build and the preview against plain Pelican (ARTICLES=$(ARTICLES)), and galleries (GALLERY_STORIES=$(GALLERY_STORIES) × 12 photos: hours at 500)"
 	@echo "make new TITLE=\"…\"     start an article (content/news/<year>/<slug>.md)"
 	@echo "make import FILE=x.txt  turn a pasted plain-text report into an article"
 	@echo "make check      check all content without building"
@@ -88,17 +89,18 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/build_bench.py --articles $(ARTICLES)
 	$(BIN)/python bench/devserver_bench.py --articles $(ARTICLES)
+	$(BIN)/python bench/gallery_bench.py --stories $(GALLERY_STORIES)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r bench/requirements-bench.txt
 	$(BIN)/python bench/search_quality.py
 	$(BIN)/python bench/search_size.py --articles $(ARTICLES)
 
 new: $(STAMP)
 	@test -n "$(TITLE)" || { echo 'ใส่หัวข้อข่าว / give a title: make new TITLE="หัวข้อข่าว"'; exit 2; }
-	$(BIN)/python -m newsroom.new "$(TITLE)" $(if $(SLUG),--slug "$(SLUG)")
+	$(BIN)/python -m newsroom.new "$(TITLE)" $(if $(SLUG),--slug "$(SLUG)") $(if $(PHOTOS),--photos "$(PHOTOS)")
 
 import: $(STAMP)
 	@test -n "$(FILE)" || { echo 'ใส่ชื่อไฟล์ / give a file: make import FILE=report.txt'; exit 2; }
-	$(BIN)/python -m newsroom.importer "$(FILE)" $(if $(SLUG),--slug "$(SLUG)")
+	$(BIN)/python -m newsroom.importer "$(FILE)" $(if $(SLUG),--slug "$(SLUG)") $(if $(PHOTOS),--photos "$(PHOTOS)")
 
 check: $(STAMP)
 	$(BIN)/python -m newsroom.check

@@ -301,18 +301,22 @@ def pelican_executable() -> Path:
     raise SystemExit("pelican not found: run `make venv`, then use .venv/bin/python")
 
 
+def ours_build(name: str, content: Path, output: Path, cache: Path, *extra: str, warm: bool = False) -> Build:
+    """The site's own build (`pelicanconf.py`, `--fatal errors`, as `make html`) of `content`.
+    --cache-path: a cache in the temporary folder, never the repository's cache/: emptied first
+    (a first build: search terms, share cards, photo copies made) unless `warm` (the next build
+    with the same cache)."""
+    return Build(name, [str(pelican_executable()), str(content), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
+                        "--fatal", "errors", "--cache-path", str(cache), *extra], ROOT, output, cache, warm)
+
+
 def plan_builds(workdir: Path, content: Path, only: list[str] | None) -> list[Build]:
     pelican = str(pelican_executable())
     plain_settings = workdir / "plain_settings.py"
     plain_settings.write_text(PLAIN_SETTINGS.format(content=str(content)), encoding="utf-8")
 
     def ours(name: str, cache: Path, *extra: str, warm: bool = False) -> Build:
-        # --cache-path: a cache in the temporary folder, never the repository's cache/: "ours"
-        # measures a first build (search terms and share cards are cached there), "ours-warm"
-        # the next build with the same cache.
-        output = workdir / f"out-{name}"
-        return Build(name, [pelican, str(content), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
-                            "--fatal", "errors", "--cache-path", str(cache), *extra], ROOT, output, cache, warm)
+        return ours_build(name, content, workdir / f"out-{name}", cache, *extra, warm=warm)
 
     builds = {
         "plain": Build("plain", [pelican, str(content), "-s", str(plain_settings), "-o", str(workdir / "out-plain")],

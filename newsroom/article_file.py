@@ -6,7 +6,7 @@ from pathlib import Path
 from thainews.dates import BANGKOK, be_year
 from thainews.slugs import slugify_thai
 
-FIELD_ORDER = ("Title", "Date", "Slug", "Category", "Networks", "Tags", "Summary", "Image", "ImageAlt",
+FIELD_ORDER = ("Title", "Date", "Slug", "Category", "Networks", "Tags", "Summary", "Image", "ImageAlt", "Photos",
                "Author", "Writer", "Reporter", "Editor", "Source", "Facebook", "YouTube", "Status")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from newsroom import ROOT
 from newsroom.article_file import FileExistsProblem, article_path, be_date, default_slug, render, today, write_new
+from newsroom.story_photos import PhotoProblem, story_photos
 from newsroom.textimport import Report, parse_report
 from thainews.metadata import check_metadata
 from thainews.text import describe_control_chars, strip_control_chars
@@ -41,6 +42,7 @@ def main(argv=None) -> int:
     parser.add_argument("file", help="the text file (UTF-8)")
     parser.add_argument("--slug", default="", help="web address of the story (ASCII); made from the title when left out")
     parser.add_argument("--content", default=str(ROOT / "content"), help="the content folder")
+    parser.add_argument("--photos", default="", help="a folder of the story's photos, copied into content/images/")
     args = parser.parse_args(argv)
     source = Path(args.file)
     try:
@@ -60,6 +62,13 @@ def main(argv=None) -> int:
         return 1
     slug = args.slug or default_slug(report.title)
     fields = article_fields(report, slug)
+    try:
+        photos = story_photos(args.photos, Path(args.content), report.date or today(), slug)
+    except PhotoProblem as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    if photos:
+        fields["Photos"] = photos.field
     body = markdown_body(report)
     path = article_path(Path(args.content) / "news", report.date or today(), slug)
     output = render(fields, body)
@@ -90,6 +99,8 @@ def main(argv=None) -> int:
     except FileExistsProblem as problem:
         print(problem, file=sys.stderr)
         return 1
+    if photos:
+        photos.copy()
     print(f"เขียนไฟล์แล้ว / written: {path}")
     return 1 if problems else 0
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from newsroom import ROOT
 from newsroom.article_file import FileExistsProblem, article_path, be_date, default_slug, render, today, write_new
+from newsroom.story_photos import PhotoProblem, story_photos
 
 EMPTY_FIELDS = ("Networks", "Tags", "Summary", "Image", "ImageAlt", "Writer", "Reporter", "Editor",
                 "Source", "Facebook", "YouTube")
@@ -17,6 +18,7 @@ def main(argv=None) -> int:
     parser.add_argument("title", help="the headline, in Thai")
     parser.add_argument("--slug", default="", help="web address of the story (ASCII); made from the title when left out")
     parser.add_argument("--content", default=str(ROOT / "content"), help="the content folder")
+    parser.add_argument("--photos", default="", help="a folder of the story's photos, copied into content/images/")
     args = parser.parse_args(argv)
     title = " ".join(args.title.split())
     if not title:
@@ -28,10 +30,19 @@ def main(argv=None) -> int:
     fields = {"Title": title, "Date": be_date(now), "Slug": slug, "Category": "ข่าวกิจกรรม",
               **dict.fromkeys(EMPTY_FIELDS, "")}
     try:
+        photos = story_photos(args.photos, Path(args.content), now, slug)
+    except PhotoProblem as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    if photos:
+        fields["Photos"] = photos.field
+    try:
         write_new(path, render(fields, BODY_HINT))
     except FileExistsProblem as problem:
         print(problem, file=sys.stderr)
         return 1
+    if photos:
+        photos.copy(sys.stderr)  # stdout: the new file's path alone
     print(path)
     return 0
 

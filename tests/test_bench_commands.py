@@ -15,6 +15,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
 
 import build_bench  # noqa: E402
+import gallery_bench  # noqa: E402
 import search_quality  # noqa: E402
 
 
@@ -56,3 +57,30 @@ def test_build_bench_ratios_pair_each_build_with_the_plain_build_of_its_round():
     summaries = {"plain": build_bench.summarize(plain), "ours": build_bench.summarize(ours)}
     row = build_bench.table(summaries, {"plain": plain, "ours": ours}).splitlines()[3]
     assert "| 1.10 (1.10, 1.10, 1.20) |" in row and "| 1.20 |" in row  # medians: 36 / 30
+
+
+def test_gallery_bench_pairs_each_rebuild_with_its_first_build_and_makes_distinct_camera_photos(tmp_path):
+    import io
+
+    from PIL import Image
+
+
+    args = gallery_bench.parse_args(["--stories", "2", "--photos", "3", "--distinct", "2", "--size", "64x48"])
+    without, with_photos, photos = gallery_bench.prepare(tmp_path, args)
+    assert photos == 6
+    stories = sorted((with_photos / "news" / "synthetic").rglob("*.md"))
+    assert len(stories) == 2 and all("\nPhotos: images/bench-photos/" in path.read_text(encoding="utf-8")
+                                      for path in stories)
+    assert not any("Photos:" in path.read_text(encoding="utf-8") for path in (without / "news").rglob("*.md"))
+    assert not (without / "images" / "bench-photos").exists()
+    files = sorted((with_photos / "images" / "bench-photos").rglob("*.jpg"))
+    assert len({path.read_bytes() for path in files}) == 6  # copies are named by content: all different
+    with Image.open(io.BytesIO(files[0].read_bytes())) as image:
+        assert image.size == (64, 48) and image.getexif().get_ifd(0x8825)  # a GPS position, as a phone's
+    builds = {build.name: build for build in gallery_bench.plan_builds(tmp_path, without, with_photos)}
+    assert list(builds) == list(gallery_bench.ROUND)
+    for name in ("without", "with"):
+        cold, warm = settings_of(builds[name].command), settings_of(builds[f"{name}-warm"].command)
+        assert cold.cache_path == warm.cache_path and Path(cold.cache_path).is_relative_to(tmp_path)
+        assert not builds[name].warm and builds[f"{name}-warm"].warm
+    assert settings_of(builds["without"].command).cache_path != settings_of(builds["with"].command).cache_path

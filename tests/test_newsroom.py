@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from conftest import ROOT, SITE_CONTENT, build
 from newsroom import check, importer, new
@@ -150,3 +151,88 @@ def test_make_targets_exist():
     makefile = (ROOT / "Makefile").read_text()
     for target in ("new:", "import:", "check:"):
         assert re.search(rf"^{target}", makefile, re.MULTILINE), target
+
+
+# ---------------------------------------------------------------------------- PHOTOS= (issue 15, point 5)
+
+
+def photo_folder(path: Path, names: dict[str, str]) -> Path:
+    """A folder of an officer's photos: {file name: colour, or the text of a non-photo file}."""
+    path.mkdir(parents=True)
+    for name, what in names.items():
+        if name.endswith((".jpg", ".png", ".webp")):
+            Image.new("RGB", (60, 40), what).save(path / name)
+        else:
+            (path / name).write_text(what, encoding="utf-8")
+    return path
+
+
+def test_import_with_photos_copies_them_into_the_storys_own_folder_and_writes_photos(tmp_path, capsys):
+    source = tmp_path / "report.txt"
+    source.write_text("ข่าวมีภาพ\n\nวันที่ 5 มกราคม 2567 เนื้อหาข่าว\n", encoding="utf-8")
+    camera = photo_folder(tmp_path / "camera", {"p02.jpg": "red", "p01.png": "blue", "p03.webp": "green",
+                                                "notes.docx": "x", "captions.txt": "p01.png: ภาพแรก\n"})
+    content = tmp_path / "content"
+    assert importer.main([str(source), "--content", str(content), "--slug", "with-photos",
+                          "--photos", str(camera)]) == 0
+    out = capsys.readouterr().out
+    written = content / "news" / "2567" / "with-photos.md"
+    assert header(written)["Photos"] == "images/2567-01-05-with-photos"
+    folder = content / "images" / "2567-01-05-with-photos"
+    assert sorted(path.name for path in folder.iterdir()) == ["captions.txt", "p01.png", "p02.jpg", "p03.webp"]
+    assert (folder / "p02.jpg").read_bytes() == (camera / "p02.jpg").read_bytes()
+    assert "copied 3 photo(s)" in out and "skipped" in out and "notes.docx" in out and "ข้ามไฟล์" in out
+    # Again: the story's folder exists, so nothing is written, in Thai and English.
+    written.unlink()
+    assert importer.main([str(source), "--content", str(content), "--slug", "with-photos",
+                          "--photos", str(camera)]) == 2
+    err = capsys.readouterr().err
+    assert "2567-01-05-with-photos" in err and "already exists" in err and "อยู่แล้ว" in err
+    assert not written.exists()
+
+
+@pytest.mark.parametrize("make", ["missing", "empty", "no-photos"])
+def test_new_with_a_photo_folder_missing_or_empty_says_so_and_writes_nothing(tmp_path, capsys, make):
+    camera = tmp_path / "camera"
+    if make == "empty":
+        camera.mkdir()
+    elif make == "no-photos":
+        photo_folder(camera, {"notes.txt": "x"})
+    content = tmp_path / "content"
+    assert new.main(["ข่าวใหม่มีภาพ", "--content", str(content), "--photos", str(camera)]) == 2
+    err = capsys.readouterr().err
+    assert str(camera) in err
+    assert ("does not exist" in err and "ไม่มีอยู่" in err) if make == "missing" else \
+           ("holds no photos" in err and "ไม่มีรูป" in err)
+    assert not content.exists()
+
+
+def test_new_with_photos_writes_photos_and_prints_only_the_path(tmp_path, capsys):
+    camera = photo_folder(tmp_path / "camera", {"b.jpg": "red", "a.jpg": "blue"})
+    content = tmp_path / "content"
+    assert new.main(["ข่าวใหม่มีภาพ", "--content", str(content), "--slug", "new-photos", "--photos", str(camera)]) == 0
+    captured = capsys.readouterr()
+    path = Path(captured.out.strip())
+    value = header(path)["Photos"]
+    assert re.fullmatch(r"images/25\d\d-\d\d-\d\d-new-photos", value)
+    assert sorted(path.name for path in (content / value).iterdir()) == ["a.jpg", "b.jpg"]
+    assert "copied 2 photo(s)" in captured.err
+
+
+def test_check_reports_a_gallery_problem_naming_the_story_and_the_photo(content_copy, capsys):
+    photo_folder(content_copy / "images" / "visit", {"p01.jpg": "red", "captions.txt": "p07.jpg: ภาพที่ไม่มี\n"})
+    story = content_copy / "news" / "2567" / "gallery.md"
+    story.parent.mkdir(parents=True, exist_ok=True)
+    story.write_text("Title: ข่าวมีภาพ\nDate: 2567-01-05\nCategory: ข่าวกิจกรรม\nPhotos: images/visit\n\n"
+                     "เนื้อหาข่าวที่มีภาพกิจกรรม\n", encoding="utf-8")
+    assert check.main(["--content", str(content_copy)]) == 1
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if "gallery.md:4: [Photos]" in line)
+    assert "p07.jpg" in line and "captions.txt" in line
+    assert "Correct the file name" in out
+
+
+def test_make_new_and_import_pass_photos():
+    makefile = (ROOT / "Makefile").read_text()
+    for module in ("newsroom.new", "newsroom.importer"):
+        assert re.search(rf"-m {module} .*\$\(if \$\(PHOTOS\),--photos \"\$\(PHOTOS\)\"\)", makefile), module

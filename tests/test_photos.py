@@ -4,7 +4,9 @@ for phones (upright, without metadata, never larger than the photo, cached) and 
 Every picture is made here with Pillow (and pillow-heif), small: no binary is committed.
 """
 
+import builtins
 import io
+import os
 import re
 from pathlib import Path
 from unittest import mock
@@ -359,6 +361,44 @@ def test_a_rebuild_with_nothing_changed_makes_no_copy(photo_site):
     assert {name: ino for name, ino in after.items() if name != "index.json"} == \
            {name: ino for name, ino in before.items() if name != "index.json"}
     assert len(list((photo_site / "images" / "photos").iterdir())) == 20
+
+
+def test_a_rebuild_reads_no_original_photo_and_notices_one_replaced_under_the_same_name(photo_site):
+    """Originals: an unchanged photo is only stat()ed (no read, no hash, no header); one replaced
+    in place, with the same name, size and modification time, is read again (its change time)."""
+    content = photo_site.parent / "content"
+    photos_folder = (content / "images").resolve()
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def counting_open(file, *args, **kwargs):
+        if isinstance(file, (str, Path)) and core.is_photo_name(Path(file).name) \
+                and Path(file).resolve().is_relative_to(photos_folder):
+            opened.append(Path(file).name)
+        return real_open(file, *args, **kwargs)
+
+    def rebuild() -> list[str]:
+        opened.clear()
+        with mock.patch("builtins.open", counting_open), mock.patch("io.open", counting_open):
+            build(content, photo_site, PROCESSES=1)
+        return sorted(opened)
+
+    assert rebuild() == []
+    p02 = content / "images" / "visit-2567" / "p02.jpg"
+    old, status = p02.read_bytes(), p02.stat()
+    other = camera_jpeg((480, 360), colour="blue")
+    assert len(other) < len(old)
+    try:
+        with p02.open("r+b") as file:  # the same inode, size and modification time: only the bytes differ
+            file.write(other + b"\0" * (len(old) - len(other)))
+        os.utime(p02, ns=(status.st_atime_ns, status.st_mtime_ns))
+        assert (p02.stat().st_size, p02.stat().st_mtime_ns, p02.stat().st_ino) == \
+               (status.st_size, status.st_mtime_ns, status.st_ino)
+        assert set(rebuild()) == {"p02.jpg"}  # checked, hashed and copied again; no other photo read
+        assert "-480.jpg 480w" in story_html(photo_site) and "-500.jpg 500w" not in story_html(photo_site)
+        assert rebuild() == []
+    finally:
+        p02.write_bytes(old)
 
 
 @pytest.mark.slow

@@ -10,7 +10,10 @@ photo gets) and `thainews.images.renditions` (the copies themselves):
   the copies of each photo (upright, no metadata, WebP and JPEG at `WIDTHS`, at most `MAX_SIDE`
   pixels on the long side) are made on `PROCESSES` cores (`thainews.parallel.Workers`) into
   CACHE_PATH/photos, named by a hash of the photo's bytes, so a rebuild with nothing changed
-  makes none. The cache's index (`index.json`, `thainews.cache_files`) holds the size and
+  makes none. What each original's copies are called (its hash) and its size are kept in
+  `originals.json` by the photo's path, size, times and inode (`Originals`): a photo unchanged
+  since the build before is only stat()ed, neither read, hashed nor its header checked again
+  (the rule of `thainews.cache_files.intact_file`). The cache's index (`index.json`, `thainews.cache_files`) holds the size and
   sha256 of each copy: a copy whose bytes no longer match is made again, never published. A
   photo that cannot be decoded (cut off) stops the build (`buildcore.stop_on_problems`). Each
   item gets `gallery`: a list of `thainews.photos.GalleryPhoto` for templates
@@ -35,7 +38,7 @@ from pelican import signals
 from PIL import Image
 
 from buildcore import at, display_path, items_with_field, site_checks, stop_on_problems
-from thainews import parallel
+from thainews import images, parallel
 from thainews import photos as core
 from thainews.cache_files import (
     file_entry,
@@ -62,6 +65,8 @@ DEFAULTS = {
 CACHE_FOLDER = "photos"  # in CACHE_PATH
 INDEX_FILE = "index.json"  # file name -> [size, sha256] of each copy as made
 INDEX_VERSION = 1
+ORIGINALS_FILE = "originals.json"  # photo path -> [size, mtime_ns, ctime_ns, inode, key, width, height]
+ORIGINALS_VERSION = 1
 _GALLERIES = "_photos_galleries"  # in the build's context: what check_galleries read
 _PENDING: dict[str, "PhotoFiles"] = {}  # output folder -> what `finalized` copies there
 
@@ -98,17 +103,80 @@ def items_with_photos(generators) -> list:
     return items_with_field(generators, "photos")
 
 
+def _status(path: Path) -> list[int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+
+
+def _originals_problem(body: dict) -> str:
+    photos = body.get("photos")
+    if not isinstance(body.get("recipe"), str) or not isinstance(photos, dict):
+        return "'recipe' must be a string and 'photos' an object"
+    for path, entry in photos.items():
+        if (type(entry) is not list or len(entry) != 7 or any(type(n) is not int for n in entry[:4] + entry[5:])
+                or type(entry[4]) is not str):
+            return f"{path!r} is not [size, mtime_ns, ctime_ns, inode, key, width, height]"
+    return ""
+
+
+class Originals:
+    """What `core.photo_key` gave for each original photo, by its path, size, times and inode,
+    kept in CACHE_PATH/photos/originals.json: a photo with the same size, modification and change
+    times and inode as when it was read is not read again (git's rule for its index, as
+    `thainews.cache_files.intact_file`). Replacing a photo, even by one of the same name and
+    size, gives it another inode or change time: it is then read, checked and hashed again.
+    Entries are kept for the `recipe` they were made with (widths, largest side, limits)."""
+
+    def __init__(self, settings):
+        config = options(settings)
+        self.widths, self.max_side = tuple(config["WIDTHS"]), config["MAX_SIDE"]
+        self.path = Path(settings["CACHE_PATH"]) / CACHE_FOLDER / ORIGINALS_FILE
+        self.recipe = (f"{core.PLAN_VERSION} {images.RENDITION_VERSION} {self.widths} {self.max_side} "
+                       f"{core.MAX_PIXELS} {core.MAX_BYTES} {sorted(core.PHOTO_FORMATS)}")
+        self.known: dict[str, list] = {}
+        self.seen: dict[str, list] = {}  # this build's photos: what is saved
+        loaded = read_json_cache(self.path, ORIGINALS_VERSION, _originals_problem)
+        if loaded.body is not None and loaded.body["recipe"] == self.recipe:
+            self.known = loaded.body["photos"]
+        elif loaded.problem:
+            logger.warning("photos: แคช %s เสียหาย (%s) จะอ่านรูปทั้งหมดใหม่ / the cache %s is damaged (%s): "
+                           "every photo is read again", self.path, loaded.problem, self.path, loaded.problem)
+
+    def unchanged(self, path: Path) -> bool:
+        """Is the photo at `path` as it was when a build read it (and checked it)?"""
+        entry = self.known.get(str(path))
+        return entry is not None and _status(path) == entry[:4]
+
+    def plan(self, path: Path, share: bool) -> core.Plan:
+        """The copies of the photo at `path`: from the entry when unchanged, else read (raises
+        OSError and the rest when the photo cannot be read)."""
+        status, entry = _status(path), self.known.get(str(path))
+        if entry is None or status is None or status != entry[:4]:
+            data = path.read_bytes()  # after the stat: a photo changed while read is read again next time
+            entry = [*(status or [-1, -1, -1, -1]), *core.photo_key(data, self.widths, self.max_side)]
+        self.seen[str(path)] = entry
+        return core.plan_of(*entry[4:], self.widths, self.max_side, share)
+
+    def save(self) -> None:
+        write_json_cache(self.path, ORIGINALS_VERSION, {"recipe": self.recipe, "photos": self.seen})
+
+
 def _read(generators) -> dict[int, tuple]:
     """{id(item): (item, Gallery)} for every item with `Photos:`, read once a build."""
     context = generators[0].context
     if _GALLERIES in context:
         return context[_GALLERIES]
     settings = generators[0].settings
+    originals = context[_GALLERIES + "_originals"] = Originals(settings)
     galleries = {}
     for item in items_with_photos(generators):
         source = Path(item.source_path).read_text(encoding="utf-8", errors="replace")
         gallery = core.read_gallery(settings["PATH"], str(item.photos), str(item.title or "").strip(),
-                                    display_path(item.source_path, settings), line_of_field(source, core.FIELD))
+                                    display_path(item.source_path, settings), line_of_field(source, core.FIELD),
+                                    originals.unchanged)
         galleries[id(item)] = (item, gallery)
     context[_GALLERIES] = galleries
     return galleries
@@ -156,8 +224,9 @@ def _make(job: tuple) -> str | None:
 class PhotoFiles:
     """The copies one build uses: in the cache, checked against its index, copied at `finalized`."""
 
-    def __init__(self, settings):
+    def __init__(self, settings, originals: Originals):
         self.settings = settings
+        self.originals = originals
         self.config = options(settings)
         self.output_dir = self.config["OUTPUT_DIR"].strip("/")
         self.cache = Path(settings["CACHE_PATH"]) / CACHE_FOLDER
@@ -192,6 +261,7 @@ class PhotoFiles:
                 self.checked[name] = file_entry(self.cache / name)
         write_json_cache(self.cache / INDEX_FILE, INDEX_VERSION,
                          {"files": {name: self.checked[name] for name in sorted(self.used)}})
+        self.originals.save()
 
     def copy_into(self, output: Path) -> None:
         """Link every copy into the output; remove what nothing shows now, here and in the cache."""
@@ -207,7 +277,7 @@ class PhotoFiles:
             if path.is_file() and path.name not in self.used and not (content / self.output_dir / path.name).exists():
                 path.unlink()
         for path in sorted(self.cache.glob("*")):
-            if path.is_file() and path.name != INDEX_FILE and path.name not in self.used:
+            if path.is_file() and path.name not in (INDEX_FILE, ORIGINALS_FILE) and path.name not in self.used:
                 path.unlink()  # what this build did not use: the cache does not grow for ever
         self.save_index()
 
@@ -224,7 +294,7 @@ def make_photos(generators) -> None:
     if not galleries:
         return
     started = time.perf_counter()
-    files = PhotoFiles(settings)
+    files = PhotoFiles(settings, context[_GALLERIES + "_originals"])
     config = files.config
     widths, max_side = tuple(config["WIDTHS"]), config["MAX_SIDE"]
     jobs: dict[str, tuple] = {}  # first copy's name -> job
@@ -235,7 +305,7 @@ def make_photos(generators) -> None:
         for photo in gallery.photos:
             share = not shown  # the first photo: a share copy too, sharing's og:image without `Image`
             try:
-                plan = core.rendition_plan(photo.path.read_bytes(), widths, max_side, share)
+                plan = files.originals.plan(photo.path, share)
             except (OSError, ValueError, SyntaxError, RuntimeError, Image.DecompressionBombError) as error:
                 problems.append(_decode_problem(item, photo, str(error), settings))
                 continue

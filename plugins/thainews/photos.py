@@ -72,9 +72,11 @@ def is_photo_name(name: str) -> bool:
     return not name.startswith(".") and name.lower().endswith(PHOTO_SUFFIXES)
 
 
-def read_gallery(content_root, value: str, title: str, story: str, line: int) -> Gallery:
+def read_gallery(content_root, value: str, title: str, story: str, line: int, unchanged=None) -> Gallery:
     """The gallery `Photos: <value>` of the story `story` (as shown in messages), whose field is
-    on `line`. Reads captions.txt and every photo's header; never raises for bad content."""
+    on `line`. Reads captions.txt and every photo's header; never raises for bad content.
+    `unchanged(path)`: True for a photo a build checked and that has not changed since (same
+    size, times and inode): its header is not read again."""
     value = value.strip()
     gallery = Gallery(value)
 
@@ -118,7 +120,7 @@ def read_gallery(content_root, value: str, title: str, story: str, line: int) ->
     for number, name in enumerate(names, 1):
         written = f"{folder_written}/{name}"
         path = found / name
-        wrong = photo_problem(path, written)
+        wrong = None if unchanged is not None and unchanged(path) else photo_problem(path, written)
         if wrong:
             problem(*wrong)
             continue
@@ -213,14 +215,26 @@ class Plan:
         return files
 
 
+def photo_key(data: bytes, widths=WIDTHS, max_side: int = MAX_SIDE) -> tuple[str, int, int]:
+    """(key, width, height as shown) of the photo `data`: all `plan_of` needs, so a build can
+    remember it for a photo that has not changed (plugins/photos, `Originals`) and neither read
+    nor hash the photo again. Reads only its header (raises OSError when it cannot)."""
+    recipe = f"\0{PLAN_VERSION}\0{images.RENDITION_VERSION}\0{tuple(widths)}\0{max_side}".encode()
+    key = hashlib.sha256(data + recipe).hexdigest()[:20]
+    return (key, *images.cover_size(data))
+
+
+def plan_of(key: str, width: int, height: int, widths=WIDTHS, max_side: int = MAX_SIDE,
+            share: bool = False) -> Plan:
+    """The copies of the photo `photo_key` gave (`key`, `width`×`height`)."""
+    return Plan(key, tuple(images.rendition_sizes(width, height, widths, max_side)),
+                images.share_size(width, height) if share else None)
+
+
 def rendition_plan(data: bytes, widths=WIDTHS, max_side: int = MAX_SIDE, share: bool = False) -> Plan:
     """What copies the photo `data` gets (with `share`, the share copy too: a gallery's first
     photo, for og:image); reads only its header (raises OSError when it cannot)."""
-    recipe = f"\0{PLAN_VERSION}\0{images.RENDITION_VERSION}\0{tuple(widths)}\0{max_side}".encode()
-    key = hashlib.sha256(data + recipe).hexdigest()[:20]
-    width, height = images.cover_size(data)
-    return Plan(key, tuple(images.rendition_sizes(width, height, widths, max_side)),
-                images.share_size(width, height) if share else None)
+    return plan_of(*photo_key(data, widths, max_side), widths, max_side, share)
 
 
 def make_copies(data: bytes, widths=WIDTHS, max_side: int = MAX_SIDE, share: bool = False) -> dict[str, bytes]:

@@ -1,0 +1,201 @@
+"""Photos: the cost of galleries (issue 15, point 6). The same site built with and without a
+gallery on each story, a first build and a rebuild each, A B A B in one run.
+
+What it measures
+    `--stories` synthetic stories (500 by default; build_bench.prepare_content: the test site
+    and N synthetic Thai articles) each with a gallery of `--photos` camera-sized JPEGs (12 by
+    default, 4032×3024, EXIF with a camera, a date and a GPS position), against the very same
+    content without them (no `Photos:` lines, no photo folders). Four builds a round, each in a
+    fresh `pelican` process with the site's own settings (build_bench.ours_build, as `make html`):
+
+    * without, first build - the site without photos, empty cache;
+    * without, rebuild     - again with the cache it left: an everyday rebuild;
+    * with, first build    - the site with the galleries, empty cache: every photo copied;
+    * with, rebuild        - again with its cache: nothing changed, so no photo is read
+                             (plugins/photos `Originals`) and no copy made; the copies are
+                             linked into the emptied output.
+
+    Target: the rebuild with photos takes at most 5 % more wall time than the rebuild without,
+    round by round (each pair ran a minute apart at most).
+
+The photos
+    Encoding thousands of 12-megapixel JPEGs would take longer than the builds, so `--distinct`
+    base pictures (60 by default: a gradient and noise, about 2.6 MB each, like a camera's) are
+    encoded once, and every photo of every story is one of them with its own EXIF block spliced
+    in (story and photo number in ImageDescription, a date, a GPS position that differs by
+    story). So every photo has different bytes: its copies are named by a hash of its bytes,
+    so each is made, cached and published on its own, as 6,000 real photos would be; only the
+    pixels repeat (decoding and resizing cost the same whatever the pixels show).
+
+Run from the repository root (a full run makes 6,000 photos, about 16 GB, and its first
+builds take hours on two cores: `--stories 20` takes minutes):
+    PYTHAINLP_READ_ONLY=1 .venv/bin/python bench/gallery_bench.py --stories 20
+    make bench GALLERY_STORIES=20
+"""
+
+import argparse
+import io
+import os
+import random
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from PIL import Image
+
+import build_bench
+from bench_folder import work_folder
+
+TARGET = "target: the rebuild with photos at most 1.05 × the rebuild without"
+ROUND = ("without", "without-warm", "with", "with-warm")
+DESCRIPTIONS = {
+    "without": "without photos, first build",
+    "without-warm": "without photos, rebuild",
+    "with": "with photos, first build",
+    "with-warm": "with photos, rebuild",
+}
+PHOTO_FOLDER = "bench-photos"  # in content/images/
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stories", type=int, default=500, help="stories with a gallery (default 500)")
+    parser.add_argument("--photos", type=int, default=12, help="photos a story (default 12)")
+    parser.add_argument("--distinct", type=int, default=60, help="base pictures encoded (default 60)")
+    parser.add_argument("--size", default="4032x3024", help="the photos' size in pixels (default 4032x3024)")
+    parser.add_argument("--repeat", type=int, default=2, help="rounds (default 2: A B A B)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
+    parser.add_argument("--seed", type=int, default=build_bench.DEFAULT_SEED)
+    args = parser.parse_args(argv)
+    try:
+        args.width, args.height = (int(part) for part in args.size.lower().split("x"))
+    except ValueError:
+        parser.error(f"--size must be WIDTHxHEIGHT, got {args.size!r}")
+    if min(args.stories, args.photos, args.distinct, args.repeat, args.width, args.height) < 1:
+        parser.error("--stories, --photos, --distinct, --repeat and --size must be at least 1")
+    return args
+
+
+# ---------------------------------------------------------------- the photos
+
+def base_picture(number: int, width: int, height: int) -> bytes:
+    """A JPEG with a camera photo's weight: a gradient turned by `number`, smooth and fine noise."""
+    red = Image.linear_gradient("L").rotate(number * 37 % 360).resize((width, height))
+    green = Image.effect_noise((max(1, width // 8), max(1, height // 8)), 40 + number % 30).resize(
+        (width, height), Image.BILINEAR)
+    blue = Image.effect_noise((width, height), 25)
+    buffer = io.BytesIO()
+    Image.merge("RGB", (red, green.convert("L"), blue.convert("L"))).save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def camera_exif(story: int, photo: int) -> bytes:
+    """The APP1 segment of a phone's EXIF: camera, date, owner and a GPS position of this story."""
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110], exif[0x013B] = "PhoneMaker", "Phone 15", "OWNER NAME"
+    exif[0x0112] = 1
+    exif[0x010E] = f"story {story} photo {photo}"  # ImageDescription: every photo's bytes differ
+    exif[0x0132] = f"2024:05:{story % 28 + 1:02d} 10:{photo % 60:02d}:00"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (19.0, 54.0, float(story % 60)), "E", (99.0, 49.0, float(photo % 60))
+    data = exif.tobytes()
+    return b"\xff\xe1" + (len(data) + 2).to_bytes(2, "big") + data
+
+
+def with_exif(jpeg: bytes, app1: bytes) -> bytes:
+    """`jpeg` (no EXIF) with `app1` after its JFIF segment (APP0), where cameras put theirs."""
+    at = 2
+    if jpeg[2:4] == b"\xff\xe0":
+        at = 4 + int.from_bytes(jpeg[4:6], "big")
+    return jpeg[:at] + app1 + jpeg[at:]
+
+
+def add_galleries(content: Path, args: argparse.Namespace) -> int:
+    """A folder of photos for each synthetic story and its `Photos:` line; the photos written."""
+    rng = random.Random(args.seed)
+    bases = [base_picture(number, args.width, args.height) for number in range(args.distinct)]
+    stories = sorted((content / "news" / "synthetic").rglob("*.md"), key=lambda path: int(path.stem))
+    written = 0
+    for path in stories:
+        story = int(path.stem)
+        folder = content / "images" / PHOTO_FOLDER / str(story)
+        folder.mkdir(parents=True)
+        for photo in range(1, args.photos + 1):
+            data = with_exif(rng.choice(bases), camera_exif(story, photo))
+            (folder / f"p{photo:02d}.jpg").write_bytes(data)
+            written += 1
+        head, blank, body = path.read_text(encoding="utf-8").partition("\n\n")
+        path.write_text(f"{head}\nPhotos: images/{PHOTO_FOLDER}/{story}{blank}{body}", encoding="utf-8")
+    return written
+
+
+def prepare(workdir: Path, args: argparse.Namespace) -> tuple[Path, Path, int]:
+    """(content without photos, the same content with them, photos written)."""
+    without = build_bench.prepare_content(workdir / "without", args.stories, args.seed)
+    shutil.copytree(without, workdir / "with" / "content")
+    return without, workdir / "with" / "content", add_galleries(workdir / "with" / "content", args)
+
+
+def plan_builds(workdir: Path, without: Path, with_photos: Path) -> list[build_bench.Build]:
+    """One round: without, without-warm, with, with-warm; each pair shares its cache."""
+    builds = []
+    for name, content in (("without", without), ("with", with_photos)):
+        for warm in (False, True):
+            label = f"{name}-warm" if warm else name
+            builds.append(build_bench.ours_build(label, content, workdir / f"out-{label}", workdir / f"cache-{name}",
+                                                 warm=warm))
+    return builds
+
+
+# ---------------------------------------------------------------- report
+
+def table(runs: dict[str, list[build_bench.Run]]) -> str:
+    header = ("build", "wall s (median)", "wall s, round by round", "CPU s", "peak RSS MB", "output files")
+    lines = [header, tuple("---" for _ in header)]
+    for name in ROUND:
+        summary = build_bench.summarize(runs[name])
+        lines.append((DESCRIPTIONS[name], f"{summary.wall:.2f}", ", ".join(f"{run.wall:.2f}" for run in runs[name]),
+                      f"{summary.cpu:.2f}", f"{summary.peak_rss_mb:.0f}", f"{summary.files:,}"))
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+
+
+def rebuild_ratio(runs: dict[str, list[build_bench.Run]]) -> tuple[float, list[float]]:
+    """The rebuild with photos over the rebuild without, round by round, and their median."""
+    ratios = build_bench.round_ratios(runs["with-warm"], runs["without-warm"])
+    return statistics.median(ratios), ratios
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    with work_folder("thainews-gallery-bench-", args.keep) as workdir:
+        started = time.perf_counter()
+        without, with_photos, photos = prepare(workdir, args)
+        size = sum(path.stat().st_size for path in (with_photos / "images" / PHOTO_FOLDER).rglob("*.jpg"))
+        print(f"wrote {args.stories:,} stories and {photos:,} photos ({size / 1e9:.2f} GB) in "
+              f"{time.perf_counter() - started:.1f} s to {workdir}", file=sys.stderr)
+        builds = plan_builds(workdir, without, with_photos)
+        logs = workdir / "logs"
+        logs.mkdir()
+        try:
+            runs = build_bench.run_all(builds, args.repeat, logs)
+        except build_bench.BuildFailed as failure:
+            print(f"\n{failure}:\n--- last lines of its output ---\n{failure.log_tail}", file=sys.stderr)
+            return 1
+        median, ratios = rebuild_ratio(runs)
+        verdict = "met" if median <= 1.05 else "NOT met"
+        print("\n".join([
+            "", table(runs), "",
+            f"rebuild with photos / rebuild without: {median:.3f} (rounds: {', '.join(f'{r:.3f}' for r in ratios)}); "
+            f"{TARGET}: {verdict}",
+            f"{args.stories:,} stories × {args.photos} photos ({photos:,} JPEGs {args.width}×{args.height}, "
+            f"{size / max(photos, 1) / 1e6:.1f} MB each, {args.distinct} distinct pictures, every file's bytes "
+            f"different) + the test site; {args.repeat} round(s); {os.cpu_count()} cores",
+            "command: " + build_bench.command_line(),
+        ]))
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
