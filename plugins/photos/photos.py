@@ -40,16 +40,7 @@ from PIL import Image
 from buildcore import at, display_path, items_with_field, site_checks, stop_on_problems
 from thainews import images, parallel
 from thainews import photos as core
-from thainews.cache_files import (
-    file_entry,
-    files_index_problem,
-    intact_file,
-    link_or_copy,
-    read_json_cache,
-    same_file,
-    write_atomically,
-    write_json_cache,
-)
+from thainews.cache_files import PictureIndex, link_into, read_json_cache, write_atomically, write_json_cache
 from thainews.plugin_settings import check_known_keys, plugin_options
 from thainews.problems import Problem, line_of_field
 
@@ -63,7 +54,7 @@ DEFAULTS = {
     "EAGER": 3,  # the first photos of a gallery load at once; the rest when scrolled to
 }
 CACHE_FOLDER = "photos"  # in CACHE_PATH
-INDEX_FILE = "index.json"  # file name -> [size, sha256] of each copy as made
+INDEX_FILE = PictureIndex.FILE  # file name -> [size, sha256, mtime_ns, inode] of each copy as made
 INDEX_VERSION = 1
 ORIGINALS_FILE = "originals.json"  # photo path -> [size, mtime_ns, ctime_ns, inode, key, width, height]
 ORIGINALS_VERSION = 1
@@ -230,47 +221,30 @@ class PhotoFiles:
         self.config = options(settings)
         self.output_dir = self.config["OUTPUT_DIR"].strip("/")
         self.cache = Path(settings["CACHE_PATH"]) / CACHE_FOLDER
-        self.known: dict[str, list] = {}
-        self.checked: dict[str, list] = {}
-        self.damaged: list[str] = []
-        loaded = read_json_cache(self.cache / INDEX_FILE, INDEX_VERSION, files_index_problem)
-        if loaded.body is not None:
-            self.known = loaded.body["files"]
-        elif loaded.problem:
-            self.damaged.append(f"{self.cache / INDEX_FILE} ({loaded.problem})")
+        self.index = PictureIndex(self.cache, INDEX_VERSION)  # what is intact in the cache
+        self.damaged = self.index.damaged
         self.used: set[str] = set()  # file names in the cache
-        self.made: set[str] = set()  # made by this build (hashed again for the index)
 
     def cached(self, name: str) -> bool:
-        """Is the copy `name` in the cache with the very bytes made (its sha256 checked)?"""
-        if name in self.checked:
-            return True
-        entry, damage = intact_file(self.cache / name, self.known.get(name))
-        if damage:
-            self.damaged.append(damage)
-        if entry is not None:
-            self.checked[name] = entry
-        return entry is not None
+        """Is the copy `name` in the cache with the very bytes made (`PictureIndex.intact`)?"""
+        return self.index.intact(name)
+
+    def remade(self, names) -> None:
+        """Made again by this build: hashed again for the index."""
+        for name in names:
+            self.index.remade(name)
 
     def url(self, name: str) -> str:
         return f"{self.settings.get('SITEURL', '')}/{self.output_dir}/{name}"
 
     def save_index(self) -> None:
-        for name in sorted(self.used):
-            if name in self.made or name not in self.checked:
-                self.checked[name] = file_entry(self.cache / name)
-        write_json_cache(self.cache / INDEX_FILE, INDEX_VERSION,
-                         {"files": {name: self.checked[name] for name in sorted(self.used)}})
+        self.index.save(self.used)
         self.originals.save()
 
     def copy_into(self, output: Path) -> None:
         """Link every copy into the output; remove what nothing shows now, here and in the cache."""
         folder = output / self.output_dir
-        for name in sorted(self.used):
-            target, cached = folder / name, self.cache / name
-            if not same_file(target, cached):
-                target.parent.mkdir(parents=True, exist_ok=True)
-                link_or_copy(cached, target)
+        link_into((folder / name, self.cache / name) for name in sorted(self.used))
         content = Path(self.settings["PATH"])
         for path in sorted(folder.glob("*")):
             # Never a file that Pelican copied from content/ (a folder of the same name).
@@ -314,10 +288,10 @@ def make_photos(generators) -> None:
             if names[0] in jobs:
                 if share:  # the same photo, first in this gallery only
                     jobs[names[0]] = (*jobs[names[0]][:4], True)
-                    files.made.update(names)
+                    files.remade(names)
             elif not all([files.cached(name) for name in names]):
                 jobs[names[0]] = (str(photo.path), widths, max_side, str(files.cache), share)
-                files.made.update(names)
+                files.remade(names)
             whose.setdefault(names[0], []).append((item, photo))
             shown.append((photo, plan))
         item.gallery = [core.gallery_photo(photo, len(shown), plan, files.url, eager=index < config["EAGER"])
