@@ -59,8 +59,10 @@ SHARE = 4  # ... and at least this many times as long as a look takes
 IGNORED_SUFFIXES = (".swp", ".swo", ".swx", ".swpx", "~", ".partial", ".tmp", ".kate-swp")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 # Plugins a one-file render does without (whole-site work: the index, the sitemap, the calendar,
-# whose links to stories would all be missing in a one-story site).
-FAST_WITHOUT = ("thai_search", "sitemap_xml", "events")
+# whose links to stories would all be missing in a one-story site; the attachments, which are
+# published as static files, which a one-file render does not copy: the list of a story's
+# documents shows with the next full build).
+FAST_WITHOUT = ("thai_search", "sitemap_xml", "events", "attachments")
 # Test hook only: the full build is held this many seconds more after it ends, so that a test can
 # save a file "during" a build (tests/test_devserver.py). Never set by the Makefile.
 TEST_BUILD_PAUSE = "NEWSROOM_DEVSERVER_TEST_BUILD_PAUSE"

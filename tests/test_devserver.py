@@ -393,3 +393,19 @@ def test_a_save_made_during_a_full_build_is_not_lost(running, content_copy, tmp_
     while processes_using(server.output) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert processes_using(server.output) == []
+
+
+def test_the_settings_of_a_fast_render_pass_every_plugins_checks(tmp_path):
+    """Each plugin checks its settings at `initialized` (a plugin added later must not refuse a
+    one-file render's settings: the attachments plugin once did, and every save failed)."""
+    from unittest import mock
+
+    from pelican import Pelican
+
+    from conftest import SITE_CONTENT, site_settings
+
+    settings = site_settings(SITE_CONTENT, tmp_path / "out")
+    settings.update(devserver.fast_settings(settings, "article", "news/2566/x.md", str(tmp_path / "render"),
+                                            str(tmp_path / "cache")))
+    with mock.patch.object(sys, "argv", ["pelican", str(SITE_CONTENT)]):
+        Pelican(settings)  # sends `initialized`: raises on a refused setting
