@@ -184,12 +184,13 @@ def _keep_originals_out(generators, folders: list[Path]) -> None:
     """The photo folders are not static files any more: the originals carry GPS positions."""
     if not folders:
         return
+    folders = set(folders)  # a static file's folders looked up, not every gallery tried (6,000 photos)
     for generator in generators:
         files = getattr(generator, "staticfiles", None)
         if not isinstance(files, list):
             continue
         kept = [static for static in files
-                if not any(Path(static.source_path).resolve().is_relative_to(folder) for folder in folders)]
+                if folders.isdisjoint(Path(static.source_path).resolve().parents)]
         files[:] = kept
         if isinstance(generator.context.get("staticfiles"), list):
             ids = {id(static) for static in kept}  # a set: thousands of photos are thousands of files
