@@ -397,15 +397,21 @@ def test_a_save_made_during_a_full_build_is_not_lost(running, content_copy, tmp_
 
 def test_the_settings_of_a_fast_render_pass_every_plugins_checks(tmp_path):
     """Each plugin checks its settings at `initialized` (a plugin added later must not refuse a
-    one-file render's settings: the attachments plugin once did, and every save failed)."""
-    from unittest import mock
-
-    from pelican import Pelican
-
-    from conftest import SITE_CONTENT, site_settings
-
-    settings = site_settings(SITE_CONTENT, tmp_path / "out")
-    settings.update(devserver.fast_settings(settings, "article", "news/2566/x.md", str(tmp_path / "render"),
-                                            str(tmp_path / "cache")))
-    with mock.patch.object(sys, "argv", ["pelican", str(SITE_CONTENT)]):
-        Pelican(settings)  # sends `initialized`: raises on a refused setting
+    one-file render's settings: the attachments plugin once did, and every save failed). In a
+    process of its own, as a render's: Pelican's signals keep every plugin any earlier build of
+    this test process registered."""
+    script = f"""
+import sys
+sys.path[:0] = [{str(ROOT / "tests")!r}, {str(ROOT)!r}]
+from pathlib import Path
+from pelican import Pelican
+from conftest import SITE_CONTENT, site_settings
+from newsroom import devserver
+tmp = Path({str(tmp_path)!r})
+settings = site_settings(SITE_CONTENT, tmp / "out")
+settings.update(devserver.fast_settings(settings, "article", "news/2566/x.md", str(tmp / "render"), str(tmp / "cache")))
+sys.argv = ["pelican", str(SITE_CONTENT)]
+Pelican(settings)  # sends `initialized`: raises on a refused setting
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
