@@ -9,6 +9,7 @@ which is what a PDF's text is read by, so Thai text is real text to pypdf), a sc
 
 import io
 import json
+import re
 from pathlib import Path
 from unittest import mock
 
@@ -383,3 +384,18 @@ def test_make_check_reports_attachments_like_the_build(tmp_path, capsys):
     assert f"{story}:4: [Attachments] เอกสารแนบ 'documents/gone.docx' ไม่มีอยู่" in out
     assert f"{story}:4: [Attachments] คำเตือน/warning: เอกสารแนบ 'documents/scan.pdf'" in out
     assert not (Path.cwd() / "cache" / plugin.CACHE_FILE).exists() or cached_before  # make check writes nothing
+
+
+@pytest.mark.slow
+def test_a_hostile_file_name_is_text_on_the_page_and_quoted_in_its_link(tmp_path):
+    content = copy_site(tmp_path / "content")
+    hostile = '<img src=x onerror=alert(1)>&"q".docx'
+    add_documents(content, {hostile: b"PK\x03\x04 a word file"})
+    add_story(content, "hostile", f"documents/{hostile}")
+    build(content, tmp_path / "out", PROCESSES=1)
+    html = story_html(tmp_path / "out")
+    assert "<img src=x" not in html and "onerror=alert(1)>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;&amp;&#34;q&#34;.docx</a>" in html  # the name, as text
+    link = re.search(r'<a href="([^"]*\.docx)" download>', html).group(1)
+    assert link.endswith("/documents/%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E%26%22q%22.docx")
+    assert (tmp_path / "out" / "documents" / hostile).is_file()  # published under its own name
