@@ -386,3 +386,72 @@ def test_a_cached_file_unchanged_since_it_was_hashed_is_not_read_again(tmp_path,
     picture.unlink()
     picture.write_bytes(b"\x89PNG the drawing")  # the same bytes again, as a new file
     assert intact_file(picture, entry)[0] == file_entry(picture)  # hashed again, then trusted
+
+
+def _cache_of(tmp_path: Path, files: dict[str, bytes]):
+    from thainews.cache_files import PictureIndex, write_atomically
+
+    cache = tmp_path / "cache"
+    for name, data in files.items():
+        write_atomically(cache / name, data)
+    index = PictureIndex(cache, 1)
+    index.save(files)
+    return PictureIndex(cache, 1)
+
+
+def test_publishing_the_cache_links_what_is_used_and_removes_what_is_not(tmp_path):
+    from thainews.cache_files import publish_cached
+
+    index = _cache_of(tmp_path, {"share/a.png": b"a", "share/b.png": b"b", "video/old.png": b"old"})
+    assert all(index.intact(name) for name in ("share/a.png", "share/b.png"))
+    content, output = tmp_path / "content", tmp_path / "output"
+    (content / "share").mkdir(parents=True)
+    (content / "share" / "logo.png").write_bytes(b"the office's own file")  # copied by Pelican: kept
+    (output / "share").mkdir(parents=True)
+    (output / "share" / "logo.png").write_bytes(b"the office's own file")
+    (output / "share" / "gone.png").write_bytes(b"a drawing no page shows now")
+    (output / "share" / "b.png").write_bytes(b"b")  # the right bytes, but not the cached file
+
+    publish_cached(index, ["share/a.png", "share/b.png"], output, content, ("share", "video"), keep=())
+
+    assert sorted(path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file()) == \
+        ["share/a.png", "share/b.png", "share/logo.png"]
+    for name in ("share/a.png", "share/b.png"):
+        assert (output / name).stat().st_ino == (index.folder / name).stat().st_ino  # linked, not copied
+    assert not (index.folder / "video" / "old.png").exists()  # the cache does not grow for ever
+    assert (index.folder / "index.json").exists()  # not a folder's picture: never removed
+
+
+def test_publishing_a_cache_into_an_output_that_holds_it_links_nothing(tmp_path, monkeypatch):
+    import os
+
+    from thainews.cache_files import publish_cached
+
+    index = _cache_of(tmp_path, {"a.webp": b"a", "b.webp": b"b"})
+    assert index.intact("a.webp") and index.intact("b.webp")
+    output, content = tmp_path / "output", tmp_path / "content"
+    publish_cached(index, ["a.webp", "b.webp"], output, content, keep=None)
+    linked = []
+    real_link = os.link
+    monkeypatch.setattr(os, "link", lambda source, target: linked.append(target) or real_link(source, target))
+    publish_cached(index, ["a.webp", "b.webp"], output, content, keep=None)
+    assert linked == []  # both are the cached files already
+    (output / "b.webp").unlink()
+    (output / "b.webp").write_bytes(b"b")  # someone's copy: the same name, another file
+    publish_cached(index, ["a.webp", "b.webp"], output, content, keep=None)
+    assert linked == [index.folder.parent / "output" / "b.webp"]
+    assert (output / "b.webp").stat().st_ino == (index.folder / "b.webp").stat().st_ino
+
+
+def test_a_copy_on_another_disk_is_compared_by_its_bytes(tmp_path):
+    from thainews.cache_files import same_bytes
+
+    cached, copy = tmp_path / "cached.png", tmp_path / "copy.png"
+    cached.write_bytes(b"\x89PNG one")
+    copy.write_bytes(b"\x89PNG one")
+    assert same_bytes(copy, cached)
+    copy.write_bytes(b"\x89PNG two")  # the same size, other bytes
+    assert not same_bytes(copy, cached)
+    copy.unlink()
+    copy.mkdir()
+    assert not same_bytes(copy, cached)

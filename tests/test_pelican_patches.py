@@ -134,10 +134,16 @@ GUARDS = [
     Guard("pelican.log:init",
           "c9104d97791ed5a8aff60abf9a940effbed9f2a5bef4de7fa4b0449afdf6df97",
           "newsroom/build.py (init_logging with --fatal errors)", "newsroom-build-pelicans-main"),
-    # photos takes the photo folders out of the static files after they are read, before they are copied.
+    # photos keeps the photo folders out of the static walk (buildcore wraps the instance's
+    # generate_context, adding to its own STATIC_EXCLUDES), and out of the static files if read anyway.
     Guard("pelican.generators:StaticGenerator.generate_context",
           "5e561253e5e458f62190ce13a985f246264a7dde3a20ae43ef775bb48f0b782b",
-          "plugins/photos (removes the photo folders from staticfiles)", "photos-the-originals-stay-out"),
+          "plugins/photos (buildcore.exclude_from_static: STATIC_EXCLUDES read when it runs; staticfiles)",
+          "photos-the-originals-stay-out"),
+    Guard("pelican.generators:StaticGenerator.check_disabled_readers",
+          "d13ca1ac12e86c5888f4792057f1343a806e031f150c1e3e943ff5f7111b7579",
+          "plugins/photos (buildcore.exclude_from_static: STATIC_EXCLUDES read when it runs)",
+          "photos-the-originals-stay-out"),
     Guard("pelican.generators:StaticGenerator.generate_output",
           "39a57bba5e4cc0b41831dd2160a00591b74e0c323b6515f3d7ea935dc5f2ba84",
           "plugins/photos (copies only what context['staticfiles'] still holds)", "photos-the-originals-stay-out"),

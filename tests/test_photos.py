@@ -432,3 +432,35 @@ def test_settings_are_checked_at_start_naming_the_plugin_and_key(tmp_path):
         build(copy_site(tmp_path / "content"), tmp_path / "out", PHOTOS={"MAX_SIDE": "big"})
     with pytest.raises(ValueError, match=r"photos: unknown key\(s\) in PHOTOS: SIZE"):
         build(tmp_path / "content", tmp_path / "out", PHOTOS={"SIZE": 3})
+
+
+def test_the_photo_folders_are_never_walked_for_static_files(tmp_path):
+    """Layer 1 (buildcore.exclude_from_static): the StaticGenerator never reads a gallery's
+    originals; layer 2: a gallery reached by another name (a symlink) is read, then dropped."""
+    from pelican import signals
+
+    content = copy_site(tmp_path / "content")
+    good_content(content)
+    (content / "images" / "visit-alias").symlink_to("visit-2567", target_is_directory=True)
+    seen = {}
+
+    def walked(generator) -> None:
+        seen["files"] = sorted(static.get_relative_source_path() for static in generator.staticfiles)
+        seen["excludes"] = list(generator.settings["STATIC_EXCLUDES"])
+
+    def articles_read(generator) -> None:
+        seen["shared settings"] = generator.settings
+
+    signals.static_generator_finalized.connect(walked)
+    signals.article_generator_finalized.connect(articles_read)
+    try:
+        build(content, tmp_path / "out", PROCESSES=1)
+    finally:
+        signals.static_generator_finalized.disconnect(walked)
+        signals.article_generator_finalized.disconnect(articles_read)
+    assert not [name for name in seen["files"] if name.startswith(("images/visit-2567/", "images/fair/"))]
+    assert "images/visit-alias/p01.jpg" in seen["files"]  # walked under the other name...
+    assert not (tmp_path / "out" / "images" / "visit-alias").exists()  # ...and still not published
+    assert {"images/fair", "images/visit-2567"} <= set(seen["excludes"])
+    assert "images/fair" not in seen["shared settings"]["STATIC_EXCLUDES"]  # the static generator's own copy
+    assert len(published_pictures(tmp_path / "out" / "images" / "photos")) == 2 * (4 + 2 + 1 + 2) + 2

@@ -44,7 +44,13 @@ What lives here:
   - "attachments": each story's documents and their text for search (plugins/attachments),
     after the report has checked them;
   - "after_prepare": plugins/thai_search stops segmenting ahead (timing only).
-  Functions of one step must not depend on each other's order. `at` connects like blinker
+  Functions of one step must not depend on each other's order.
+* What Pelican's StaticGenerator must not copy: `exclude_from_static(fn)`, `fn(generators)`
+  returning folders (relative to PATH) found in what was read (plugins/photos: the folders of
+  the galleries, whose originals carry GPS positions). The StaticGenerator is always Pelican's
+  last generator, so every article, page and event is read when it starts; just before it
+  walks STATIC_PATHS, its own copy of the settings gets those folders added to
+  STATIC_EXCLUDES (docs/architecture.md, "Patches": its generate_context wrapped per build). `at` connects like blinker
   (twice is once; `run_steps` is connected to Pelican's signal once however many plugins or
   builds ask), so `pelican -r` rebuilds and several builds in one process run each step once.
   A step that raises (the report's `SystemExit`) ends the build there: later steps do not run.
@@ -63,7 +69,7 @@ from thainews.problems import Problem, format_report, format_warnings
 
 __all__ = [
     "STEPS", "ContentProblemsError", "at", "autoreloading", "checking_reader", "collect_problems",
-    "content_kind", "display_path", "items_with_field", "provide_checking_reader", "run_steps", "site_checks",
+    "content_kind", "display_path", "exclude_from_static", "items_with_field", "provide_checking_reader", "run_steps", "site_checks",
     "stop_on_problems",
 ]
 
@@ -182,6 +188,38 @@ def at(step: str, fn) -> None:
         raise ValueError(f"buildcore: no step {step!r}; the steps are {', '.join(STEPS)}")
     _steps[step].connect(fn)
     signals.all_generators_finalized.connect(run_steps)  # once, however often asked
+
+
+_static_exclusions = signal("buildcore_static_exclusions")  # fn(generators) -> folders
+_GENERATORS = "_buildcore_generators"  # in a build's context: its generators, in Pelican's order
+
+
+def exclude_from_static(fn) -> None:
+    """In a plugin's `register`: keep the folders `fn(generators)` returns out of the static files."""
+    _static_exclusions.connect(fn)
+    signals.generator_init.connect(_remember_generator)  # once, however often asked
+    signals.static_generator_init.connect(_exclude_before_walking)
+
+
+def _remember_generator(generator) -> None:
+    generator.context.setdefault(_GENERATORS, []).append(generator)
+
+
+def _exclude_before_walking(static) -> None:
+    """Wrap this StaticGenerator's generate_context (this build's instance only): the folders
+    are known once the other generators have read everything, which Pelican does first."""
+    walk = static.generate_context
+
+    def generate_context() -> None:
+        generators = [generator for generator in static.context.get(_GENERATORS, []) if generator is not static]
+        folders = sorted({os.path.normpath(folder) for _fn, found in _static_exclusions.send(generators)
+                          for folder in found})
+        if folders:  # a copy: no other generator's settings, and no later build's, change
+            static.settings = {**static.settings,
+                               "STATIC_EXCLUDES": [*static.settings.get("STATIC_EXCLUDES", []), *folders]}
+        walk()
+
+    static.generate_context = generate_context
 
 
 def run_steps(generators) -> None:

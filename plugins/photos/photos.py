@@ -29,6 +29,7 @@ photo gets) and `thainews.images.renditions` (the copies themselves):
 Settings: `PHOTOS` (see DEFAULTS), checked at `initialized`.
 """
 
+import functools
 import logging
 import os
 import time
@@ -37,10 +38,10 @@ from pathlib import Path
 from pelican import signals
 from PIL import Image
 
-from buildcore import at, display_path, items_with_field, site_checks, stop_on_problems
+from buildcore import at, display_path, exclude_from_static, items_with_field, site_checks, stop_on_problems
 from thainews import images, parallel
 from thainews import photos as core
-from thainews.cache_files import PictureIndex, link_into, read_json_cache, write_atomically, write_json_cache
+from thainews.cache_files import PictureIndex, publish_cached, read_json_cache, write_atomically, write_json_cache
 from thainews.plugin_settings import check_known_keys, plugin_options
 from thainews.problems import Problem, line_of_field
 
@@ -180,17 +181,34 @@ def check_galleries(generators) -> list[Problem]:
     return problems
 
 
+def gallery_folders(generators) -> list[str]:
+    """buildcore.exclude_from_static: the folders `Photos:` names, not walked for static files
+    (a folder as written, under images/; any other value is the report's error)."""
+    folders = []
+    for item in items_with_photos(generators):
+        folder = os.path.normpath(str(item.photos).strip().strip("/"))
+        if folder.startswith("images" + os.sep) and ".." not in folder.split(os.sep):
+            folders.append(folder)
+    return folders
+
+
 def _keep_originals_out(generators, folders: list[Path]) -> None:
-    """The photo folders are not static files any more: the originals carry GPS positions."""
+    """The photo folders are not static files: the originals carry GPS positions. Most never
+    became one (`gallery_folders`); this catches a folder reached by another name (a symlink)."""
     if not folders:
         return
     folders = set(folders)  # a static file's folders looked up, not every gallery tried (6,000 photos)
+
+    @functools.cache  # a folder of photos resolved once, not once a photo
+    def outside(folder: str) -> bool:
+        resolved = Path(folder).resolve()
+        return resolved not in folders and folders.isdisjoint(resolved.parents)
+
     for generator in generators:
         files = getattr(generator, "staticfiles", None)
         if not isinstance(files, list):
             continue
-        kept = [static for static in files
-                if folders.isdisjoint(Path(static.source_path).resolve().parents)]
+        kept = [static for static in files if outside(os.path.dirname(static.source_path))]
         files[:] = kept
         if isinstance(generator.context.get("staticfiles"), list):
             ids = {id(static) for static in kept}  # a set: thousands of photos are thousands of files
@@ -244,17 +262,9 @@ class PhotoFiles:
 
     def copy_into(self, output: Path) -> None:
         """Link every copy into the output; remove what nothing shows now, here and in the cache."""
-        folder = output / self.output_dir
-        link_into((folder / name, self.cache / name) for name in sorted(self.used))
-        content = Path(self.settings["PATH"])
-        for path in sorted(folder.glob("*")):
-            # Never a file that Pelican copied from content/ (a folder of the same name).
-            if path.is_file() and path.name not in self.used and not (content / self.output_dir / path.name).exists():
-                path.unlink()
-        for path in sorted(self.cache.glob("*")):
-            if path.is_file() and path.name not in (INDEX_FILE, ORIGINALS_FILE) and path.name not in self.used:
-                path.unlink()  # what this build did not use: the cache does not grow for ever
-        self.save_index()
+        self.save_index()  # first: every copy checked, with its inode
+        publish_cached(self.index, self.used, output / self.output_dir, Path(self.settings["PATH"]) / self.output_dir,
+                       keep=(INDEX_FILE, ORIGINALS_FILE))
 
 
 def make_photos(generators) -> None:
@@ -330,5 +340,6 @@ def write_files(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(check_settings)
     site_checks.connect(check_galleries)  # in the one report, and make check's
+    exclude_from_static(gallery_folders)  # never read as static files: 6,000 photos cost a rebuild 0.2 s
     at("photos", make_photos)  # after the report, before sharing's "prepare" (buildcore.STEPS)
     signals.finalized.connect(write_files)

@@ -22,7 +22,7 @@ from PIL import Image
 from buildcore import display_path
 from thainews import card_text, cards, palette_png, parallel
 from thainews import images as pictures
-from thainews.cache_files import PictureIndex, link_into, write_atomically
+from thainews.cache_files import PictureIndex, publish_cached, write_atomically
 from thainews.metadata import is_remote
 from thainews.paths import content_file
 from thainews.problems import Problem, line_of_field
@@ -274,24 +274,13 @@ class SiteDrawings:
     def copy_into(self, output: Path) -> None:
         """Copy every drawing into the output, and remove our files that nothing shows now."""
         self.wait()
-        link_into((output / relative, cached) for relative, cached in self.files.items())
-        content = Path(self.settings["PATH"])
-        for folder in sorted(set(SUBFOLDERS.values())):
-            relative_folder = f"{self.output_dir}/{folder}"
-            for path in sorted((output / relative_folder).glob("*")):
-                relative = f"{relative_folder}/{path.name}"
-                # Never a file that Pelican copied from content/ (a folder of the same name).
-                if path.is_file() and relative not in self.files and not (content / relative).exists():
-                    path.unlink()
+        if not self.temporary:
+            self.save_index()  # first: every drawing checked, with its inode
+        publish_cached(self.index, (cached.relative_to(self.cache).as_posix() for cached in self.files.values()),
+                       output / self.output_dir, Path(self.settings["PATH"]) / self.output_dir,
+                       sorted(set(SUBFOLDERS.values())), keep=None if self.temporary else ())
         if self.temporary:
             shutil.rmtree(self.temporary, ignore_errors=True)
-        elif self.config["CACHE"]:
-            used = {cached for cached in self.files.values()}
-            for folder in sorted(set(SUBFOLDERS.values())):
-                for path in (self.cache / folder).glob("*"):
-                    if path.is_file() and path not in used:
-                        path.unlink()  # what this build did not use: no cache grows for ever
-            self.save_index()
 
 
 def _cover_problem(source_path: str | None, image: str, error: str, settings) -> Problem:

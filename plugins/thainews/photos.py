@@ -14,6 +14,7 @@ form the story's gallery (issue 15). No Pelican in here: plugins/photos is the g
 
 import difflib
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -99,10 +100,11 @@ def read_gallery(content_root, value: str, title: str, story: str, line: int, un
                 f"or correct the folder's name on the Photos line")
         return gallery
     gallery.path = found
-    names = sorted(entry.name for entry in found.iterdir() if entry.is_file() and is_photo_name(entry.name))
-    others = sorted(entry.name for entry in found.iterdir()
-                    if entry.is_file() and not entry.name.startswith(".") and entry.name != CAPTIONS_FILE
-                    and not is_photo_name(entry.name))
+    with os.scandir(found) as entries:  # the file type from the listing: no stat a photo
+        files = [entry.name for entry in entries if entry.is_file()]
+    names = sorted(name for name in files if is_photo_name(name))
+    others = sorted(name for name in files
+                    if not name.startswith(".") and name != CAPTIONS_FILE and not is_photo_name(name))
     for other in others:
         problem(f"ไฟล์ '{folder_written}/{other}' ไม่ใช่รูป JPEG, PNG, WebP หรือ HEIC จึงไม่แสดงในแกลเลอรี: "
                 f"ส่งออกเป็น JPEG หรือย้ายออกจากโฟลเดอร์",
