@@ -276,6 +276,7 @@ class Build:
     output: Path
     cache: Path | None = None  # emptied before the build unless `warm`
     warm: bool = False
+    keep_output: bool = False  # build into what the last build there left (`make html` twice), not an empty folder
 
 
 @dataclass
@@ -301,13 +302,15 @@ def pelican_executable() -> Path:
     raise SystemExit("pelican not found: run `make venv`, then use .venv/bin/python")
 
 
-def ours_build(name: str, content: Path, output: Path, cache: Path, *extra: str, warm: bool = False) -> Build:
+def ours_build(name: str, content: Path, output: Path, cache: Path, *extra: str, warm: bool = False,
+               keep_output: bool = False) -> Build:
     """The site's own build (`pelicanconf.py`, `--fatal errors`, as `make html`) of `content`.
     --cache-path: a cache in the temporary folder, never the repository's cache/: emptied first
     (a first build: search terms, share cards, photo copies made) unless `warm` (the next build
-    with the same cache)."""
+    with the same cache); into an emptied `output` unless `keep_output`."""
     return Build(name, [str(pelican_executable()), str(content), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
-                        "--fatal", "errors", "--cache-path", str(cache), *extra], ROOT, output, cache, warm)
+                        "--fatal", "errors", "--cache-path", str(cache), *extra], ROOT, output, cache, warm,
+                 keep_output)
 
 
 def plan_builds(workdir: Path, content: Path, only: list[str] | None) -> list[Build]:
@@ -342,8 +345,9 @@ def tail(path: Path, lines: int = STDERR_TAIL_LINES) -> str:
 
 
 def run_build(build: Build, logs: Path) -> Run:
-    """One build in a fresh process, into an empty output folder, measured by MEASURE."""
-    shutil.rmtree(build.output, ignore_errors=True)
+    """One build in a fresh process, into an empty output folder (unless `keep_output`), measured by MEASURE."""
+    if not build.keep_output:
+        shutil.rmtree(build.output, ignore_errors=True)
     if build.cache and not build.warm:
         shutil.rmtree(build.cache, ignore_errors=True)  # a first build: nothing cached
     stdout_log, stderr_log = logs / f"{build.name}.stdout", logs / f"{build.name}.stderr"

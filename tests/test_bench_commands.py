@@ -81,6 +81,24 @@ def test_gallery_bench_pairs_each_rebuild_with_its_first_build_and_makes_distinc
     assert list(builds) == list(gallery_bench.ROUND)
     for name in ("without", "with"):
         cold, warm = settings_of(builds[name].command), settings_of(builds[f"{name}-warm"].command)
-        assert cold.cache_path == warm.cache_path and Path(cold.cache_path).is_relative_to(tmp_path)
-        assert not builds[name].warm and builds[f"{name}-warm"].warm
+        again = settings_of(builds[f"{name}-again"].command)
+        assert cold.cache_path == warm.cache_path == again.cache_path and Path(cold.cache_path).is_relative_to(tmp_path)
+        assert not builds[name].warm and builds[f"{name}-warm"].warm and builds[f"{name}-again"].warm
+        # `make html` again: into the first build's output, kept; the publish rebuild: an emptied folder of its own
+        assert builds[f"{name}-again"].output == builds[name].output and builds[f"{name}-again"].keep_output
+        assert builds[f"{name}-warm"].output != builds[name].output and not builds[f"{name}-warm"].keep_output
     assert settings_of(builds["without"].command).cache_path != settings_of(builds["with"].command).cache_path
+
+
+def test_a_build_into_a_kept_output_finds_what_the_last_build_left(tmp_path):
+    import sys
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for keep in (True, False):
+        output = tmp_path / f"out-{keep}"
+        output.mkdir()
+        (output / "index.html").write_text("the last build's page", encoding="utf-8")
+        build = build_bench.Build(f"noop-{keep}", [sys.executable, "-c", "pass"], tmp_path, output, keep_output=keep)
+        run = build_bench.run_build(build, logs)
+        assert (output / "index.html").exists() is keep and run.files == (1 if keep else 0)

@@ -455,3 +455,20 @@ def test_a_copy_on_another_disk_is_compared_by_its_bytes(tmp_path):
     copy.unlink()
     copy.mkdir()
     assert not same_bytes(copy, cached)
+
+
+def test_a_picture_index_is_written_only_when_what_it_holds_changes(tmp_path):
+    from thainews.cache_files import PictureIndex, write_atomically
+
+    index = _cache_of(tmp_path, {"a.webp": b"a", "b.webp": b"b"})
+    written = index.folder / "index.json"
+    before = written.stat().st_mtime_ns, written.stat().st_ino
+    assert index.intact("a.webp") and index.intact("b.webp")
+    index.save(["a.webp", "b.webp"])
+    assert (written.stat().st_mtime_ns, written.stat().st_ino) == before  # nothing changed: not even read
+    again = PictureIndex(index.folder, 1)
+    assert again.intact("a.webp")
+    write_atomically(index.folder / "c.webp", b"c")  # made by this build, in place of b.webp
+    again.remade("c.webp")
+    again.save(["a.webp", "c.webp"])  # as many files as before, one of them new
+    assert sorted(PictureIndex(index.folder, 1).known) == ["a.webp", "c.webp"]

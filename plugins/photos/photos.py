@@ -130,6 +130,7 @@ class Originals:
                        f"{core.MAX_PIXELS} {core.MAX_BYTES} {sorted(core.PHOTO_FORMATS)}")
         self.known: dict[str, list] = {}
         self.seen: dict[str, list] = {}  # this build's photos: what is saved
+        self.status: dict[str, list | None] = {}  # found by `unchanged`, used by `plan`: one stat a photo
         loaded = read_json_cache(self.path, ORIGINALS_VERSION, _originals_problem)
         if loaded.body is not None and loaded.body["recipe"] == self.recipe:
             self.known = loaded.body["photos"]
@@ -139,13 +140,16 @@ class Originals:
 
     def unchanged(self, path: Path) -> bool:
         """Is the photo at `path` as it was when a build read it (and checked it)?"""
+        status = self.status[str(path)] = _status(path)
         entry = self.known.get(str(path))
-        return entry is not None and _status(path) == entry[:4]
+        return entry is not None and status == entry[:4]
 
     def plan(self, path: Path, share: bool) -> core.Plan:
         """The copies of the photo at `path`: from the entry when unchanged, else read (raises
         OSError and the rest when the photo cannot be read)."""
-        status, entry = _status(path), self.known.get(str(path))
+        key = str(path)
+        status = self.status.pop(key) if key in self.status else _status(path)
+        entry = self.known.get(key)
         if entry is None or status is None or status != entry[:4]:
             data = path.read_bytes()  # after the stat: a photo changed while read is read again next time
             entry = [*(status or [-1, -1, -1, -1]), *core.photo_key(data, self.widths, self.max_side)]
