@@ -35,13 +35,19 @@ def test_search_bench_builds_use_their_own_cache_and_plugins(tmp_path):
 
 def test_build_bench_builds_use_their_own_cache_and_plugins(tmp_path):
     builds = {build.name: build for build in build_bench.plan_builds(tmp_path, tmp_path / "content", None)}
-    assert set(builds) == {"plain", "foundation", "ours", "ours-warm"}
-    for name in ("foundation", "ours", "ours-warm"):
+    assert list(builds) == ["plain", "plain-again", "foundation", "ours", "ours-warm", "ours-again"]
+    for name in ("foundation", "ours", "ours-warm", "ours-again"):
         args = settings_of(builds[name].command)
         assert args.cache_path == str(builds[name].cache), name
         assert Path(args.cache_path).is_relative_to(tmp_path), name  # never the repository's cache/
     assert settings_of(builds["foundation"].command).overrides == {"PLUGINS": build_bench.FOUNDATION_PLUGINS}
     assert settings_of(builds["ours"].command).cache_path == settings_of(builds["ours-warm"].command).cache_path
+    # the everyday rebuilds: into the output of the first build of their kind, kept; each paired with its own kind
+    assert builds["ours-again"].output == builds["ours"].output and builds["ours-again"].keep_output
+    assert builds["plain-again"].output == builds["plain"].output and builds["plain-again"].keep_output
+    assert builds["plain-again"].command == builds["plain"].command
+    assert not builds["ours-warm"].keep_output and builds["ours-warm"].output != builds["ours"].output
+    assert build_bench.BASELINE == {"ours-again": "plain-again"}
 
 
 def test_build_bench_ratios_pair_each_build_with_the_plain_build_of_its_round():
@@ -57,6 +63,11 @@ def test_build_bench_ratios_pair_each_build_with_the_plain_build_of_its_round():
     summaries = {"plain": build_bench.summarize(plain), "ours": build_bench.summarize(ours)}
     row = build_bench.table(summaries, {"plain": plain, "ours": ours}).splitlines()[3]
     assert "| 1.10 (1.10, 1.10, 1.20) |" in row and "| 1.20 |" in row  # medians: 36 / 30
+    plain_again = [run(20.0), run(22.0), run(18.0)]
+    again = [run(18.0), run(22.0), run(19.8)]
+    every = {"plain": plain, "plain-again": plain_again, "ours-again": again}
+    rows = build_bench.table({name: build_bench.summarize(runs) for name, runs in every.items()}, every).splitlines()
+    assert "| 1.00 (0.90, 1.00, 1.10) |" in rows[4]  # ours-again over plain-again of its round, not over plain
 
 
 def test_gallery_bench_pairs_each_rebuild_with_its_first_build_and_makes_distinct_camera_photos(tmp_path):
