@@ -19,6 +19,7 @@ of PLUGINS).
 import html
 import logging
 import os
+import pickle
 import re
 from datetime import datetime
 from hashlib import sha1
@@ -52,11 +53,13 @@ from thainews.summaries import SUMMARY_MAX_CHARS, summarize
 from thainews.text import describe_control_chars, strip_control_chars
 from thainews.youtube import is_video_paragraph
 
+from .read_cache import ReadCache, stamp_around
 from .site_wide import site_problems
 
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
+    "READ_CACHE": True,  # a file read by the build before and unchanged is not read again (read_cache.py)
     "SUMMARY_MAX_CHARS": SUMMARY_MAX_CHARS,
     "SLUG_MAX_LENGTH": 60,
     "PARALLEL_FROM_FILES": 64,  # news files are read on PROCESSES cores from this many: a pool costs more than a few files
@@ -102,10 +105,12 @@ class ThaiNewsReader(MarkdownReader):
         self.problems: list[Problem] = []
         self.options = plugin_settings(self.settings)
         # Reading in parallel (see prefetch): the pool, its results in order, and those taken
-        # from it but not yet asked for, by path → (content, metadata, problems).
+        # from it but not yet asked for, by path → (result, its pickle, its stamp) (`_read_one`).
         self._workers = self._results = None
         self._ready: dict[str, tuple] = {}
         self._expected: set[str] = set()
+        self._caches: dict[str, ReadCache] = {}  # by kind of content, for this build (read_cache.py)
+        self.image_check: tuple | None = None  # set by read_checked: the `Image:` to look for
 
     def process_metadata(self, name, value):
         if name in ("date", "modified"):
@@ -120,13 +125,57 @@ class ThaiNewsReader(MarkdownReader):
         return processed
 
     def read(self, source_path):
-        prefetched = self._prefetched(source_path)
-        if prefetched is None:
-            return self.read_checked(source_path)
-        content, metadata, problems = prefetched
+        cache = self._cache_for(source_path)
+        result = cache.get(source_path) if cache is not None else None
+        if result is None:
+            result, pickled, stamp = self._prefetched(source_path) or self._read_one(source_path, cache is not None)
+            if cache is not None and pickled is not None and stamp is not None:
+                cache.put(source_path, stamp, pickled)
+        content, metadata, problems, image_check = result
         self.problems.extend(problems)
+        if image_check is not None:  # another file: looked for on every build, read from the cache or not
+            self.problems.extend(self._missing_image(*image_check))
         _set_wrapper_settings(metadata, self.settings)
         return content, metadata
+
+    def _read_one(self, source_path: str, pickle_it: bool) -> tuple:
+        """(content, metadata, problems, image_check) of the file, its pickle (None unless
+        `pickle_it`, or when it does not pickle) and its stamp (None if it changed meanwhile):
+        what `read` and the reading workers (`_read_batch`) give the cache."""
+        kept, self.problems = self.problems, []
+        try:
+            (content, metadata), stamp = stamp_around(source_path, lambda: self.read_checked(source_path))
+            problems, image_check = self.problems, self.image_check
+        finally:
+            self.problems = kept
+        _set_wrapper_settings(metadata, None)  # the settings hold functions, which do not pickle
+        result = (content, metadata, problems, image_check)
+        pickled = None
+        if pickle_it:
+            try:
+                pickled = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001 - a value that does not pickle: read again next build
+                pickled = None
+        return result, pickled, stamp
+
+    def _cache_for(self, source_path: str) -> ReadCache | None:
+        if not self.options["READ_CACHE"]:
+            return None
+        kind = content_kind(source_path, self.settings)
+        if kind not in self._caches:
+            self._caches[kind] = ReadCache(self.settings, kind)
+        return self._caches[kind]
+
+    def save_read_caches(self) -> None:
+        """Every file is read: keep what was read for the next build (and forget it here)."""
+        for cache in self._caches.values():
+            cache.save()
+        self._caches = {}
+
+    def cached(self, source_path: str) -> bool:
+        """Will `read` take this file from the cache (so it need not be read ahead)?"""
+        cache = self._cache_for(source_path)
+        return cache is not None and cache.has(source_path)
 
     def prefetch(self, paths: list[str], processes: int) -> None:
         """Start reading these files on several cores; `read` takes the results as they come.
@@ -151,7 +200,7 @@ class ThaiNewsReader(MarkdownReader):
             return None
         try:
             for batch in self._results:
-                self._ready.update(batch)
+                self._ready.update((path, (pickle.loads(pickled), pickled, stamp)) for path, pickled, stamp in batch)
                 if path in self._ready:
                     return self._ready.pop(path)
         except Exception as error:  # noqa: BLE001 - e.g. a value that cannot be pickled: go on alone
@@ -213,9 +262,12 @@ class ThaiNewsReader(MarkdownReader):
         kind = content_kind(source_path, self.settings)
         body_text = html.unescape(_TAG.sub("", content))
         checked = check_metadata(shown, text, raw_meta, body_text, kind)
+        image = raw_meta.get("image", "").strip()
+        self.image_check = None
         if readable:  # in a mis-encoded file every other "problem" is noise from the decoding
             self.problems.extend(checked.problems)
-            self.problems.extend(self._missing_image(shown, text, raw_meta.get("image", "").strip()))
+            if image:  # `read` looks for it (another file: not something the read cache may keep)
+                self.image_check = (shown, line_of_field(text, "Image"), image)
 
         # Every field is the officer's plain text; templates escape it (autoescape). The title is
         # marked as text for Pelican's feed writer, which reads it as HTML (thainews.plaintext).
@@ -251,13 +303,12 @@ class ThaiNewsReader(MarkdownReader):
             self._kept_markdowns = (Markdown(**self.settings["MARKDOWN"]), Markdown(**self.settings["MARKDOWN"]))
         return self._kept_markdowns
 
-    def _missing_image(self, shown: str, text: str, image: str) -> list[Problem]:
+    def _missing_image(self, shown: str, line: int, image: str) -> list[Problem]:
         """A cover picture that is not a file of content/images/, or that no browser
         can show, would be a broken image; one outside content/ would publish a file of the
         machine that builds the site."""
         if not image or is_remote(image):
             return []  # a picture on another site is check_metadata's report
-        line = line_of_field(text, "Image")
         found = content_file(self.settings["PATH"], image, IMAGE_FOLDERS)
         if isinstance(found, tuple):
             return [Problem(shown, line, "Image", *found)]
@@ -301,18 +352,18 @@ def _control_chars_problem(shown: str, found: list[tuple[int, int]]) -> Problem:
     )
 
 
-def _read_batch(paths: list[str]) -> list[tuple[str, tuple]]:
-    """In a worker process: (path, (content, metadata, problems)) for each file read without error."""
+def _read_batch(paths: list[str]) -> list[tuple[str, bytes, list | None]]:
+    """In a worker process: (path, pickled result, stamp) for each file read without error. The
+    worker pickles it (the pool would anyway): the main process keeps those bytes in its cache."""
     reader = parallel.inherited()
     results = []
     for path in paths:
-        reader.problems = []
         try:
-            content, metadata = reader.read_checked(path)
+            _result, pickled, stamp = reader._read_one(path, True)
         except Exception:  # noqa: BLE001 - Pelican reads it again in the main process and reports it
             continue
-        _set_wrapper_settings(metadata, None)  # the settings hold functions, which do not pickle
-        results.append((path, (content, metadata, reader.problems)))
+        if pickled is not None:  # else read again in the main process
+            results.append((path, pickled, stamp))
     return results
 
 
@@ -336,6 +387,7 @@ def prefetch_articles(generator) -> None:
     files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
     paths = [os.path.abspath(os.path.join(generator.path, name)) for name in files
              if name.rsplit(".", 1)[-1] in ThaiNewsReader.file_extensions]
+    paths = [path for path in paths if not reader.cached(path)]  # unchanged since the last build: not read
     if len(paths) >= config["PARALLEL_FROM_FILES"]:
         reader.prefetch(paths, processes)
 
@@ -354,7 +406,13 @@ def use_reader(readers) -> None:
 
 def report_problems(generators) -> None:
     """buildcore's "report" step (all_generators_finalized, first): the one report of the build;
-    stops it on any error."""
+    stops it on any error. Every file is read by then: what was read is kept for the next build
+    first (a file with a problem too: its problems are kept with it and listed again)."""
+    for generator in generators:
+        readers = getattr(generator, "readers", None)
+        reader = readers.readers.get("md") if readers is not None else None
+        if isinstance(reader, ThaiNewsReader):
+            reader.save_read_caches()
     stop_on_problems(collect_problems(generators))
 
 

@@ -37,30 +37,45 @@ class Loaded:
     stale: bool = False
 
 
+def read_cache_body(path: Path, version: int) -> tuple[bytes | None, Loaded]:
+    """The body's bytes of the cache file at `path` (written by `cache_bytes` with `version`),
+    checked against the header's checksum; else (None, why not, as `read_json_cache` says it)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, Loaded(None)
+    except OSError as error:  # permissions, an I/O error, a folder in its place
+        return None, Loaded(None, f"unreadable ({error.strerror or type(error).__name__})")
+    head, newline, body_bytes = data.partition(b"\n")
+    try:
+        header = json.loads(head)
+    except ValueError:  # also a bad encoding (UnicodeDecodeError is a ValueError)
+        return None, Loaded(None, "not a cache file (unreadable header)")
+    if not isinstance(header, dict) or "version" not in header:
+        return None, Loaded(None, "not a cache file (no version)")
+    if header["version"] != version:
+        return None, Loaded(None, stale=True)
+    digest = header.get("sha256")
+    if not newline or not isinstance(digest, str) or hashlib.sha256(body_bytes).hexdigest() != digest:
+        return None, Loaded(None, "damaged (its bytes do not match their checksum)")
+    return body_bytes, Loaded(None)
+
+
+def cache_bytes(version: int, body: bytes) -> bytes:
+    """A cache file: one header line (the body's sha256 and the version), then the body."""
+    header = json.dumps({"sha256": hashlib.sha256(body).hexdigest(), "version": version}, sort_keys=True)
+    return header.encode("ascii") + b"\n" + body
+
+
 def read_json_cache(path: Path, version: int, check: Callable[[dict], str]) -> Loaded:
     """The body of the cache file at `path` written by `write_json_cache` with this `version`.
 
     `check(body)` returns "" when the body has the expected shape, else what is wrong. Never
     raises for a bad file: a missing file is Loaded(None); anything else unusable says why.
     """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return Loaded(None)
-    except OSError as error:  # permissions, an I/O error, a folder in its place
-        return Loaded(None, f"unreadable ({error.strerror or type(error).__name__})")
-    head, newline, body_bytes = data.partition(b"\n")
-    try:
-        header = json.loads(head)
-    except ValueError:  # also a bad encoding (UnicodeDecodeError is a ValueError)
-        return Loaded(None, "not a cache file (unreadable header)")
-    if not isinstance(header, dict) or "version" not in header:
-        return Loaded(None, "not a cache file (no version)")
-    if header["version"] != version:
-        return Loaded(None, stale=True)
-    digest = header.get("sha256")
-    if not newline or not isinstance(digest, str) or hashlib.sha256(body_bytes).hexdigest() != digest:
-        return Loaded(None, "damaged (its bytes do not match their checksum)")
+    body_bytes, why_not = read_cache_body(path, version)
+    if body_bytes is None:
+        return why_not
     try:
         body = json.loads(body_bytes)
     except ValueError:
@@ -77,8 +92,7 @@ def read_json_cache(path: Path, version: int, check: Callable[[dict], str]) -> L
 def json_cache_bytes(version: int, body: dict) -> bytes:
     """The bytes `write_json_cache` writes: the same body gives the same bytes."""
     data = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    header = json.dumps({"sha256": hashlib.sha256(data).hexdigest(), "version": version}, sort_keys=True)
-    return header.encode("ascii") + b"\n" + data  # no newline inside: json.dumps escapes it
+    return cache_bytes(version, data)  # no newline inside the body: json.dumps escapes it
 
 
 def write_json_cache(path: Path, version: int, body: dict) -> None:
