@@ -23,7 +23,7 @@ ATTACHMENT = "attachment"
 BM25_K1 = 1.2
 BM25_B = 0.75
 SCORE_SCALE = 100
-SHARD_BYTES = 4_096  # raw JSON per term shard, before gzip
+SHARD_BYTES = 2_048  # raw JSON per term shard, before gzip
 # A term's postings longer than this (as JSON) go to a file of their own, `p-<hash>.json`, which
 # its shard names: a query loads the shards of every word that may start at each letter of it,
 # but the postings of the few terms it ranks with only (docs/search.md, "Files").
