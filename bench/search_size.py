@@ -82,6 +82,7 @@ QUERIES = (
     ("two common words", "เครือข่าย ขับเคลื่อน", ""),
     ("compound typed without spaces", "ขับเคลื่อนจังหวัดคุณธรรม", ""),
     ("four words typed without spaces", "ประชุมคณะทำงานขับเคลื่อนคุณธรรม", ""),
+    ("long compound: seven words, no spaces", "การประชุมคณะกรรมการขับเคลื่อนยุทธศาสตร์ส่งเสริมคุณธรรมจังหวัด", ""),
     ("common word + network filter", "คุณธรรม", "religion"),
     ("misspelt word (โอกาส)", "โอกาศ", ""),
     ("Latin with a dot", "pm2.5", ""),
