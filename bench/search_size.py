@@ -16,12 +16,13 @@ exist):
       segments in a pool of worker processes), sampled every 0.2 s as the sum of
       proportional set sizes (PSS: shared pages counted once).
       The search term cache goes to the temporary folder, so every build indexes from cold.
-    * first query bytes - for a handful of typical first queries, a fresh browser context
-      (empty cache) opens `search.html?q=…`; every file it fetches is recorded. Bytes are
-      those files gzipped at level 6 (the static server here does not compress): the index
-      files under search/ (manifest, term shards, cards, network file) plus the JavaScript
+    * first query bytes - for each query of QUERIES, a fresh browser context (empty cache)
+      opens `search.html?q=…`; every file it fetches is recorded. Bytes are those files
+      gzipped at level 6 (the static server here does not compress): the index files under
+      search/ (manifest, term shards, postings files, cards, network file) plus the JavaScript
       modules (search.js, search-text.js). The page shell (HTML, CSS, fonts) is listed
       apart and not counted, as Pagefind's published figure counts only its own files.
+      The largest of the set is the figure compared with the target ("largest first query").
     * time to results once loaded -
       compute: a fresh SearchIndex whose files are already in memory as text (JSON parse,
       decoding, segmentation, ranking and the top 10 cards), median of 5;
@@ -71,13 +72,19 @@ TARGET_MEMORY_MB = 1024
 SAMPLE_SECONDS = 0.2
 REPEAT_TIMING = 5
 
-# (what it stands for, query, network filter)
+# (what it stands for, query, network filter). Every one must stay under TARGET_BYTES: the
+# report gives the largest. The synthetic articles are made of the test site's 330 words, so
+# most of them are in most stories: the common words below have postings in nearly all 10,000.
 QUERIES = (
     ("common word", "คุณธรรม", ""),
     ("rare word", "โคมลอย", ""),
     ("two words", "ประชุม เยาวชน", ""),
+    ("two common words", "เครือข่าย ขับเคลื่อน", ""),
     ("compound typed without spaces", "ขับเคลื่อนจังหวัดคุณธรรม", ""),
+    ("four words typed without spaces", "ประชุมคณะทำงานขับเคลื่อนคุณธรรม", ""),
+    ("long compound: seven words, no spaces", "การประชุมคณะกรรมการขับเคลื่อนยุทธศาสตร์ส่งเสริมคุณธรรมจังหวัด", ""),
     ("common word + network filter", "คุณธรรม", "religion"),
+    ("misspelt word (โอกาส)", "โอกาศ", ""),
     ("Latin with a dot", "pm2.5", ""),
 )
 
@@ -274,7 +281,7 @@ class Fetched:
         if "/search/" in self.path:
             if name == "manifest.json":
                 return "manifest"
-            return {"t": "shards", "c": "cards", "n": "network"}.get(name.split("-", 1)[0], "index other")
+            return {"t": "shards", "p": "postings", "c": "cards", "n": "network"}.get(name.split("-", 1)[0], "index other")
         if name.endswith((".js", ".mjs")):
             return "js"
         return "page"
@@ -300,7 +307,7 @@ class QueryCost:
 
     @property
     def counted(self) -> int:
-        return self.gz("manifest", "shards", "cards", "network", "index other", "js")
+        return self.gz("manifest", "shards", "postings", "cards", "network", "index other", "js")
 
 
 def local_file(output: Path, url: str) -> Path | None:
@@ -356,9 +363,11 @@ def index_stats(output: Path) -> str:
     sizes = {path.name: gzip_size(path) for path in files}
     shards = {name: size for name, size in sizes.items() if name.startswith("t-")}
     largest = max(shards.items(), key=lambda item: item[1]) if shards else ("—", 0)
+    postings = {name: size for name, size in sizes.items() if name.startswith("p-")}
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     return (f"index: {len(files):,} files, {raw / 1e6:.1f} MB raw, {sum(sizes.values()) / 1e6:.1f} MB gzipped; "
             f"{manifest['docs']:,} documents, {len(manifest['shards']):,} term shards (largest {kb(largest[1])} kB gz), "
+            f"{len(postings):,} postings files (largest {kb(max(postings.values(), default=0))} kB gz), "
             f"{len(manifest['cards']):,} card files; manifest {kb(sizes['manifest.json'])} kB gz "
             f"({(folder / 'manifest.json').stat().st_size / KB:.1f} kB raw)")
 
@@ -394,7 +403,7 @@ def indexing_table(runs: dict[str, Run], costs: list[tuple[float, float]]) -> st
 
 
 def query_table(costs: list[QueryCost]) -> str:
-    lines = ["| first query | filter | results | files: manifest + shards + cards + network | index kB gz | JS kB gz "
+    lines = ["| first query | filter | results | files: manifest + shards + postings + cards + network | index kB gz | JS kB gz "
              f"| total kB gz (≤ {TARGET_BYTES // KB}) | compute ms, median of {REPEAT_TIMING} (≤ {TARGET_MS}) "
              f"| repeat in page ms (≤ {TARGET_MS}) | cold first query on localhost ms | page shell kB gz (not counted) |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -404,13 +413,26 @@ def query_table(costs: list[QueryCost]) -> str:
             continue
         compute = statistics.median(cost.compute_ms)
         ui = statistics.median(cost.ui_ms)
-        files = (f"{cost.count('manifest')} + {cost.count('shards')} + {cost.count('cards')} + {cost.count('network')}")
+        files = (f"{cost.count('manifest')} + {cost.count('shards')} + {cost.count('postings')} + {cost.count('cards')} "
+                 f"+ {cost.count('network')}")
         lines.append(
             f"| {cost.what}: `{cost.query}` | {cost.network or '—'} | {cost.found:,} | {files} "
-            f"| {kb(cost.gz('manifest', 'shards', 'cards', 'network', 'index other'))} | {kb(cost.gz('js'))} "
+            f"| {kb(cost.gz('manifest', 'shards', 'postings', 'cards', 'network', 'index other'))} | {kb(cost.gz('js'))} "
             f"| {kb(cost.counted)} {mark(cost.counted <= TARGET_BYTES)} | {compute:.1f} {mark(compute <= TARGET_MS)} "
             f"| {ui:.1f} {mark(ui <= TARGET_MS)} | {cost.cold_ms:.0f} | {kb(cost.gz('page'))} |")
     return "\n".join(lines)
+
+
+def largest(costs: list[QueryCost]) -> str:
+    """The line compared with the target: the largest first query of the set."""
+    measured = [cost for cost in costs if not cost.error]
+    if not measured:
+        return "largest first query: none measured"
+    worst = max(measured, key=lambda cost: cost.counted)
+    where = f"{worst.query}{' [' + worst.network + ']' if worst.network else ''}"
+    failed = f"; {len(costs) - len(measured)} queries failed" if len(measured) < len(costs) else ""
+    return (f"largest first query: {kb(worst.counted)} KB ({where}), target ≤ {TARGET_BYTES // KB} KB "
+            f"{mark(worst.counted <= TARGET_BYTES and not failed)}{failed}")
 
 
 def breakdown(costs: list[QueryCost]) -> str:
@@ -485,13 +507,14 @@ def main(argv: list[str] | None = None) -> int:
                   f"(indexing cost not measured: --no-builds-timing)")
         print(f"\nthe plugin's log: {plugin_timing(workdir / 'logs')}\n")
         print(query_table(costs))
+        print(f"\n{largest(costs)}")
         print("\nkB = 1,000 bytes, gzip level 6. Files fetched by each first query (kB gz):")
         print(breakdown(costs))
         print()
         print(index_stats(output))
         print(f"seed {args.seed}; builds: median of {args.repeat}; Chromium {chromium_version}; "
               f"Python {platform.python_version()}; {platform.platform()}; {os.cpu_count()} CPUs")
-        print("targets: first query ≤ 150 kB gz; ≤ 100 ms from query to results once loaded; "
+        print("targets: every first query ≤ 150 kB gz (the largest above); ≤ 100 ms from query to results once loaded; "
               "indexing ≤ 0.5 × a plain Pelican build; peak memory < 1 GB")
         return 0
 

@@ -19,7 +19,7 @@ from PIL import Image
 from conftest import build, copy_site
 from htmlcheck import html_errors
 from thainews import attachments as core
-from thainews.search_index import shard_key_for
+from thainews.search_index import term_entry
 
 STORY_PATH = "content/news/docs/x.md"
 
@@ -244,8 +244,7 @@ def search_ids(output: Path, term: str) -> list[tuple[int, int]]:
     """(id, score) of every document the built index lists for `term`."""
     folder = output / "search"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    key = shard_key_for(term, manifest["shards"])
-    entry = json.loads((folder / manifest["shards"][key]).read_text(encoding="utf-8")).get(term) if key else None
+    entry = term_entry(manifest, lambda name: (folder / name).read_bytes(), term)
     if not entry:
         return []
     ids, total = [], 0

@@ -8,12 +8,15 @@ import pytest
 from conftest import SITE_CONTENT
 from thainews.search_index import (
     EXACT,
+    POSTINGS_INLINE_BYTES,
     SearchDoc,
     absent_words,
     bm25_postings,
     build_search_files,
+    hashed_name,
     partition_terms,
     shard_key_for,
+    term_entry,
 )
 from thainews.search_text import (
     Lexicon,
@@ -157,8 +160,7 @@ def test_a_dictionary_word_named_nowhere_is_in_the_index_without_documents(lexic
     manifest = json.loads(files["manifest.json"])
 
     def raw(term):
-        key = shard_key_for(term, manifest["shards"])
-        return json.loads(files[manifest["shards"][key]]).get(term) if key else None
+        return term_entry(manifest, files.__getitem__, term)
 
     assert raw("เชียงใหม่") == 0  # a known word with no documents: the query finds nothing
     assert raw("วันแม่") == 0
@@ -213,17 +215,41 @@ def test_index_files_are_complete_and_deterministic(lexicon):
     assert cards[2]["t"] == "<img src=x onerror=alert(1)>"  # stored as text; the page inserts it as text
     assert cards[0]["td"] == "1 มกราคม 2565" and cards[0]["n"] == ["เครือข่ายศาสนา"]
     for name in files:
-        assert name == "manifest.json" or name.split("-")[0] in {"t", "c", "n"}
+        assert name == "manifest.json" or name.split("-")[0] in {"t", "p", "c", "n"}
         assert len(name) <= 20
 
 
-def lookup(files, term):
+def test_long_postings_live_in_a_file_of_their_own_that_the_shard_names(lexicon):
+    # เชียงราย is in all 40 stories: its postings outgrow POSTINGS_INLINE_BYTES and go to a
+    # file p-<hash>.json, which only a query that ranks with it fetches; โคมลอย, in one, stays
+    # in its shard. The shards then hold words, not long lists: a query loads far less to
+    # learn which words exist.
+    docs = [_doc(f"ข่าวเชียงรายฉบับที่ {number}", "ชาวบ้านร่วมงานที่เชียงราย", 2023) for number in range(40)]
+    docs.append(_doc("โคมลอยที่เชียงราย", "ปล่อยโคมลอย", 2024))
+    files = build_search_files(docs, analyzer(lexicon), [], normalize_display)
     manifest = json.loads(files["manifest.json"])
-    key = shard_key_for(term, manifest["shards"])
-    if key is None:
-        return []
-    entry = json.loads(files[manifest["shards"][key]]).get(term)
-    if entry is None:
+    assert manifest["version"] == 2
+    shards = {term: entry for name in manifest["shards"].values() for term, entry in json.loads(files[name]).items()}
+    common = shards["เชียงราย"]
+    assert isinstance(common, str) and common.startswith("p-") and common in files
+    gaps, scores = json.loads(files[common])
+    assert gaps == [0] + [1] * 40 and len(scores) == 41 and all(score >= 1 for score in scores)
+    assert len(files[common]) > POSTINGS_INLINE_BYTES
+    assert term_entry(manifest, files.__getitem__, "เชียงราย") == json.loads(files[common])
+    assert shards["โคมลอย"] == term_entry(manifest, files.__getitem__, "โคมลอย") == [[40], shards["โคมลอย"][1]]
+    # Every file is named by the hash of its bytes; two terms with the same postings share one.
+    assert sorted(name for name in files if name.startswith("p-")) == sorted(
+        {entry for entry in shards.values() if isinstance(entry, str)})
+    for name, data in files.items():
+        if name != "manifest.json":
+            assert name == hashed_name(name[0], data)
+    assert all(len(json.dumps(entry, ensure_ascii=False, separators=(",", ":"))) <= POSTINGS_INLINE_BYTES
+               for entry in shards.values() if not isinstance(entry, str))
+
+
+def lookup(files, term):
+    entry = term_entry(json.loads(files["manifest.json"]), files.__getitem__, term)
+    if not entry:
         return []
     ids, total = [], 0
     for gap in entry[0]:

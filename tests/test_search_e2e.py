@@ -13,7 +13,9 @@ from urllib.parse import urlencode
 import pytest
 
 from browser import leaves_localhost
-from thainews.search_text import normalize_search
+from sites import SITE_CONTENT
+from thainews.search_index import POSTINGS_INLINE_BYTES, SearchDoc, build_search_files, term_entry
+from thainews.search_text import Lexicon, normalize_display, normalize_search, terms
 
 # Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
 # a site and starts Chromium first. `pytest -m "not slow and not browser"` leaves them out.
@@ -435,3 +437,85 @@ def test_browser_and_python_normalise_alike(browser, base_url):
         page.close()
     differences = [(s, js, normalize_search(s)) for s, js in zip(strings, browser_side, strict=True) if js != normalize_search(s)]
     assert differences == [], "\n".join(f"{s!r}: browser {js!r}, Python {py!r}" for s, js, py in differences)
+
+
+# ---------------------------------------------------------------------------------------------
+# The browser reads the index as Python writes it, wherever the postings are kept.
+
+READER_QUERIES = ["เชียงราย", "คุณธรรม", "โคมลอย", "ประชุม เยาวชน", "ขับเคลื่อนจังหวัดคุณธรรม", "เชียงใหม่",
+                  "โคมลอย ภูเก็ต", "pm2.5", "ita", "ขาว", "ข่าว", "เครือข่ายศาสนา", "2567", "โอกาศ"]
+
+
+def test_the_browser_reads_postings_in_the_shard_and_in_files_of_their_own(browser, base_url):
+    """The same documents indexed three ways: every term's postings in its shard, every one
+    in a file of its own (p-…json, named by the shard), and the default (long ones in files).
+    search.js finds the same results in each, with the postings Python reads (term_entry), and
+    fetches a postings file only for a term it ranks with."""
+    lexicon = Lexicon.from_file(SITE_CONTENT / "lexicon.txt")
+    docs = []
+    for number in range(60):
+        topic = ["ประชุมเครือข่ายคุณธรรม", "เยาวชนจิตอาสา", "ขับเคลื่อนจังหวัดคุณธรรม"][number % 3]
+        docs.append(SearchDoc(url=f"news/{number}/", title=f"{topic} เชียงราย ครั้งที่ {number}", year=2020 + number % 6,
+                              body="ข่าวประชาสัมพันธ์ " * (1 + number % 4) + ("PM2.5 ITA" if number % 7 == 0 else ""),
+                              networks=[("religion", "เครือข่ายศาสนา")] if number % 5 == 0 else []))
+    docs.append(SearchDoc(url="news/khom-loi/", title="ประเพณียี่เป็งปล่อยโคมลอย", year=2024))
+    indexes = {}
+    for inline in (10**9, 0, POSTINGS_INLINE_BYTES):
+        files = build_search_files(docs, lambda texts: [terms(text, lexicon) for text in texts], [("religion", "เครือข่ายศาสนา")],
+                                   normalize_display, compound_parts=lexicon.compound_parts,
+                                   known_words=frozenset({"เชียงใหม่", "ภูเก็ต", "ขาว"}), inline_bytes=inline)
+        indexes[inline] = {name: data.decode() for name, data in files.items()}
+    assert not any(name.startswith("p-") for name in indexes[10**9])
+    assert any(name.startswith("p-") for name in indexes[POSTINGS_INLINE_BYTES])
+
+    page = browser.new_page()
+    try:
+        page.goto(f"{base_url}/search.html", wait_until="load")
+        found = page.evaluate("""async ([indexes, queries]) => {
+            const { SearchIndex } = await import('/theme/js/search.js');
+            const out = {};
+            for (const [inline, files] of Object.entries(indexes)) {
+                out[inline] = [];
+                for (const query of queries) {
+                    for (const network of ['', 'religion']) {
+                        const fetched = [];
+                        const load = async (url) => {
+                            const name = String(url).split('/').pop();
+                            fetched.push(name);
+                            if (!(name in files)) throw new Error('no such file ' + name);
+                            return JSON.parse(files[name]);
+                        };
+                        const index = new SearchIndex('http://127.0.0.1/search/manifest.json', load);
+                        const result = await index.search(query, { network, year: 0 });
+                        const postings = Object.fromEntries(result.terms.map((term) => {
+                            const [ids, scores, attached] = index.postings(term);
+                            return [term, [ids, scores, [...attached]]];
+                        }));
+                        out[inline].push({ query, network, ranked: result.ranked, terms: result.terms,
+                                           missing: result.missing, postings,
+                                           filed: fetched.filter((name) => name.startsWith('p-')).sort() });
+                    }
+                }
+            }
+            return out;
+        }""", [indexes, READER_QUERIES])
+    finally:
+        page.close()
+
+    everything_inline = found[str(10**9)]
+    assert any(result["ranked"] for result in everything_inline)
+    assert any(result["filed"] for result in found[str(POSTINGS_INLINE_BYTES)])
+    assert not any(result["filed"] for result in everything_inline)
+    for inline, results in found.items():
+        files = indexes[int(inline)]
+        manifest = json.loads(files["manifest.json"])
+        for result, reference in zip(results, everything_inline, strict=True):
+            assert {key: result[key] for key in ("ranked", "terms", "missing")} == \
+                   {key: reference[key] for key in ("ranked", "terms", "missing")}, (inline, result["query"])
+            for term, (ids, scores, attached) in result["postings"].items():
+                gaps, written = term_entry(manifest, files.__getitem__, term)
+                assert ids == [sum(gaps[: k + 1]) for k in range(len(gaps))] and scores == written and attached == []
+            # Only the postings files of the terms ranked with, each once.
+            named = {term: entry for name in manifest["shards"].values()
+                     for term, entry in json.loads(files[name]).items() if isinstance(entry, str)}
+            assert result["filed"] == sorted({named[term] for term in result["terms"] if term in named}), result["query"]

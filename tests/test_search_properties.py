@@ -1,7 +1,8 @@
 """Properties of the search index, checked on generated input (hypothesis).
 
 - every word of every title finds its article, read back from the files as the browser reads
-  them (longest-prefix shard, gap-coded ids: docs/search.md);
+  them (longest-prefix shard, long postings in a file the shard names, gap-coded ids:
+  docs/search.md);
 - the fast path of normalize_display is PyThaiNLP's normalize;
 - the index is deterministic, and each term lives in the one shard the longest-prefix rule names.
 """
@@ -20,7 +21,15 @@ from hypothesis import strategies as st
 
 from conftest import SITE_CONTENT
 from thainews.networks import NETWORKS
-from thainews.search_index import SearchDoc, build_search_files, findable_parts, shard_key_for
+from thainews.search_index import (
+    POSTINGS_INLINE_BYTES,
+    SearchDoc,
+    build_search_files,
+    dumps,
+    findable_parts,
+    shard_key_for,
+    term_entry,
+)
 from thainews.search_text import Lexicon, normalize_display, normalize_search, terms
 
 SLOW = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -87,8 +96,7 @@ class Index:
         return json.loads(self.files[self.keys[key]])
 
     def postings(self, term: str) -> tuple[list[int], list[int]]:
-        key = self.shard_key(term)
-        raw = self.shard(key).get(term) if key is not None else None
+        raw = term_entry(self.manifest, self.files.__getitem__, term)
         if not raw:  # None: not in the index; 0: a known word that no document contains
             return [], []
         gaps, scores = raw
@@ -114,15 +122,15 @@ def dictionary_words_in(texts: list[str]) -> frozenset[str]:
 @pytest.mark.slow
 @SLOW
 @given(titles=st.lists(st.lists(title_words, min_size=1, max_size=6), min_size=1, max_size=8),
-       shard_bytes=st.sampled_from([64, 512, 16_384]))
-def test_every_title_word_finds_its_article(titles, shard_bytes):
+       shard_bytes=st.sampled_from([64, 512, 16_384]), inline_bytes=st.sampled_from([0, POSTINGS_INLINE_BYTES]))
+def test_every_title_word_finds_its_article(titles, shard_bytes, inline_bytes):
     docs = [SearchDoc(url=f"news/{doc_id}/", title=" ".join(typed for _word, typed in words))
             for doc_id, words in enumerate(titles)]
     # With absent dictionary words listed too: they must never hide a word that is there. (Every
     # dictionary word in the titles' text, and a few that are not there; the whole dictionary
     # would make each example ten times slower and tell no more.)
     index = Index(build_search_files(docs, analyze, [], normalize_display, shard_bytes=shard_bytes,
-                                     compound_parts=lexicon().compound_parts,
+                                     compound_parts=lexicon().compound_parts, inline_bytes=inline_bytes,
                                      known_words=dictionary_words_in([doc.title for doc in docs])))
     vocabulary = {term for doc in docs for term in terms(doc.title, lexicon())[0]}
     findable = findable_parts(vocabulary, lexicon().compound_parts)
@@ -250,13 +258,14 @@ def reversed_analyze(texts: list[str]) -> list[tuple[Counter, Counter]]:
 
 @pytest.mark.slow
 @SLOW
-@given(docs=documents(), shard_bytes=st.sampled_from([48, 300, 2_000, 16_384]))
-def test_index_is_deterministic_and_terms_live_in_their_shard(docs, shard_bytes):
+@given(docs=documents(), shard_bytes=st.sampled_from([48, 300, 2_000, 16_384]),
+       inline_bytes=st.sampled_from([0, 20, POSTINGS_INLINE_BYTES]))
+def test_index_is_deterministic_and_terms_live_in_their_shard(docs, shard_bytes, inline_bytes):
     networks = [(n.slug, n.name) for n in NETWORKS]
     files = build_search_files(docs, analyze, networks, normalize_display, shard_bytes=shard_bytes,
-                               compound_parts=lexicon().compound_parts)
+                               compound_parts=lexicon().compound_parts, inline_bytes=inline_bytes)
     again = build_search_files(docs, reversed_analyze, networks, normalize_display, shard_bytes=shard_bytes,
-                               compound_parts=lexicon().compound_parts)
+                               compound_parts=lexicon().compound_parts, inline_bytes=inline_bytes)
     assert again == files  # same names, same bytes
 
     index = Index(files)
@@ -268,13 +277,22 @@ def test_index_is_deterministic_and_terms_live_in_their_shard(docs, shard_bytes)
 
     # Each shard holds only terms whose longest-prefix key is its own key; no term twice.
     seen: dict[str, str] = {}
+    filed: set[str] = set()
     for key in index.keys:
         shard = index.shard(key)
         assert shard, f"empty shard {key!r}"
-        for term, (gaps, scores) in shard.items():
+        for term, entry in shard.items():
             assert index.shard_key(term) == key, (term, key)
             assert term not in seen, (term, key, seen.get(term))
             seen[term] = key
+            # Short postings in the shard, long ones in the file it names.
+            if isinstance(entry, str):
+                assert len(files[entry]) > inline_bytes and entry.startswith("p-"), (term, entry)
+                filed.add(entry)
+                entry = json.loads(files[entry])
+            else:
+                assert len(dumps(entry)) <= inline_bytes, (term, entry)
+            gaps, scores = entry
             ids = list(accumulate(gaps))
             assert gaps[0] >= 0 and all(gap > 0 for gap in gaps[1:]), (term, gaps)
             assert ids[-1] < len(docs) and len(scores) == len(ids)
@@ -290,6 +308,7 @@ def test_index_is_deterministic_and_terms_live_in_their_shard(docs, shard_bytes)
             for term in (*whole, *sub, *(part for word in whole for part in findable.get(word, ()))):
                 expected.setdefault(term, set()).add(doc_id)
     assert set(seen) == set(expected)
+    assert filed == {name for name in files if name.startswith("p-")}  # no file that no shard names
     for term, ids in expected.items():
         assert set(index.ids(term)) == ids, term
 

@@ -185,3 +185,6 @@ def test_search_page_box_and_index(site):
     assert manifest["docs"] == len(list(SITE_CONTENT.rglob("*.md")))
     for name in [*manifest["cards"], *manifest["shards"].values(), *(n["file"] for n in manifest["networks"])]:
         assert (site / "search" / name).is_file(), name
+    for name in manifest["shards"].values():  # long postings: in the file their shard names
+        for entry in json.loads((site / "search" / name).read_text(encoding="utf-8")).values():
+            assert not isinstance(entry, str) or (site / "search" / entry).is_file(), entry

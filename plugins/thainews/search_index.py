@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .search_text import SUB_WORD_WEIGHT, cut_allowed
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: long postings in files of their own (POSTINGS_INLINE_BYTES)
 FIELD_WEIGHTS = {"title": 3.0, "meta": 2.0, "summary": 1.5, "body": 1.0, "attachment": 0.5}
 # The text of a story's PDFs (plugins/attachments): findable, but not counted in the story's
 # length (a 40-page announcement would push the story's own words down) and weighted below
@@ -23,7 +23,11 @@ ATTACHMENT = "attachment"
 BM25_K1 = 1.2
 BM25_B = 0.75
 SCORE_SCALE = 100
-SHARD_BYTES = 16_384  # raw JSON per term shard, before gzip
+SHARD_BYTES = 2_048  # raw JSON per term shard, before gzip
+# A term's postings longer than this (as JSON) go to a file of their own, `p-<hash>.json`, which
+# its shard names: a query loads the shards of every word that may start at each letter of it,
+# but the postings of the few terms it ranks with only (docs/search.md, "Files").
+POSTINGS_INLINE_BYTES = 128
 CARD_CHUNK = 8
 CARD_TEXT_CHARS = 400
 HEAD_MIN_CHARS = 3  # the first word of a compound is findable from this length
@@ -297,11 +301,13 @@ def build_search_files(
     compound_parts: Callable[[str], tuple[str, ...]] | None = None,
     phrases: frozenset[str] = frozenset(),
     known_words: frozenset[str] = frozenset(),
+    inline_bytes: int = POSTINGS_INLINE_BYTES,
 ) -> dict[str, bytes]:
     """Every file of the index, by name (relative to the search folder). Ids are list positions.
 
     `known_words` (the dictionary) that no document contains are written as terms with the
     postings `0`, so that a query for one finds nothing rather than its pieces (absent_words).
+    Postings longer than `inline_bytes` go to files of their own (shard_entries).
     """
     fields = [doc.fields() for doc in docs]
     results = analyze([text for doc_fields in fields for text in doc_fields.values()])
@@ -318,15 +324,16 @@ def build_search_files(
     del fields, results, parts
     postings = bm25_postings(analyzed, attachment_only)
     del analyzed
-    sizes = {term: len(term.encode()) + 8 + 6 * len(ids) for term, (ids, _scores) in postings.items()}
-    for word in absent_words(known_words, postings):
-        postings[word] = 0
-        sizes[word] = len(word.encode()) + 4
     files: dict[str, bytes] = {}
+    entries = shard_entries(postings, files, inline_bytes)
+    for word in absent_words(known_words, postings):
+        entries[word] = 0
+    del postings
+    sizes = {term: len(term.encode()) + 4 + len(dumps(entry)) for term, entry in entries.items()}
 
     shard_names = {}
     for prefix, members in partition_terms(sizes, shard_bytes).items():
-        data = dumps({term: postings[term] for term in members})
+        data = dumps({term: entries[term] for term in members})
         shard_names[prefix] = hashed_name("t", data)
         files[shard_names[prefix]] = data
 
@@ -360,6 +367,32 @@ def build_search_files(
     }
     files["manifest.json"] = dumps(manifest)
     return files
+
+
+def shard_entries(postings: dict[str, list[list[int]]], files: dict[str, bytes],
+                  inline_bytes: int = POSTINGS_INLINE_BYTES) -> dict:
+    """term → what its shard says of it: its postings themselves, or, when they are longer than
+    `inline_bytes` of JSON, the name of the file `p-<hash>.json` that holds them (added to
+    `files`). Identical postings share one file."""
+    entries = {}
+    for term, value in postings.items():
+        data = dumps(value)
+        if len(data) > inline_bytes:
+            name = hashed_name("p", data)
+            files[name] = data
+            entries[term] = name
+        else:
+            entries[term] = value
+    return entries
+
+
+def term_entry(manifest: dict, read: Callable[[str], bytes], term: str):
+    """A term's postings as the browser reads them (search.js `SearchIndex`): [[gaps…],
+    [scores…]], 0 for a known word in no document, None for a term the index lacks. `read`
+    gives a file of the index by name."""
+    key = shard_key_for(term, manifest["shards"])
+    entry = json.loads(read(manifest["shards"][key])).get(term) if key is not None else None
+    return json.loads(read(entry)) if isinstance(entry, str) else entry
 
 
 def card(doc: SearchDoc, normalize_display: Callable[[str], str]) -> dict:

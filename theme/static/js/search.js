@@ -16,6 +16,7 @@ import {
 export const PAGE_SIZE = 10;
 const MAX_QUERY_LENGTH = 200; // characters; longer queries are cut
 const PART_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*\.json$/;
+const FORMAT_VERSION = 2; // search_index.py FORMAT_VERSION
 
 function isObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -37,7 +38,8 @@ export class SearchIndex {
     this.load = load;
     this.manifest = null;
     this.parts = new Map(); // file -> Promise of the converted part
-    this.shards = new Map(); // shard key -> Map(term -> raw postings), once loaded
+    this.shards = new Map(); // shard key -> Map(term -> raw entry), once loaded
+    this.filed = new Map(); // term -> raw postings fetched from the file its entry names
     this.decoded = new Map(); // term -> [ids, scores]
   }
 
@@ -45,7 +47,7 @@ export class SearchIndex {
   async open() {
     if (this.manifest) return this.manifest;
     const raw = await this.load(this.manifestUrl, { cache: "no-cache" });
-    if (!isObject(raw) || raw.version !== 1 || !isObject(raw.shards) || !Array.isArray(raw.cards)) {
+    if (!isObject(raw) || raw.version !== FORMAT_VERSION || !isObject(raw.shards) || !Array.isArray(raw.cards)) {
       throw new Error("search manifest: unexpected format");
     }
     const keys = new Map(Object.entries(raw.shards));
@@ -94,20 +96,39 @@ export class SearchIndex {
     return terms;
   }
 
-  hasTerm(term) {
+  /** What the loaded shard of `term` says of it (undefined: not there, or not loaded). */
+  entry(term) {
     const key = shardKeyFor(term, this.manifest.keys, this.manifest.maxKeyLength);
     const terms = key === null ? null : this.shards.get(key);
-    return Boolean(terms && terms.has(term));
+    return terms ? terms.get(term) : undefined;
   }
 
-  /** [ids, scores] of a term in a loaded shard, decoded once. */
+  hasTerm(term) {
+    return this.entry(term) !== undefined;
+  }
+
+  /**
+   * Fetch the postings of the terms whose shard names a file for them instead of listing them
+   * (a term in many documents: docs/search.md): only the terms a query ranks with.
+   */
+  async fetchPostings(terms) {
+    await Promise.all(
+      terms.map(async (term) => {
+        const file = this.entry(term);
+        if (typeof file === "string" && !this.filed.has(term)) this.filed.set(term, await this.part(file));
+      }),
+    );
+  }
+
+  /** [ids, scores, inAttachment] of a term in a loaded shard (or its fetched file), decoded once. */
   postings(term) {
     let postings = this.decoded.get(term);
     if (!postings) {
-      const key = shardKeyFor(term, this.manifest.keys, this.manifest.maxKeyLength);
-      const terms = key === null ? null : this.shards.get(key);
-      postings = decodePostings(terms ? terms.get(term) : null);
-      if (terms) this.decoded.set(term, postings);
+      let raw = this.entry(term);
+      const loaded = typeof raw === "string" ? this.filed.has(term) : raw !== undefined;
+      if (typeof raw === "string") raw = this.filed.get(term);
+      postings = decodePostings(raw);
+      if (loaded) this.decoded.set(term, postings);
     }
     return postings;
   }
@@ -155,6 +176,8 @@ export class SearchIndex {
         ? (id) => (!range || (id >= range[0] && id <= range[1])) && (!allowedNetwork || allowedNetwork.has(id))
         : null;
     const matchable = parsed.filter((word) => word.unknown.length === 0 && word.terms.length > 0);
+    const terms = [...new Set(matchable.flatMap((word) => word.terms))];
+    await this.fetchPostings(terms);
     const matched = [];
     const ranked = rankDocuments(
       matchable.map((word) => word.terms),
@@ -172,7 +195,6 @@ export class SearchIndex {
         }),
       );
     }
-    const terms = [...new Set(matchable.flatMap((word) => word.terms))];
     // Words that found nothing (with the filters): the reader is told, as results then match
     // the other words only.
     const missing = parsed
