@@ -35,6 +35,7 @@ from buildcore import (
     collect_problems,
     content_kind,
     display_path,
+    items_with_field,
     provide_checking_reader,
     site_checks,
     stop_on_problems,
@@ -47,9 +48,10 @@ from thainews.plaintext import PlainText
 from thainews.plugin_settings import check_known_keys, check_whole_numbers, plugin_options
 from thainews.problems import Problem, line_of_field
 from thainews.sanitize import clean_html, removed_html_problems
+from thainews.slug_record import RECORD_NAME, SlugRecord, read_record, relative_key, write_record
 from thainews.slugs import slugify_thai
 from thainews.summaries import SUMMARY_MAX_CHARS, summarize
-from thainews.text import describe_control_chars, strip_control_chars
+from thainews.text import describe_control_chars, has_thai, strip_control_chars
 from thainews.youtube import is_video_paragraph
 
 from .site_wide import site_problems
@@ -60,6 +62,11 @@ DEFAULTS = {
     "SUMMARY_MAX_CHARS": SUMMARY_MAX_CHARS,
     "SLUG_MAX_LENGTH": 60,
     "PARALLEL_FROM_FILES": 64,  # news files are read on PROCESSES cores from this many: a pool costs more than a few files
+    # The slugs the site gave, in the content folder (thainews.slug_record; "" = none): read
+    # before the files, written after the report. A one-file render of `make devserver` reads
+    # it but does not write it (WRITE_SLUG_RECORD False).
+    "SLUG_RECORD": RECORD_NAME,
+    "WRITE_SLUG_RECORD": True,
 }
 MINIMUM = {"SUMMARY_MAX_CHARS": 20, "SLUG_MAX_LENGTH": 20, "PARALLEL_FROM_FILES": 1}
 SETTINGS_KEY = "STRICT_CONTENT"
@@ -80,6 +87,58 @@ def check_settings(pelican) -> None:
     check_known_keys("strict_content", pelican.settings, SETTINGS_KEY, DEFAULTS)
     check_whole_numbers("strict_content", SETTINGS_KEY, plugin_settings(pelican.settings), MINIMUM)
     parallel.processes(pelican.settings)  # the build's one PROCESSES setting: checked at start-up
+    options = plugin_settings(pelican.settings)
+    if not isinstance(options["SLUG_RECORD"], str) or not isinstance(options["WRITE_SLUG_RECORD"], bool):
+        raise ValueError(f"strict_content: {SETTINGS_KEY}['SLUG_RECORD'] must be a file name ('' for none) and "
+                         f"['WRITE_SLUG_RECORD'] True or False, got {options['SLUG_RECORD']!r}, "
+                         f"{options['WRITE_SLUG_RECORD']!r}")
+
+
+# The record of given slugs of the site being built: read at `initialized`, before any file (the
+# reading workers are forked later and inherit it), so that every reader of the build finds it.
+_record = SlugRecord()
+_record_problems: list[Problem] = []
+
+
+def _record_path(settings) -> Path | None:
+    name = plugin_settings(settings)["SLUG_RECORD"]
+    return Path(settings["PATH"]) / name if name else None
+
+
+def load_slug_record(pelican) -> None:
+    """initialized: read the record of given slugs (thainews.slug_record); its problems join the report."""
+    global _record, _record_problems
+    path = _record_path(pelican.settings)
+    _record, _record_problems = read_record(path, display_path(str(path), pelican.settings)) if path \
+        else (SlugRecord(), [])
+
+
+def slug_record_problems(_generators) -> list[Problem]:
+    """A buildcore.site_checks receiver: a record that cannot be read stops the build."""
+    return list(_record_problems)
+
+
+def record_given_slugs(generators) -> None:
+    """After the report: keep the slugs this build gave (stories without `Slug:`, Thai tag and
+    category names) in the record, written only when it changes."""
+    settings = generators[0].settings
+    path = _record_path(settings)
+    if path is None or not plugin_settings(settings)["WRITE_SLUG_RECORD"] or _record_problems:
+        return
+    given: dict[str, str | None] = {}
+    names: dict[str, str] = {}
+    for item in items_with_field(generators, "slug"):
+        key = relative_key(item.source_path, settings["PATH"])
+        if not getattr(item, "slug_given", False):
+            given[key] = None  # its own Slug: wins
+        if getattr(item, "status", "published") == "draft":
+            continue  # no public URL yet: nothing to keep (an entry it has stays)
+        if getattr(item, "slug_given", False):
+            given[key] = item.slug
+        for wrapper in [getattr(item, "category", None), *(getattr(item, "tags", None) or [])]:
+            if wrapper is not None and has_thai(wrapper.name):
+                names[wrapper.name] = wrapper.slug
+    write_record(path, _record.updated(given, names, Path(settings["PATH"])))
 
 
 def slug_or_fallback(text: str, max_length: int) -> str:
@@ -113,11 +172,15 @@ class ThaiNewsReader(MarkdownReader):
         processed = super().process_metadata(name, value)
         # Readable ASCII slugs for Thai category, tag and author names.
         if name in ("category", "author") and hasattr(processed, "name"):
-            processed.slug = slug_or_fallback(processed.name, self.options["SLUG_MAX_LENGTH"])
+            processed.slug = self._name_slug(processed.name)
         elif name in ("tags", "authors") and isinstance(processed, list):
             for item in processed:
-                item.slug = slug_or_fallback(item.name, self.options["SLUG_MAX_LENGTH"])
+                item.slug = self._name_slug(item.name)
         return processed
+
+    def _name_slug(self, name: str) -> str:
+        """The slug a tag, category or author name had before (the record), else a new one."""
+        return _record.name(name) or slug_or_fallback(name, self.options["SLUG_MAX_LENGTH"])
 
     def read(self, source_path):
         prefetched = self._prefetched(source_path)
@@ -233,7 +296,10 @@ class ThaiNewsReader(MarkdownReader):
         else:
             metadata.pop("modified", None)
         if not metadata.get("slug"):
-            metadata["slug"] = slug_or_fallback(metadata["title"], self.options["SLUG_MAX_LENGTH"])
+            # The URL the site gave this file before (the record), else one made from its title.
+            metadata["slug"] = _record.story(relative_key(source_path, self.settings["PATH"])) \
+                or slug_or_fallback(metadata["title"], self.options["SLUG_MAX_LENGTH"])
+            metadata["slug_given"] = True  # kept in the record after the report (record_given_slugs)
         if "summary" not in metadata:
             # A paragraph that is only a video link becomes a player (plugins/sharing): no summary.
             first = next((match for match in _FIRST_PARAGRAPH.finditer(content)
@@ -354,14 +420,17 @@ def use_reader(readers) -> None:
 
 def report_problems(generators) -> None:
     """buildcore's "report" step (all_generators_finalized, first): the one report of the build;
-    stops it on any error."""
+    stops it on any error. Then the record of the slugs given, for content that has none."""
     stop_on_problems(collect_problems(generators))
+    record_given_slugs(generators)
 
 
 def register() -> None:
     provide_checking_reader(ThaiNewsReader)  # plugins/events reads event files with it
     site_checks.connect(site_problems)
+    site_checks.connect(slug_record_problems)
     signals.initialized.connect(check_settings)
+    signals.initialized.connect(load_slug_record)
     signals.readers_init.connect(use_reader)
     signals.article_generator_init.connect(prefetch_articles)
     signals.article_generator_finalized.connect(finish_prefetch)
