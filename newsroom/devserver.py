@@ -52,6 +52,7 @@ from pathlib import Path
 
 from newsroom import ROOT  # noqa: F401 - puts plugins/ on sys.path, as for every officer's command
 from thainews import parallel
+from thainews.romanise import LEXICON_NAME
 from thainews.slug_record import RECORD_NAME
 
 POLL = 0.2  # seconds between two looks at the watched folders (at least)
@@ -434,10 +435,13 @@ class Devserver:
         for name in self.settings["PLUGINS"]:
             if isinstance(name, str):
                 importlib.import_module(name)
-        # PyThaiNLP builds its dictionary's trie (about a second) on first use: once, here.
-        from thainews.slugs import slugify_thai
+        # The word lists of the slugs and summaries, the romanisation model and cache: once, here.
+        from thainews import slugs
 
-        slugify_thai("ข่าวการขับเคลื่อนจังหวัดคุณธรรม")
+        strict = self.settings.get("STRICT_CONTENT", {})
+        slugs.use_site(self.content, Path(self.settings["CACHE_PATH"]), strict.get("ROMANISATION_LEXICON", LEXICON_NAME))
+        slugs.prepare(model=True)
+        slugs.slugify_thai("ข่าวการขับเคลื่อนจังหวัดคุณธรรม")
         # Markdown imports its extensions and compiles its patterns on first use (re's cache).
         import markdown
 

@@ -82,15 +82,20 @@ def content(tmp_path) -> Path:
     return copy_site(tmp_path / "content", SITE_CONTENT, {"news/2567/new-story.md": NEW_STORY})
 
 
-def fake_romaniser(monkeypatch, prefix: str) -> None:
-    """Stands for a new romaniser: every Thai word comes out differently."""
-    real = slugs.romanize_word.__wrapped__
-    monkeypatch.setattr(slugs, "romanize_word", lambda word: prefix + real(word) if real(word) else "")
-    slugs.slugify_thai.cache_clear()
+@pytest.fixture
+def fake_romaniser(monkeypatch):
+    """`fake_romaniser(prefix)` stands for a new romaniser: every Thai word comes out differently."""
+    def use(prefix: str) -> None:
+        real = slugs.romanize_word
+        monkeypatch.setattr(slugs, "romanize_word", lambda word: prefix + real(word) if real(word) else "")
+        slugs.slugify_thai.cache_clear()
+
+    yield use
+    slugs.slugify_thai.cache_clear()  # no slug of the fake one is left for the next test
 
 
 @pytest.mark.slow
-def test_an_upgrade_of_the_romaniser_moves_no_published_url(content, tmp_path, monkeypatch):
+def test_an_upgrade_of_the_romaniser_moves_no_published_url(content, tmp_path, fake_romaniser):
     build(content, tmp_path / "out1")
     record = read_json(content / RECORD_NAME)
     story_slug = record["stories"]["news/2567/new-story.md"]
@@ -100,7 +105,7 @@ def test_an_upgrade_of_the_romaniser_moves_no_published_url(content, tmp_path, m
     assert record["names"] == {**read_json(SITE_CONTENT / RECORD_NAME)["names"], "ลอยกระทง": tag_slug}
     stat = (content / RECORD_NAME).stat()
 
-    fake_romaniser(monkeypatch, "v")  # "upgrade" the romaniser; a new story comes in
+    fake_romaniser("v")  # "upgrade" the romaniser; a new story comes in
     (content / "news" / "2567" / "second.md").write_text(SECOND_STORY, encoding="utf-8")
     build(content, tmp_path / "out2")
     assert urls(tmp_path / "out1") <= urls(tmp_path / "out2")  # every page of the first build is still there

@@ -47,6 +47,7 @@ from thainews.paths import content_file
 from thainews.plaintext import PlainText
 from thainews.plugin_settings import check_known_keys, check_whole_numbers, plugin_options
 from thainews.problems import Problem, line_of_field
+from thainews.romanise import LEXICON_NAME
 from thainews.sanitize import clean_html, removed_html_problems
 from thainews.slug_record import RECORD_NAME, SlugRecord, read_record, relative_key, write_record
 from thainews.slugs import slugify_thai
@@ -67,6 +68,9 @@ DEFAULTS = {
     # it but does not write it (WRITE_SLUG_RECORD False).
     "SLUG_RECORD": RECORD_NAME,
     "WRITE_SLUG_RECORD": True,
+    # Officers' romanisations of names and the programme's words, in the content folder
+    # (thainews.romanise; "" = none).
+    "ROMANISATION_LEXICON": LEXICON_NAME,
 }
 MINIMUM = {"SUMMARY_MAX_CHARS": 20, "SLUG_MAX_LENGTH": 20, "PARALLEL_FROM_FILES": 1}
 SETTINGS_KEY = "STRICT_CONTENT"
@@ -88,14 +92,16 @@ def check_settings(pelican) -> None:
     check_whole_numbers("strict_content", SETTINGS_KEY, plugin_settings(pelican.settings), MINIMUM)
     parallel.processes(pelican.settings)  # the build's one PROCESSES setting: checked at start-up
     options = plugin_settings(pelican.settings)
-    if not isinstance(options["SLUG_RECORD"], str) or not isinstance(options["WRITE_SLUG_RECORD"], bool):
-        raise ValueError(f"strict_content: {SETTINGS_KEY}['SLUG_RECORD'] must be a file name ('' for none) and "
-                         f"['WRITE_SLUG_RECORD'] True or False, got {options['SLUG_RECORD']!r}, "
-                         f"{options['WRITE_SLUG_RECORD']!r}")
+    for name, kind in (("SLUG_RECORD", str), ("ROMANISATION_LEXICON", str), ("WRITE_SLUG_RECORD", bool)):
+        if not isinstance(options[name], kind):
+            raise ValueError(f"strict_content: {SETTINGS_KEY}['{name}'] must be "
+                             f"{'a file name in the content folder (or empty)' if kind is str else 'True or False'}"
+                             f", got {options[name]!r}")
 
 
-# The record of given slugs of the site being built: read at `initialized`, before any file (the
-# reading workers are forked later and inherit it), so that every reader of the build finds it.
+# The record of given slugs of the site being built, and the problems of it and of the
+# romanisation lexicon: read at `initialized`, before any file (the reading workers are forked
+# later and inherit them), so that every reader of the build finds them.
 _record = SlugRecord()
 _record_problems: list[Problem] = []
 
@@ -106,15 +112,20 @@ def _record_path(settings) -> Path | None:
 
 
 def load_slug_record(pelican) -> None:
-    """initialized: read the record of given slugs (thainews.slug_record); its problems join the report."""
+    """initialized: read the record of given slugs (thainews.slug_record) and the romanisation
+    lexicon and cache (thainews.slugs); their problems join the report."""
     global _record, _record_problems
-    path = _record_path(pelican.settings)
-    _record, _record_problems = read_record(path, display_path(str(path), pelican.settings)) if path \
-        else (SlugRecord(), [])
+    settings = pelican.settings
+    path = _record_path(settings)
+    _record, _record_problems = read_record(path, display_path(str(path), settings)) if path else (SlugRecord(), [])
+    lexicon = plugin_settings(settings)["ROMANISATION_LEXICON"]
+    _record_problems += slugs.use_site(Path(settings["PATH"]), Path(settings["CACHE_PATH"]), lexicon,
+                                       display_path(os.path.join(settings["PATH"], lexicon), settings))
 
 
 def slug_record_problems(_generators) -> list[Problem]:
-    """A buildcore.site_checks receiver: a record that cannot be read stops the build."""
+    """A buildcore.site_checks receiver: a record that cannot be read, a bad line of the
+    romanisation lexicon stop the build."""
     return list(_record_problems)
 
 
@@ -123,7 +134,7 @@ def record_given_slugs(generators) -> None:
     category names) in the record, written only when it changes."""
     settings = generators[0].settings
     path = _record_path(settings)
-    if path is None or not plugin_settings(settings)["WRITE_SLUG_RECORD"] or _record_problems:
+    if path is None or not plugin_settings(settings)["WRITE_SLUG_RECORD"]:
         return
     given: dict[str, str | None] = {}
     names: dict[str, str] = {}
@@ -202,7 +213,7 @@ class ThaiNewsReader(MarkdownReader):
         """
         chunk = max(1, min(100, len(paths) // (processes * 8)))
         batches = [paths[start:start + chunk] for start in range(0, len(paths), chunk)]
-        slugs.prepare()  # once, here: the workers inherit the romaniser's dictionary
+        slugs.prepare()  # once, here: the workers inherit the word lists (and the model, in a first build)
         self._workers = parallel.Workers(processes, inherit=self)  # prefetch_articles checked that fork exists
         self._results = self._workers.map(_read_batch, batches)
         self._expected = set(paths)
@@ -213,7 +224,8 @@ class ThaiNewsReader(MarkdownReader):
         if self._results is None or path not in self._expected:
             return None
         try:
-            for batch in self._results:
+            for batch, romanised in self._results:
+                slugs.adopt(romanised)  # kept in the romanisation cache (slugs.save_cache)
                 self._ready.update(batch)
                 if path in self._ready:
                     return self._ready.pop(path)
@@ -367,8 +379,9 @@ def _control_chars_problem(shown: str, found: list[tuple[int, int]]) -> Problem:
     )
 
 
-def _read_batch(paths: list[str]) -> list[tuple[str, tuple]]:
-    """In a worker process: (path, (content, metadata, problems)) for each file read without error."""
+def _read_batch(paths: list[str]) -> tuple[list[tuple[str, tuple]], dict[str, str]]:
+    """In a worker process: (path, (content, metadata, problems)) for each file read without
+    error, and the words romanised for their slugs that the build's process may not know."""
     reader = parallel.inherited()
     results = []
     for path in paths:
@@ -379,7 +392,7 @@ def _read_batch(paths: list[str]) -> list[tuple[str, tuple]]:
             continue
         _set_wrapper_settings(metadata, None)  # the settings hold functions, which do not pickle
         results.append((path, (content, metadata, reader.problems)))
-    return results
+    return results, slugs.take_new()
 
 
 def _set_wrapper_settings(metadata: dict, settings) -> None:
@@ -421,6 +434,7 @@ def use_reader(readers) -> None:
 def report_problems(generators) -> None:
     """buildcore's "report" step (all_generators_finalized, first): the one report of the build;
     stops it on any error. Then the record of the slugs given, for content that has none."""
+    slugs.save_cache()  # the words romanised while the files were read, whatever the report says
     stop_on_problems(collect_problems(generators))
     record_given_slugs(generators)
 
