@@ -175,3 +175,12 @@ def test_what_a_reading_worker_romanises_comes_back_to_the_build(fresh):
     del slugs._known["ปีใหม่"]  # the build's process, which forked the worker, never saw it
     slugs.adopt({**found, "ก": "something else"})  # back in the build's process: a known word is kept
     assert slugs._known["ก"] == "ko" and slugs._new == {"ปีใหม่": "pimai"}
+
+
+def test_a_damaged_cache_is_ignored_with_a_warning(tmp_path, fresh, caplog):
+    (tmp_path / CACHE_NAME).write_bytes(b'{"sha256": "0", "version": 1}\n{"engine": "x", "words": {}}')
+    slugs.use_site(None, tmp_path)
+    assert "damaged" in caplog.text and str(tmp_path / CACHE_NAME) in caplog.text
+    assert slugify_thai("ปีใหม่") == "pimai"
+    slugs.save_cache()  # written anew, whole
+    assert json.loads((tmp_path / CACHE_NAME).read_bytes().split(b"\n", 1)[1])["words"] == {"ปีใหม่": "pimai"}

@@ -2,8 +2,9 @@
 
 Pelican on its own logs an ERROR and skips an article without a title or date, then exits 0:
 an officer's story silently disappears. This plugin replaces the Markdown reader with one that
-checks each file with `thainews.metadata.check_metadata`, fills in slugs, Buddhist-era-aware
-dates and Thai summaries, and collects every problem. Once all files are read, the build stops
+checks each file with `thainews.metadata.check_metadata`, fills in slugs (the one the site gave
+before, kept in content/slugs.json, else one romanised from the title: thainews.slug_record,
+thainews.slugs), Buddhist-era-aware dates and Thai summaries, and collects every problem. Once all files are read, the build stops
 with one report listing each problem (file, line, field, fix) in Thai and English.
 
 This module reads and checks one file at a time (the reader, and reading on several cores);

@@ -19,6 +19,7 @@ process and inherit what it knows; what they romanise comes back with their resu
 """
 
 import hashlib
+import logging
 import os
 import re
 import tempfile
@@ -31,6 +32,8 @@ from .cache_files import read_json_cache, write_json_cache
 from .problems import Problem
 from .romanise import LEXICON_NAME, RomanisationLexicon, Thai2Rom, engine_version
 from .text import clean_thai, has_thai, thai_digits_to_arabic, words
+
+logger = logging.getLogger(__name__)
 
 MAX_SLUG_LENGTH = 60
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -72,6 +75,10 @@ def use_site(content: Path | None, cache_path: Path | None, lexicon_name: str = 
         _new.update(_known)  # whatever this process knows is new to that file, until it is read
         if cache_file is not None:
             loaded = read_json_cache(cache_file, CACHE_VERSION, _cache_problem)
+            if loaded.problem:  # only a cache: the words are romanised again
+                logger.warning("slugs: แคชคำอ่านอักษรโรมัน %s เสียหาย (%s) ไม่ได้ใช้ / the romanisation cache %s is "
+                               "damaged (%s): ignored, the words are romanised again",
+                               cache_file, loaded.problem, cache_file, loaded.problem)
             if loaded.body is not None and loaded.body["engine"] == engine_version():
                 for word, latin in loaded.body["words"].items():
                     _known.setdefault(word, latin)
