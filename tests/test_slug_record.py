@@ -184,3 +184,16 @@ def test_the_test_sites_records_are_what_their_build_gives(site, tmp_path):
     shutil.copytree(site, copy)
     build(copy, tmp_path / "out")
     assert (copy / RECORD_NAME).read_bytes() == (site / RECORD_NAME).read_bytes()
+
+
+@pytest.mark.slow
+def test_two_stories_with_one_slug_still_stop_the_build_whichever_way_they_got_it(content, tmp_path, capsys):
+    build(content, tmp_path / "out1")
+    recorded = read_json(content / RECORD_NAME)["stories"]["news/2567/new-story.md"]
+    (content / "news" / "2567" / "copy.md").write_text(SECOND_STORY.replace("Tags:", f"Slug: {recorded}\nTags:"),
+                                                     encoding="utf-8")
+    with pytest.raises(SystemExit):
+        build(content, tmp_path / "out2")
+    report = capsys.readouterr().err
+    assert f"this article has the Slug '{recorded}'" in report and "content/news/2567/copy.md" in report
+    assert "news/2567/copy.md" not in read_json(content / RECORD_NAME)["stories"]  # not written: the build stopped
