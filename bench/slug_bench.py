@@ -34,6 +34,7 @@ import random
 import subprocess
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
 
 from bench_folder import work_folder
@@ -53,17 +54,24 @@ NEW = "thai2rom + romanisation.txt"
 
 # ---------------------------------------------------------------- the two romanisers
 
-def old_slug(title: str, max_length: int = 500) -> str:
-    """The site's slug before issue 16: nlpo3's cut, each word by PyThaiNLP's royin engine."""
+@lru_cache(maxsize=4096)  # as the old romanize_word was
+def _old_word(word: str) -> str:
     from pythainlp.transliterate import romanize
 
     from thainews.slugs import _ascii
-    from thainews.text import clean_thai, has_thai, thai_digits_to_arabic, words
+    from thainews.text import has_thai, thai_digits_to_arabic
+
+    word = thai_digits_to_arabic(word)
+    return _ascii(romanize(word, engine="royin") if has_thai(word) else word)
+
+
+def old_slug(title: str, max_length: int = 500) -> str:
+    """The site's slug before issue 16: nlpo3's cut, each word by PyThaiNLP's royin engine."""
+    from thainews.text import clean_thai, words
 
     slug = ""
     for token in words(clean_thai(title)):
-        word = thai_digits_to_arabic(token)
-        part = _ascii(romanize(word, engine="royin") if has_thai(word) else word)
+        part = _old_word(token)
         if not part.strip():
             continue
         candidate = f"{slug}-{part}" if slug else part

@@ -23,9 +23,9 @@ def fresh(monkeypatch):
     monkeypatch.setattr(slugs, "_cache_file", None)
     monkeypatch.setattr(slugs, "model_calls", 0)
     monkeypatch.setattr(slugs, "_lexicon", RomanisationLexicon())  # put back after the test
-    slugify_thai.cache_clear()
+    slugs.clear_caches()
     yield
-    slugify_thai.cache_clear()
+    slugs.clear_caches()
 
 
 def site(tmp_path, lexicon: str = LEXICON):
@@ -147,7 +147,7 @@ def test_a_word_is_romanised_once_per_process_and_once_across_builds(tmp_path, f
     # The next build, in a new process: the words come from the cache file, the model is not asked.
     monkeypatch.setattr(slugs, "_known", {})
     monkeypatch.setattr(slugs, "_cache_file", None)
-    slugify_thai.cache_clear()
+    slugs.clear_caches()
     slugs.use_site(None, tmp_path / "cache")
     calls.clear()
     assert slugify_thai("ชาวบ้านร่วมงานปีใหม่") == "chaoban-ruamngan-pimai"
@@ -160,7 +160,7 @@ def test_a_word_is_romanised_once_per_process_and_once_across_builds(tmp_path, f
     monkeypatch.setattr(slugs, "_known", {})
     monkeypatch.setattr(slugs, "_cache_file", None)
     monkeypatch.setattr(slugs, "engine_version", lambda: "another model")
-    slugify_thai.cache_clear()
+    slugs.clear_caches()
     slugs.use_site(None, tmp_path / "cache")
     slugify_thai("ปีใหม่")
     assert calls == ["ปีใหม่"]

@@ -67,7 +67,7 @@ def use_site(content: Path | None, cache_path: Path | None, lexicon_name: str = 
         path = Path(content) / lexicon_name
         lexicon = RomanisationLexicon.read(path, shown or str(path))
     if lexicon.entries != _lexicon.entries:
-        slugify_thai.cache_clear()
+        clear_caches()
     _lexicon = lexicon
     cache_file = Path(cache_path) / CACHE_NAME if cache_path else None
     if cache_file != _cache_file:
@@ -145,6 +145,15 @@ def _romanised_by_model(word: str) -> str:
     return latin
 
 
+def clear_caches() -> None:
+    """Forget the slugs and words made with the lexicon of another site."""
+    slugify_thai.cache_clear()
+    getattr(romanize_word, "cache_clear", lambda: None)()  # a test may have put another romaniser in its place
+    _beginnings.cache_clear()
+    _dictionary.cache_clear()
+
+
+@lru_cache(maxsize=65536)  # the same words come back in title after title
 def romanize_word(word: str) -> str:
     """One word (as the title was cut) as lowercase ASCII words joined by hyphens, or '' when
     nothing readable is left: the lexicon's entry, else the model's romanisation."""
@@ -164,6 +173,7 @@ def romanize_word(word: str) -> str:
     return _ascii(_romanised_by_model(word)) if word else ""
 
 
+@lru_cache(maxsize=1)  # per lexicon (clear_caches)
 def _dictionary() -> str | None:
     """The nlpo3 dictionary of PyThaiNLP's words and the lexicon's, loaded once per word list
     (nlpo3 reads dictionaries from files and keeps them in memory; the file may go)."""
@@ -195,16 +205,27 @@ def _cut(text: str) -> list[str]:
     return nlpo3.segment(text, name) if text else []
 
 
+@lru_cache(maxsize=1)  # per lexicon (clear_caches)
+def _beginnings() -> frozenset[str]:
+    """Every beginning of a lexicon entry: a run of words that is none cannot grow into one."""
+    return frozenset(entry[:end] for entry in _lexicon.entries for end in range(1, len(entry) + 1))
+
+
 def _parts(text: str) -> list[str]:
     """The romanised words of `text`, in order: the longest run of cut words that is a lexicon
     entry is taken whole, every other word is romanised alone."""
-    tokens = [token for token in _cut(clean_thai(text))]
+    tokens = _cut(clean_thai(text))
     parts: list[str] = []
     start = 0
     while start < len(tokens):
-        end = next((end for end in range(len(tokens), start + 1, -1)
-                    if "".join(tokens[start:end]) in _lexicon.entries), start + 1)
-        joined = "".join(tokens[start:end])
+        end, joined, beginnings = start + 1, tokens[start], _beginnings()
+        run = joined
+        for stop in range(start + 2, len(tokens) + 1):  # runs of two words or more that may be an entry
+            if run not in beginnings:
+                break
+            run += tokens[stop - 1]
+            if run in _lexicon.entries:
+                end, joined = stop, run
         latin = _lexicon.entries[joined] if end > start + 1 else romanize_word(joined) if joined.strip() else ""
         parts.extend(part for part in latin.split("-") if part)
         start = end
