@@ -27,7 +27,7 @@ help:
 	@echo "make publish    production build: absolute URLs from SITEURL, drafts left out; output/ replaced only when complete"
 	@echo "make deploy     upload a complete make publish build in $(OUTPUT)/ with rsync to DEPLOY_TARGET (user@host:/path or a folder)"
 	@echo "make github     publish $(OUTPUT)/ to the gh-pages branch (GitHub Pages)"
-	@echo "make bench      time the build and the preview against plain Pelican (ARTICLES=$(ARTICLES)), and galleries (GALLERY_STORIES=$(GALLERY_STORIES) × 12 photos: hours at 500)"
+	@echo "make bench      time the build and the preview against plain Pelican (ARTICLES=$(ARTICLES)), and galleries (GALLERY_STORIES=$(GALLERY_STORIES) × 12 photos: hours at 500); slugs right in RTGS; search quality and size"
 	@echo "make new TITLE=\"…\"     start an article (content/news/<year>/<slug>.md)"
 	@echo "make import FILE=x.txt  turn a pasted plain-text report into an article"
 	@echo "make check      check all content without building"
@@ -90,6 +90,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/build_bench.py --articles $(ARTICLES)
 	$(BIN)/python bench/devserver_bench.py --articles $(ARTICLES)
 	$(BIN)/python bench/gallery_bench.py --stories $(GALLERY_STORIES)
+	$(BIN)/python bench/slug_bench.py --articles $(ARTICLES)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r bench/requirements-bench.txt
 	$(BIN)/python bench/search_quality.py
 	$(BIN)/python bench/search_size.py --articles $(ARTICLES)

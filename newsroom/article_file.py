@@ -3,6 +3,7 @@
 from datetime import datetime
 from pathlib import Path
 
+from thainews import slugs
 from thainews.dates import BANGKOK, be_year
 from thainews.slugs import slugify_thai
 
@@ -46,5 +47,9 @@ def write_new(path: Path, text: str) -> None:
         raise FileExistsProblem(path) from None
 
 
-def default_slug(title: str) -> str:
+def default_slug(title: str, content: Path | None = None) -> str:
+    """The slug a build would give the title, with the site's romanisation lexicon
+    (`content/romanisation.txt`: a bad line is left out here; the build names it)."""
+    if content is not None:
+        slugs.use_site(content, None)
     return slugify_thai(title) or "khao"

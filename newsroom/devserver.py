@@ -52,6 +52,8 @@ from pathlib import Path
 
 from newsroom import ROOT  # noqa: F401 - puts plugins/ on sys.path, as for every officer's command
 from thainews import parallel
+from thainews.romanise import LEXICON_NAME
+from thainews.slug_record import RECORD_NAME
 
 POLL = 0.2  # seconds between two looks at the watched folders (at least)
 SHARE = 4  # ... and at least this many times as long as a look takes
@@ -75,9 +77,11 @@ def ignored(name: str) -> bool:
     return name.startswith(".") or name.endswith(IGNORED_SUFFIXES)
 
 
-def snapshot(roots) -> dict[str, tuple[int, int]]:
-    """Every watched file (path -> (mtime_ns, size)) under `roots` (folders or files). os.scandir
-    and DirEntry.stat: about 10 µs a file (0.1 s at 10,000 stories)."""
+def snapshot(roots, skip=frozenset()) -> dict[str, tuple[int, int]]:
+    """Every watched file (path -> (mtime_ns, size)) under `roots` (folders or files), but the
+    paths in `skip` (what the build itself writes into content/: the record of given slugs, or
+    each build would start the next). os.scandir and DirEntry.stat: about 10 µs a file (0.1 s
+    at 10,000 stories)."""
     found: dict[str, tuple[int, int]] = {}
     pending = [str(root) for root in roots]
     seen: set[str] = set()
@@ -93,7 +97,7 @@ def snapshot(roots) -> dict[str, tuple[int, int]]:
             continue
         with entries:
             for entry in entries:
-                if ignored(entry.name):
+                if ignored(entry.name) or entry.path in skip:
                     continue
                 try:
                     if entry.is_dir():
@@ -163,6 +167,8 @@ def fast_settings(settings, kind: str, relative: str, output: str, cache: str) -
         "DELETE_OUTPUT_DIRECTORY": False,
         "PLUGINS": [name for name in settings["PLUGINS"] if name not in FAST_WITHOUT],
         "JINJA_ENVIRONMENT": {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": FileSystemBytecodeCache(jinja_cache)},
+        # The record of given slugs is read (a story keeps its URL) but written by full builds only.
+        "STRICT_CONTENT": {**settings.get("STRICT_CONTENT", {}), "WRITE_SLUG_RECORD": False},
     }
     if kind == "page":
         overrides["PAGE_PATHS"] = [relative]
@@ -403,6 +409,8 @@ class Devserver:
         self.config = {"settings": args.settings, "override": override, "output": str(self.output),
                        "static_paths": list(self.settings.get("STATIC_PATHS", []))}
         self.roots = [self.content, Path(self.settings["THEME"]).absolute(), Path(args.settings).absolute()]
+        record = self.settings.get("STRICT_CONTENT", {}).get("SLUG_RECORD", RECORD_NAME)
+        self.skip = frozenset([str(self.content / record)] if record else [])  # written by the build itself
         self.work = Path(self.settings["CACHE_PATH"]).absolute() / "devserver"
         self.build: subprocess.Popen | None = None
         self.build_ended: float | None = None
@@ -427,17 +435,20 @@ class Devserver:
         for name in self.settings["PLUGINS"]:
             if isinstance(name, str):
                 importlib.import_module(name)
-        # PyThaiNLP builds its dictionary's trie (about a second) on first use: once, here.
-        from thainews.slugs import slugify_thai
+        # The word lists of the slugs and summaries, the romanisation model and cache: once, here.
+        from thainews import slugs
 
-        slugify_thai("ข่าวการขับเคลื่อนจังหวัดคุณธรรม")
+        strict = self.settings.get("STRICT_CONTENT", {})
+        slugs.use_site(self.content, Path(self.settings["CACHE_PATH"]), strict.get("ROMANISATION_LEXICON", LEXICON_NAME))
+        slugs.prepare(model=True)
+        slugs.slugify_thai("ข่าวการขับเคลื่อนจังหวัดคุณธรรม")
         # Markdown imports its extensions and compiles its patterns on first use (re's cache).
         import markdown
 
         markdown.Markdown(**self.settings["MARKDOWN"]).convert("*a* [b](c)")
 
     def start_build(self) -> None:
-        self.base = snapshot(self.roots)  # before the build: anything saved from now on is seen after it
+        self.base = snapshot(self.roots, self.skip)  # before the build: anything saved from now on is seen after it
         if self.seen is not None:  # saved since the last look: shown now, built below
             self.fast(changes(self.seen, self.base))
         self.seen = self.base
@@ -507,7 +518,7 @@ class Devserver:
     def step(self) -> None:
         """One turn: a full build that ended, the next one, one look at the folders."""
         if self.build_finished():
-            after = snapshot(self.roots)
+            after = snapshot(self.roots, self.skip)
             since = changes(self.base, after)  # saved while it ran: its pages may be older
             self.seen = after
             if since:
@@ -515,7 +526,7 @@ class Devserver:
         if self.build is None and self.pending:
             self.start_build()
         started = time.perf_counter()
-        now = snapshot(self.roots)
+        now = snapshot(self.roots, self.skip)
         # A big site takes a while to look at: look less often, so that watching costs at
         # most 1/SHARE of a core (10,000 stories: every ~0.5 s instead of POLL).
         self.interval = max(POLL, SHARE * (time.perf_counter() - started))

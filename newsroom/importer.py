@@ -60,7 +60,7 @@ def main(argv=None) -> int:
     if not report.title or not report.paragraphs:
         print(f"ไม่พบหัวข้อหรือเนื้อหาข่าวใน {source}\nno title or story found in {source}", file=sys.stderr)
         return 1
-    slug = args.slug or default_slug(report.title)
+    slug = args.slug or default_slug(report.title, Path(args.content))
     fields = article_fields(report, slug)
     try:
         photos = story_photos(args.photos, Path(args.content), report.date or today(), slug)

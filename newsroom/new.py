@@ -25,7 +25,7 @@ def main(argv=None) -> int:
         print("ต้องใส่หัวข้อข่าว: make new TITLE=\"หัวข้อข่าว\"\nA title is needed: make new TITLE=\"headline\"", file=sys.stderr)
         return 2
     now = today()
-    slug = args.slug or default_slug(title)
+    slug = args.slug or default_slug(title, Path(args.content))
     path = article_path(Path(args.content) / "news", now, slug)
     fields = {"Title": title, "Date": be_date(now), "Slug": slug, "Category": "ข่าวกิจกรรม",
               **dict.fromkeys(EMPTY_FIELDS, "")}

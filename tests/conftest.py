@@ -16,10 +16,21 @@ import pytest
 
 from browser import launch_chromium
 from serving import serve_folder
-from sites import ROOT, SITE_CONTENT  # the test site, never the live content/ (tests/sites.py)
+from sites import HOSTILE_CONTENT, ROOT, SITE_CONTENT  # the test site, never the live content/ (tests/sites.py)
 
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 PUBLIC_URL = "https://news.example.org"  # the SITEURL of the test site's publish builds
+
+
+@pytest.fixture(scope="session", autouse=True)
+def the_test_sites_stay_as_committed():
+    """Builds of tests/data/ in place must not write the record of given slugs there (a build
+    writes it when it changes: tests/test_slug_record.py checks the committed ones are current)."""
+    records = [folder / "slugs.json" for folder in (SITE_CONTENT, HOSTILE_CONTENT)]
+    before = {path: path.read_bytes() if path.exists() else None for path in records}
+    yield
+    changed = [str(path) for path in records if (path.read_bytes() if path.exists() else None) != before[path]]
+    assert changed == [], f"a test wrote into the repository: {changed} (restore with git checkout)"
 
 
 def site_settings(content: Path, output: Path, config: str = "pelicanconf.py", **overrides):

@@ -17,6 +17,7 @@ sys.path.insert(0, str(BENCH))
 import build_bench  # noqa: E402
 import gallery_bench  # noqa: E402
 import search_quality  # noqa: E402
+import slug_bench  # noqa: E402
 
 
 def settings_of(command: list[str]):
@@ -113,3 +114,29 @@ def test_a_build_into_a_kept_output_finds_what_the_last_build_left(tmp_path):
         build = build_bench.Build(f"noop-{keep}", [sys.executable, "-c", "pass"], tmp_path, output, keep_output=keep)
         run = build_bench.run_build(build, logs)
         assert (output / "index.html").exists() is keep and run.files == (1 if keep else 0)
+
+
+def test_slug_bench_has_forty_titles_with_hand_written_rtgs_slugs_and_judges_the_letters():
+    from thainews.slugs import is_valid_slug
+
+    rows = slug_bench.read_titles()
+    assert len([row for row in rows if row[0] in ("A", "B")]) >= 40 and {row[0] for row in rows} == {"A", "B", "C"}
+    assert len({title for _, title, _ in rows}) == len(rows)
+    site_titles = {line.removeprefix("Title:").strip() for path in slug_bench.SITE_CONTENT.rglob("*.md")
+                   for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("Title:")}
+    for _split, title, slug in rows:
+        assert is_valid_slug(slug) and slug.isascii(), slug
+        assert title not in site_titles  # titles of its own, not the site's
+    assert slug_bench.letters("pi-mai") == slug_bench.letters("pimai")
+    assert slug_bench.wrong_words("kan-ranarong-yaek", "kan-ronnarong-yaek") == ["ranarong → ronnarong"]
+
+
+def test_slug_bench_counts_the_old_and_the_new_romaniser_apart(monkeypatch):
+    monkeypatch.setattr(slug_bench, "old_slug", lambda title: "pihaim")
+    monkeypatch.setattr(slug_bench, "new_slug", lambda title: {"ก": "pi-mai", "ข": "thadasop"}[title])
+    table, wrong = slug_bench.accuracy([("A", "ก", "pimai"), ("B", "ข", "thot-sop")])
+    lines = table.splitlines()
+    assert lines[2].startswith("| A | 1 | 0/1 (0 %) | 1/1 (100 %) | 0/1 (0 %) |")
+    assert lines[3].startswith("| B | 1 | 0/1 (0 %) | 0/1 (0 %) |")
+    assert lines[4].startswith("| all | 2 | 0/2 (0 %) | 1/2 (50 %) |")
+    assert len(wrong) == 1 and "thadasop" in wrong[0] and "want thot-sop" in wrong[0]

@@ -2,9 +2,18 @@ import re
 
 import pytest
 
+from conftest import SITE_CONTENT
+from thainews import slugs
 from thainews.slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify_thai
 from thainews.summaries import ELLIPSIS, summarize
 from thainews.text import words
+
+
+@pytest.fixture(autouse=True)
+def test_site_lexicon():
+    """Slugs as the test site's build makes them: its romanisation.txt (thainews.romanise)."""
+    slugs.use_site(SITE_CONTENT, None)
+
 
 LONG_TITLE = "ศูนย์คุณธรรมจับมือสำนักวัฒนธรรมจังหวัดเชียงราย และ 13 เครือข่ายคุณธรรม เคาะศูนย์ประสานงานส่งเสริมและขับเคลื่อนคุณธรรมจังหวัดเชียงราย"
 
@@ -18,7 +27,7 @@ def test_slugs_are_readable_ascii_and_short(title):
 
 
 def test_slug_romanises_each_word():
-    assert slugify_thai("จังหวัดเชียงราย").split("-") == ["changwat", "chiangrai"]
+    assert slugify_thai("จังหวัดเชียงราย").split("-") == ["changwat", "chiang", "rai"]  # a name of the lexicon
 
 
 def test_slug_is_cut_between_words():

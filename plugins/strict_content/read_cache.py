@@ -11,7 +11,8 @@ A file is read again unless it is the very file read before: the same size, modi
 change times and inode (git's rule for its index, as `thainews.cache_files.intact_file`), or,
 when those differ (a fresh clone, a copy), the same bytes (sha256). Everything else that
 reading depends on is in the `fingerprint`: this code and every plugin's, the versions of
-Pelican, Markdown, PyThaiNLP, nlpo3 and nh3, and the settings (but those that only say where
+Pelican, Markdown, PyThaiNLP, nlpo3 and nh3, the content files that give slugs
+(content/romanisation.txt, content/slugs.json), and the settings (but those that only say where
 the output goes or how it is served, `OUTPUT_ONLY`, so that `make html` and `make publish`
 share the cache). A fingerprint that differs, a damaged file, a value that does not unpickle:
 the file is read again, never a wrong page. What depends on other files (is the `Image:`
@@ -55,8 +56,15 @@ def _canonical(value):
     return f"<{getattr(value, '__module__', '')}.{name}>"
 
 
-def fingerprint(settings) -> str:
+def fingerprint(settings, inputs=()) -> str:
+    """Of everything reading depends on but the file: the code, packages, settings and the
+    content files named in `inputs` (the romanisation lexicon, the record of given slugs)."""
     digest = hashlib.sha256(f"{VERSION}".encode())
+    for path in inputs:
+        try:
+            digest.update(Path(path).name.encode() + b"\0" + Path(path).read_bytes())
+        except OSError:
+            digest.update(Path(path).name.encode() + b"\0-")
     for package in PACKAGES:
         try:
             digest.update(f"{package} {importlib.metadata.version(package)}\n".encode())
@@ -97,9 +105,9 @@ class ReadCache:
     `put(path, result)`: what reading it gave now; `save()`: only the files this build read are
     kept (the cache never grows with files that are gone); written only when it changed."""
 
-    def __init__(self, settings, kind: str):
+    def __init__(self, settings, kind: str, inputs=()):
         self.path = Path(settings["CACHE_PATH"]) / f"reading-{kind}.pickle"
-        self.fingerprint = fingerprint(settings)
+        self.fingerprint = fingerprint(settings, inputs)
         self.known: dict[str, list] = {}  # path -> [size, mtime_ns, ctime_ns, inode, sha256, pickled result]
         self.used: dict[str, list] = {}
         self.changed = False

@@ -2,8 +2,9 @@
 
 Pelican on its own logs an ERROR and skips an article without a title or date, then exits 0:
 an officer's story silently disappears. This plugin replaces the Markdown reader with one that
-checks each file with `thainews.metadata.check_metadata`, fills in slugs, Buddhist-era-aware
-dates and Thai summaries, and collects every problem. Once all files are read, the build stops
+checks each file with `thainews.metadata.check_metadata`, fills in slugs (the one the site gave
+before, kept in content/slugs.json, else one romanised from the title: thainews.slug_record,
+thainews.slugs), Buddhist-era-aware dates and Thai summaries, and collects every problem. Once all files are read, the build stops
 with one report listing each problem (file, line, field, fix) in Thai and English.
 
 This module reads and checks one file at a time (the reader, and reading on several cores);
@@ -36,6 +37,7 @@ from buildcore import (
     collect_problems,
     content_kind,
     display_path,
+    items_with_field,
     provide_checking_reader,
     site_checks,
     stop_on_problems,
@@ -47,10 +49,12 @@ from thainews.paths import content_file
 from thainews.plaintext import PlainText
 from thainews.plugin_settings import check_known_keys, check_whole_numbers, plugin_options
 from thainews.problems import Problem, line_of_field
+from thainews.romanise import LEXICON_NAME
 from thainews.sanitize import clean_html, removed_html_problems
+from thainews.slug_record import RECORD_NAME, SlugRecord, read_record, relative_key, write_record
 from thainews.slugs import slugify_thai
 from thainews.summaries import SUMMARY_MAX_CHARS, summarize
-from thainews.text import describe_control_chars, strip_control_chars
+from thainews.text import describe_control_chars, has_thai, strip_control_chars
 from thainews.youtube import is_video_paragraph
 
 from .read_cache import ReadCache, stamp_around
@@ -63,6 +67,14 @@ DEFAULTS = {
     "SUMMARY_MAX_CHARS": SUMMARY_MAX_CHARS,
     "SLUG_MAX_LENGTH": 60,
     "PARALLEL_FROM_FILES": 64,  # news files are read on PROCESSES cores from this many: a pool costs more than a few files
+    # The slugs the site gave, in the content folder (thainews.slug_record; "" = none): read
+    # before the files, written after the report. A one-file render of `make devserver` reads
+    # it but does not write it (WRITE_SLUG_RECORD False).
+    "SLUG_RECORD": RECORD_NAME,
+    "WRITE_SLUG_RECORD": True,
+    # Officers' romanisations of names and the programme's words, in the content folder
+    # (thainews.romanise; "" = none).
+    "ROMANISATION_LEXICON": LEXICON_NAME,
 }
 MINIMUM = {"SUMMARY_MAX_CHARS": 20, "SLUG_MAX_LENGTH": 20, "PARALLEL_FROM_FILES": 1}
 SETTINGS_KEY = "STRICT_CONTENT"
@@ -83,6 +95,65 @@ def check_settings(pelican) -> None:
     check_known_keys("strict_content", pelican.settings, SETTINGS_KEY, DEFAULTS)
     check_whole_numbers("strict_content", SETTINGS_KEY, plugin_settings(pelican.settings), MINIMUM)
     parallel.processes(pelican.settings)  # the build's one PROCESSES setting: checked at start-up
+    options = plugin_settings(pelican.settings)
+    for name, kind in (("SLUG_RECORD", str), ("ROMANISATION_LEXICON", str), ("WRITE_SLUG_RECORD", bool)):
+        if not isinstance(options[name], kind):
+            raise ValueError(f"strict_content: {SETTINGS_KEY}['{name}'] must be "
+                             f"{'a file name in the content folder (or empty)' if kind is str else 'True or False'}"
+                             f", got {options[name]!r}")
+
+
+# The record of given slugs of the site being built, and the problems of it and of the
+# romanisation lexicon: read at `initialized`, before any file (the reading workers are forked
+# later and inherit them), so that every reader of the build finds them.
+_record = SlugRecord()
+_record_problems: list[Problem] = []
+
+
+def _record_path(settings) -> Path | None:
+    name = plugin_settings(settings)["SLUG_RECORD"]
+    return Path(settings["PATH"]) / name if name else None
+
+
+def load_slug_record(pelican) -> None:
+    """initialized: read the record of given slugs (thainews.slug_record) and the romanisation
+    lexicon and cache (thainews.slugs); their problems join the report."""
+    global _record, _record_problems
+    settings = pelican.settings
+    path = _record_path(settings)
+    _record, _record_problems = read_record(path, display_path(str(path), settings)) if path else (SlugRecord(), [])
+    lexicon = plugin_settings(settings)["ROMANISATION_LEXICON"]
+    _record_problems += slugs.use_site(Path(settings["PATH"]), Path(settings["CACHE_PATH"]), lexicon,
+                                       display_path(os.path.join(settings["PATH"], lexicon), settings))
+
+
+def slug_record_problems(_generators) -> list[Problem]:
+    """A buildcore.site_checks receiver: a record that cannot be read, a bad line of the
+    romanisation lexicon stop the build."""
+    return list(_record_problems)
+
+
+def record_given_slugs(generators) -> None:
+    """After the report: keep the slugs this build gave (stories without `Slug:`, Thai tag and
+    category names) in the record, written only when it changes."""
+    settings = generators[0].settings
+    path = _record_path(settings)
+    if path is None or not plugin_settings(settings)["WRITE_SLUG_RECORD"]:
+        return
+    given: dict[str, str | None] = {}
+    names: dict[str, str] = {}
+    for item in items_with_field(generators, "slug"):
+        key = relative_key(item.source_path, settings["PATH"])
+        if not getattr(item, "slug_given", False):
+            given[key] = None  # its own Slug: wins
+        if getattr(item, "status", "published") == "draft":
+            continue  # no public URL yet: nothing to keep (an entry it has stays)
+        if getattr(item, "slug_given", False):
+            given[key] = item.slug
+        for wrapper in [getattr(item, "category", None), *(getattr(item, "tags", None) or [])]:
+            if wrapper is not None and has_thai(wrapper.name):
+                names[wrapper.name] = wrapper.slug
+    write_record(path, _record.updated(given, names, Path(settings["PATH"])))
 
 
 def slug_or_fallback(text: str, max_length: int) -> str:
@@ -118,11 +189,15 @@ class ThaiNewsReader(MarkdownReader):
         processed = super().process_metadata(name, value)
         # Readable ASCII slugs for Thai category, tag and author names.
         if name in ("category", "author") and hasattr(processed, "name"):
-            processed.slug = slug_or_fallback(processed.name, self.options["SLUG_MAX_LENGTH"])
+            processed.slug = self._name_slug(processed.name)
         elif name in ("tags", "authors") and isinstance(processed, list):
             for item in processed:
-                item.slug = slug_or_fallback(item.name, self.options["SLUG_MAX_LENGTH"])
+                item.slug = self._name_slug(item.name)
         return processed
+
+    def _name_slug(self, name: str) -> str:
+        """The slug a tag, category or author name had before (the record), else a new one."""
+        return _record.name(name) or slug_or_fallback(name, self.options["SLUG_MAX_LENGTH"])
 
     def read(self, source_path):
         cache = self._cache_for(source_path)
@@ -162,8 +237,9 @@ class ThaiNewsReader(MarkdownReader):
         if not self.options["READ_CACHE"]:
             return None
         kind = content_kind(source_path, self.settings)
-        if kind not in self._caches:
-            self._caches[kind] = ReadCache(self.settings, kind)
+        if kind not in self._caches:  # slugs come from the lexicon and the record too: a change reads all again
+            inputs = [Path(self.settings["PATH"]) / name for name in (LEXICON_NAME, RECORD_NAME)]
+            self._caches[kind] = ReadCache(self.settings, kind, inputs)
         return self._caches[kind]
 
     def save_read_caches(self) -> None:
@@ -188,7 +264,7 @@ class ThaiNewsReader(MarkdownReader):
         """
         chunk = max(1, min(100, len(paths) // (processes * 8)))
         batches = [paths[start:start + chunk] for start in range(0, len(paths), chunk)]
-        slugs.prepare()  # once, here: the workers inherit the romaniser's dictionary
+        slugs.prepare()  # once, here: the workers inherit the word lists (and the model, in a first build)
         self._workers = parallel.Workers(processes, inherit=self)  # prefetch_articles checked that fork exists
         self._results = self._workers.map(_read_batch, batches)
         self._expected = set(paths)
@@ -199,7 +275,8 @@ class ThaiNewsReader(MarkdownReader):
         if self._results is None or path not in self._expected:
             return None
         try:
-            for batch in self._results:
+            for batch, romanised in self._results:
+                slugs.adopt(romanised)  # kept in the romanisation cache (slugs.save_cache)
                 self._ready.update((path, (pickle.loads(pickled), pickled, stamp)) for path, pickled, stamp in batch)
                 if path in self._ready:
                     return self._ready.pop(path)
@@ -285,7 +362,10 @@ class ThaiNewsReader(MarkdownReader):
         else:
             metadata.pop("modified", None)
         if not metadata.get("slug"):
-            metadata["slug"] = slug_or_fallback(metadata["title"], self.options["SLUG_MAX_LENGTH"])
+            # The URL the site gave this file before (the record), else one made from its title.
+            metadata["slug"] = _record.story(relative_key(source_path, self.settings["PATH"])) \
+                or slug_or_fallback(metadata["title"], self.options["SLUG_MAX_LENGTH"])
+            metadata["slug_given"] = True  # kept in the record after the report (record_given_slugs)
         if "summary" not in metadata:
             # A paragraph that is only a video link becomes a player (plugins/sharing): no summary.
             first = next((match for match in _FIRST_PARAGRAPH.finditer(content)
@@ -352,9 +432,10 @@ def _control_chars_problem(shown: str, found: list[tuple[int, int]]) -> Problem:
     )
 
 
-def _read_batch(paths: list[str]) -> list[tuple[str, bytes, list | None]]:
-    """In a worker process: (path, pickled result, stamp) for each file read without error. The
-    worker pickles it (the pool would anyway): the main process keeps those bytes in its cache."""
+def _read_batch(paths: list[str]) -> tuple[list[tuple[str, bytes, list | None]], dict[str, str]]:
+    """In a worker process: (path, pickled result, stamp) for each file read without error (the
+    worker pickles it, as the pool would anyway: the main process keeps those bytes in its read
+    cache), and the words romanised for their slugs that the build's process may not know."""
     reader = parallel.inherited()
     results = []
     for path in paths:
@@ -364,7 +445,7 @@ def _read_batch(paths: list[str]) -> list[tuple[str, bytes, list | None]]:
             continue
         if pickled is not None:  # else read again in the main process
             results.append((path, pickled, stamp))
-    return results
+    return results, slugs.take_new()
 
 
 def _set_wrapper_settings(metadata: dict, settings) -> None:
@@ -407,19 +488,24 @@ def use_reader(readers) -> None:
 def report_problems(generators) -> None:
     """buildcore's "report" step (all_generators_finalized, first): the one report of the build;
     stops it on any error. Every file is read by then: what was read is kept for the next build
-    first (a file with a problem too: its problems are kept with it and listed again)."""
+    first (a file with a problem too: its problems are kept with it and listed again), and the
+    words romanised. Then the record of the slugs given, for content that has none."""
     for generator in generators:
         readers = getattr(generator, "readers", None)
         reader = readers.readers.get("md") if readers is not None else None
         if isinstance(reader, ThaiNewsReader):
             reader.save_read_caches()
+    slugs.save_cache()  # the words romanised while the files were read, whatever the report says
     stop_on_problems(collect_problems(generators))
+    record_given_slugs(generators)
 
 
 def register() -> None:
     provide_checking_reader(ThaiNewsReader)  # plugins/events reads event files with it
     site_checks.connect(site_problems)
+    site_checks.connect(slug_record_problems)
     signals.initialized.connect(check_settings)
+    signals.initialized.connect(load_slug_record)
     signals.readers_init.connect(use_reader)
     signals.article_generator_init.connect(prefetch_articles)
     signals.article_generator_finalized.connect(finish_prefetch)
