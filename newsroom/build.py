@@ -32,6 +32,7 @@ import sys
 from pathlib import Path
 
 from newsroom import ROOT  # noqa: F401 - puts plugins/ on sys.path, as for every officer's command
+from thainews import parallel
 
 MARKER = ".publish-complete.json"
 STAGING = ".publishing-"  # output.publishing-<pid>-<random>/: a publish being built
@@ -245,7 +246,7 @@ def remove_stale(output: Path, retained) -> None:
 class Blocked:
     """SIGINT and SIGTERM wait (they are delivered afterwards) while output/ is swapped."""
 
-    SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+    SIGNALS = parallel.HELD_SIGNALS  # no other thread takes them (parallel.threads_without_signals)
 
     def __enter__(self):
         self.previous = signal.pthread_sigmask(signal.SIG_BLOCK, self.SIGNALS)

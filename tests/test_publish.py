@@ -16,6 +16,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -681,3 +682,19 @@ def test_a_feed_that_fails_midway_leaves_no_file(tmp_path, monkeypatch):
         writer.write_feed([], {"SITENAME": "x", "SITEURL": "https://x.example", "FEED_DOMAIN": "https://x.example"},
                           "feeds/all.atom.xml")
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_no_thread_of_a_build_that_romanised_a_title_takes_the_held_signals():
+    """numpy and onnxruntime start native threads: they must not take SIGINT/SIGTERM, or
+    holding them in the main thread (Blocked) would hold nothing."""
+    from thainews import parallel, slugs
+
+    slugs.slugify_thai("อาสาสมัครพัฒนาชุมชน")  # the model loaded, its threads started
+    main = str(threading.get_native_id())
+    held = sum(1 << (number - 1) for number in parallel.HELD_SIGNALS)
+    others = [task for task in os.listdir("/proc/self/task") if task != main]
+    for task in others:
+        blocked = next(int(line.split()[1], 16) for line in Path(f"/proc/self/task/{task}/status").read_text().splitlines()
+                       if line.startswith("SigBlk:"))
+        assert blocked & held == held, f"thread {task} can take SIGINT or SIGTERM"
+    test_signals_wait_while_output_is_swapped()  # and so they wait, in this very process

@@ -34,6 +34,21 @@ from concurrent.futures.process import BrokenProcessPool
 
 START_METHOD = "fork"
 GRACE = 5.0  # seconds a worker gets to finish its task when a pool is ended early
+# Ctrl-C and a polite kill: newsroom/build.py holds them while output/ is swapped.
+HELD_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
+@contextlib.contextmanager
+def threads_without_signals():
+    """Around code that starts native threads (numpy's OpenBLAS and onnxruntime start them on
+    import): they inherit a mask that blocks HELD_SIGNALS, so those signals always reach the
+    main thread, and holding them there (newsroom/build.py's `Blocked`) holds them for the
+    whole process. Any thread left able to take them would let Python run the handler anyway."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def default_processes() -> int:

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import parallel
 from .problems import Problem
 from .text import clean_thai
 
@@ -50,8 +51,9 @@ class Thai2Rom:
     """PyThaiNLP's thai2rom_onnx model, loaded once: `model(word)` is the word in Latin letters."""
 
     def __init__(self):
-        import numpy
-        import onnxruntime
+        with parallel.threads_without_signals():  # numpy and onnxruntime start threads on import
+            import numpy
+            import onnxruntime
         from pythainlp.corpus import get_corpus_default_db
         from pythainlp.transliterate._repetition import find_trailing_repeat_period
 
@@ -71,7 +73,8 @@ class Thai2Rom:
 
         self._np = numpy
         self._repeat = find_trailing_repeat_period
-        self._encoder, self._decoder = session(paths[0]), session(paths[1])
+        with parallel.threads_without_signals():  # and perhaps when a session starts
+            self._encoder, self._decoder = session(paths[0]), session(paths[1])
         config = json.loads(Path(paths[2]).read_text(encoding="utf-8"))
         self._char_to_ix: dict[str, int] = config["char_to_ix"]
         self._ix_to_target = {int(index): char for index, char in config["ix_to_target_char"].items()}
