@@ -330,6 +330,12 @@ def build_search_files(
         shard_names[prefix] = hashed_name("t", data)
         files[shard_names[prefix]] = data
 
+    # The suggestion vocabulary (search_typos): fetched only by a query with a word that found nothing.
+    from .search_typos import suggestion_files, suggestion_vocabulary
+
+    suggest_name, suggest_files = suggestion_files(suggestion_vocabulary(postings, known_words))
+    files.update(suggest_files)
+
     card_names = []
     for start in range(0, len(docs), CARD_CHUNK):
         cards = [card(doc, normalize_display) for doc in docs[start: start + CARD_CHUNK]]
@@ -357,6 +363,7 @@ def build_search_files(
         "shards": shard_names,
         "networks": networks,
         "years": [[year, *span] for year, span in sorted(years.items(), reverse=True)],
+        "suggest": suggest_name,
     }
     files["manifest.json"] = dumps(manifest)
     return files

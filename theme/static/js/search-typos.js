@@ -1,0 +1,232 @@
+// Search that forgives typing (docs/search.md, "Typing mistakes"): how near two Thai spellings
+// are, the suggestion key, and a query typed with the keyboard set to English. Pure functions (no
+// DOM, no fetch), so that Node can import and test them.
+//
+// The same rules as plugins/thainews/search_typos.py, which builds the suggestion vocabulary;
+// both are run on tests/data/search-typos-cases.json and must agree. Costs are whole numbers
+// (tenths of an ordinary edit), so that both sides add them up exactly alike.
+
+export const SLIP = 3; // a slip of spelling that sounds the same (ศ ษ ส, ใ ไ, a missing การันต์ …)
+export const NEAR = 5; // a tone mark, a vowel's length, a final consonant, ร ล, a doubled letter, a swap
+export const VOWEL = 8; // any other vowel
+export const EDIT = 10; // a consonant or anything else
+
+const range = (from, to) => Array.from({ length: to - from + 1 }, (_, k) => String.fromCharCode(from + k));
+const CONSONANTS = new Set(range(0x0e01, 0x0e2e).filter((ch) => ch !== "ฤ" && ch !== "ฦ"));
+const LEAD_VOWELS = new Set("เแโใไ");
+const TONES = new Set("\u0e48\u0e49\u0e4a\u0e4b");
+const THANTHAKHAT = "\u0e4c";
+const SHORT_MARKS = new Set("\u0e31\u0e47\u0e30\u0e4d\u0e3a\u0e4e");
+const SARA_AM = "\u0e33";
+const MAI_HAN_AKAT = "\u0e31";
+const UPPER_LOWER_VOWELS = new Set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47");
+const VOWELS = new Set(
+  "\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e40\u0e41\u0e42\u0e43\u0e44\u0e45" +
+    "\u0e47\u0e24\u0e26\u0e4d\u0e3a\u0e4e",
+);
+const SAME_SOUND = ["ขฃ", "คฅฆ", "ชฌ", "ศษส", "ถฐ", "ทธฑฒ", "พภ", "ณน", "ญย", "ลฬ", "ดฎ", "ตฏ"];
+const SOUND_GROUPS = {
+  k: "ขฃคฅฆ", c: "ฉชฌ", s: "ซศษส", T: "ถฐทธฑฒ", P: "ผพภ", f: "ฝฟ", h: "หฮ",
+  y: "ญย", d: "ดฎ", t: "ตฏ", n: "ณน", l: "ลฬ",
+};
+const OTHER_LETTERS = { ก: "g", ง: "N", จ: "j", บ: "b", ป: "p", ม: "m", ร: "r", ว: "w", อ: "o" };
+const FINAL_SOUNDS = ["กขคฆ", "จชซฌฎฏฐฑฒดตถทธศษส", "บปพฟภ", "ญณนรลฬ"];
+const NEAR_VOWELS = ["\u0e34\u0e35", "\u0e36\u0e37", "\u0e38\u0e39", "\u0e30\u0e32", "\u0e31\u0e32", "\u0e31\u0e47"];
+const SLIP_VOWELS = ["\u0e43\u0e44"];
+
+function pairs(groups) {
+  const found = new Set();
+  for (const group of groups) for (const a of group) for (const b of group) if (a !== b) found.add(a + b);
+  return found;
+}
+
+const SAME_SOUND_PAIRS = pairs(SAME_SOUND);
+const SOUND_PAIRS = pairs([...Object.values(SOUND_GROUPS), "รล"]);
+const FINAL_PAIRS = pairs(FINAL_SOUNDS);
+const NEAR_VOWEL_PAIRS = pairs(NEAR_VOWELS);
+const SLIP_VOWEL_PAIRS = pairs(SLIP_VOWELS);
+const KEY_LETTER = new Map(Object.entries(OTHER_LETTERS));
+for (const [key, group] of Object.entries(SOUND_GROUPS)) for (const letter of group) KEY_LETTER.set(letter, key);
+
+/** Is the consonant text[i] (probably) a final one? */
+export function endsSyllable(text, i) {
+  if (i === 0 || LEAD_VOWELS.has(text[i - 1])) return false;
+  return i + 1 === text.length || CONSONANTS.has(text[i + 1]) || LEAD_VOWELS.has(text[i + 1]);
+}
+
+/** A consonant that is not read: under a การันต์, or ร at the end after a final consonant (สมัคร). */
+export function silent(text, i) {
+  if (!CONSONANTS.has(text[i])) return false;
+  if (i + 1 < text.length && text[i + 1] === THANTHAKHAT) return true;
+  if (text[i] !== "ร" || i + 1 !== text.length || i < 2 || !CONSONANTS.has(text[i - 1])) return false;
+  return UPPER_LOWER_VOWELS.has(text[i - 2]) || (i >= 3 && CONSONANTS.has(text[i - 2]) && LEAD_VOWELS.has(text[i - 3]));
+}
+
+function dropCost(text, i) {
+  const ch = text[i];
+  if (ch === THANTHAKHAT || (ch === "ร" && silent(text, i))) return SLIP;
+  if (TONES.has(ch) || SHORT_MARKS.has(ch)) return NEAR;
+  if (CONSONANTS.has(ch)) return i > 0 && text[i - 1] === ch ? NEAR : EDIT;
+  return VOWELS.has(ch) ? VOWEL : EDIT;
+}
+
+function swapCost(a, i, b, j) {
+  const x = a[i];
+  const y = b[j];
+  if (x === y) return 0;
+  const pair = x + y;
+  if (SAME_SOUND_PAIRS.has(pair) || SLIP_VOWEL_PAIRS.has(pair)) return SLIP;
+  if (SOUND_PAIRS.has(pair) || NEAR_VOWEL_PAIRS.has(pair) || (TONES.has(x) && TONES.has(y))) return NEAR;
+  if (FINAL_PAIRS.has(pair) && endsSyllable(a, i) && endsSyllable(b, j)) return NEAR;
+  if (VOWELS.has(x) && VOWELS.has(y)) return VOWEL;
+  return EDIT;
+}
+
+/**
+ * How far apart two spellings are (both normalised by the search pipeline), in tenths of an
+ * edit: 0 for the same, SLIP for one slip that sounds the same. Symmetric. search_typos.distance.
+ */
+export function distance(a, b) {
+  const rows = a.length;
+  const cols = b.length;
+  const table = Array.from({ length: rows + 1 }, () => new Array(cols + 1).fill(0));
+  for (let i = 0; i <= rows; i++) {
+    for (let j = 0; j <= cols; j++) {
+      if (i === 0 && j === 0) continue;
+      let best = 2 ** 30;
+      if (i) {
+        best = Math.min(best, table[i - 1][j] + dropCost(a, i - 1));
+        if (i >= 2 && a[i - 1] === THANTHAKHAT && CONSONANTS.has(a[i - 2])) best = Math.min(best, table[i - 2][j] + SLIP);
+      }
+      if (j) {
+        best = Math.min(best, table[i][j - 1] + dropCost(b, j - 1));
+        if (j >= 2 && b[j - 1] === THANTHAKHAT && CONSONANTS.has(b[j - 2])) best = Math.min(best, table[i][j - 2] + SLIP);
+      }
+      if (i && j) {
+        best = Math.min(best, table[i - 1][j - 1] + swapCost(a, i - 1, b, j - 1));
+        if (j >= 2 && a[i - 1] === SARA_AM && b.slice(j - 2, j) === `${MAI_HAN_AKAT}ม`) {
+          best = Math.min(best, table[i - 1][j - 2] + SLIP);
+        }
+        if (i >= 2 && b[j - 1] === SARA_AM && a.slice(i - 2, i) === `${MAI_HAN_AKAT}ม`) {
+          best = Math.min(best, table[i - 2][j - 1] + SLIP);
+        }
+        if (i >= 2 && j >= 2 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] && a[i - 1] !== a[i - 2]) {
+          best = Math.min(best, table[i - 2][j - 2] + NEAR);
+        }
+      }
+      table[i][j] = best;
+    }
+  }
+  return table[rows][cols];
+}
+
+/** The farthest a correction may be from a typed word of `length` characters. */
+export function correctionLimit(length) {
+  if (length <= 3) return SLIP;
+  if (length <= 5) return NEAR;
+  return length <= 9 ? EDIT : EDIT + SLIP;
+}
+
+/** The word's consonants as the letters of their sound groups, silent ones left out. */
+export function skeleton(word) {
+  let out = "";
+  for (let i = 0; i < word.length; i++) {
+    const letter = KEY_LETTER.get(word[i]);
+    if (letter && !silent(word, i)) out += letter;
+  }
+  return out;
+}
+
+const FIRST_KEY = { l: "r" };
+const SECOND_KEY = { g: "k", c: "t", s: "t", T: "t", d: "t", j: "t", P: "p", f: "p", b: "p", l: "n", r: "n" };
+
+/**
+ * The name of the vocabulary shard of a word: its first 2 consonants (of the skeleton), the
+ * first with ร = ล and the second as it would end a syllable. search_typos.suggest_key.
+ */
+export function suggestKey(word) {
+  const letters = skeleton(word);
+  const key = (table, letter) => (Object.hasOwn(table, letter) ? table[letter] : letter);
+  return key(FIRST_KEY, letters.slice(0, 1)) + key(SECOND_KEY, letters.slice(1, 2));
+}
+
+/**
+ * The words of `vocabulary` (a Map word → documents; 0: a real word no document holds) within
+ * `limit` of `typed`, nearest first, then the most documents: [{word, cost, docs}]. Words of
+ * no document are left out; `typed` itself is never one of them.
+ */
+export function nearestWords(typed, vocabulary, limit = correctionLimit(typed.length)) {
+  const found = [];
+  for (const [word, docs] of vocabulary) {
+    // (each letter more or less costs SLIP / 2 at the least: ธ์ is two letters, one slip)
+    if (!docs || word === typed || Math.abs(word.length - typed.length) * SLIP > 2 * limit) continue;
+    const cost = distance(typed, word);
+    if (cost <= limit) found.push({ word, cost, docs });
+  }
+  found.sort((x, y) => x.cost - y.cost || y.docs - x.docs || (x.word < y.word ? -1 : x.word > y.word ? 1 : 0));
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The wrong keyboard. PyThaiNLP 5.4's eng_to_thai table (pythainlp/util/keyboard.py), key for
+// key; tests compare it with Python's, which a test compares with PyThaiNLP.
+export const KEDMANEE = {
+  Z: "(", z: "ผ", X: ")", x: "ป", C: "ฉ", c: "แ", V: "ฮ", v: "อ", B: "\u0e3a",
+  b: "\u0e34", N: "\u0e4c", n: "\u0e37", M: "?", m: "ท", "<": "ฒ", ",": "ม", ">": "ฬ",
+  ".": "ใ", "?": "ฦ", "/": "ฝ", A: "ฤ", a: "ฟ", S: "ฆ", s: "ห", D: "ฏ", d: "ก",
+  F: "โ", f: "ด", G: "ฌ", g: "เ", H: "\u0e47", h: "\u0e49", J: "\u0e4b", j: "\u0e48",
+  K: "ษ", k: "า", L: "ศ", l: "ส", ":": "ซ", ";": "ว", '"': ".", "'": "ง", Q: "๐",
+  q: "ๆ", W: '"', w: "ไ", E: "ฎ", e: "\u0e33", R: "ฑ", r: "พ", T: "ธ", t: "ะ",
+  Y: "\u0e4d", y: "\u0e31", U: "\u0e4a", u: "\u0e35", I: "ณ", i: "ร", O: "ฯ", o: "น",
+  P: "ญ", p: "ย", "{": "ฐ", "[": "บ", "}": ",", "]": "ล", "|": "ฅ", "\\": "ฃ", "~": "%",
+  "`": "_", "@": "๑", 2: "/", "#": "๒", 3: "-", $: "๓", 4: "ภ", "%": "๔", 5: "ถ",
+  "^": "\u0e39", 6: "\u0e38", "&": "฿", 7: "\u0e36", "*": "๕", 8: "ค", "(": "๖", 9: "ต",
+  ")": "๗", 0: "จ", _: "๘", "-": "ข", "+": "๙", "=": "ช",
+};
+
+/** What `text`, typed with the keyboard set to English, would be in Thai Kedmanee. */
+export function fromEnglishLayout(text) {
+  let out = "";
+  for (const ch of String(text)) out += Object.hasOwn(KEDMANEE, ch) ? KEDMANEE[ch] : ch;
+  return out;
+}
+
+/** Could `text` be Thai typed with the English layout: printable ASCII, no Thai, a letter or a mapped sign? */
+export function maybeEnglishLayout(text) {
+  return /^[\x21-\x7e]+$/.test(text) && /[^0-9]/.test(text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Correcting one word of a query.
+
+/**
+ * Which stretches of a word's pieces to correct, as [first, last] piece indices: the pieces that
+ * found no document (`bad`, ascending), with or without one or two neighbours before and one
+ * after (the split may have taken letters of the misspelt word into them: ปลอด|สาร|พิ|ด for
+ * ปลอดสารพิษ), and the whole word.
+ */
+export function correctionSpans(bad, count) {
+  const spans = new Map();
+  const add = (first, last) => spans.set(`${first}:${last}`, [first, last]);
+  add(0, count - 1);
+  if (bad.length) {
+    const first = bad[0];
+    const last = bad[bad.length - 1];
+    for (const from of [first, first - 1, first - 2]) {
+      for (const to of [last, last + 1]) if (from >= 0 && to < count) add(from, to);
+    }
+  }
+  return [...spans.values()];
+}
+
+/**
+ * Is the best of `corrections` ([{cost}], nearest first) certain enough to search at once? When
+ * it is the only one that near, and either one slip that sounds the same (โอกาศ → โอกาส), or one
+ * NEAR step from a typed word of 4 letters or more that is no real word (`real`: the index knows
+ * it as a word no document holds, ขาว where only ข่าว is in the news: never changed at once).
+ */
+export function certain(corrections, typedLength, real) {
+  const [best, next] = corrections;
+  if (!best || (next && next.cost === best.cost)) return false;
+  return best.cost === SLIP || (best.cost <= NEAR && typedLength >= 4 && !real);
+}
