@@ -96,11 +96,15 @@ export function distance(a, b) {
       let best = 2 ** 30;
       if (i) {
         best = Math.min(best, table[i - 1][j] + dropCost(a, i - 1));
-        if (i >= 2 && a[i - 1] === THANTHAKHAT && CONSONANTS.has(a[i - 2])) best = Math.min(best, table[i - 2][j] + SLIP);
+        if (i >= 2 && a[i - 1] === THANTHAKHAT && CONSONANTS.has(a[i - 2])) {
+          best = Math.min(best, table[i - 2][j] + SLIP); // ธ์ missing
+        }
       }
       if (j) {
         best = Math.min(best, table[i][j - 1] + dropCost(b, j - 1));
-        if (j >= 2 && b[j - 1] === THANTHAKHAT && CONSONANTS.has(b[j - 2])) best = Math.min(best, table[i][j - 2] + SLIP);
+        if (j >= 2 && b[j - 1] === THANTHAKHAT && CONSONANTS.has(b[j - 2])) {
+          best = Math.min(best, table[i][j - 2] + SLIP); // ธ์ missing
+        }
       }
       if (i && j) {
         best = Math.min(best, table[i - 1][j - 1] + swapCost(a, i - 1, b, j - 1));

@@ -8,14 +8,31 @@ import {
   normalizeText,
   queryWords,
   rankDocuments,
+  segment,
   shardKeyFor,
   shardKeysForWord,
+  wordRuns,
   wordTerms,
 } from "./search-text.js";
+import {
+  EDIT,
+  NEAR,
+  SLIP,
+  certain,
+  correctionLimit,
+  correctionSpans,
+  fromEnglishLayout,
+  maybeEnglishLayout,
+  nearestWords,
+  suggestKey,
+} from "./search-typos.js";
 
 export const PAGE_SIZE = 10;
 const MAX_QUERY_LENGTH = 200; // characters; longer queries are cut
 const PART_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*\.json$/;
+const THAI = /[\u0e01-\u0e5b]/;
+const SUGGESTIONS = 3; // queries offered at most under "หมายถึง … หรือไม่?"
+const CHECKED = 4; // corrections of a piece among kept ones tried against the index at most (shards to load)
 
 function isObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -66,6 +83,7 @@ export class SearchIndex {
       maxKeyLength,
       networks,
       years,
+      suggest: typeof raw.suggest === "string" ? raw.suggest : null, // the suggestion vocabulary's manifest
     };
     return this.manifest;
   }
@@ -119,20 +137,83 @@ export class SearchIndex {
     return this.part(network.file, (ids) => new Set(Array.isArray(ids) ? ids : []));
   }
 
+  /** Load the shards needed to read `words` (normalised query words). */
+  async loadFor(words) {
+    const { keys, maxKeyLength } = this.manifest;
+    const needed = new Set();
+    for (const word of words) for (const key of shardKeysForWord(word, keys, maxKeyLength)) needed.add(key);
+    await Promise.all([...needed].map((key) => this.shard(key)));
+  }
+
+  /** Does any document hold `term`? (A term of the index may be a known word of no document.) */
+  hasDocuments(term) {
+    return this.postings(term)[0].length > 0;
+  }
+
   /**
    * Run a query: {words: [{terms, unknown, text}], terms: [every known term], ranked: [{id, ...}],
-   * missing: [words of the query that matched no document]}.
+   * missing: [words of the query that matched no document], corrected: null or {from, to, reason}
+   * (the query searched instead: "layout", typed with the keyboard set to English, or "typo", a
+   * misspelling certain enough), suggestions: [queries offered instead]}.
    * `filters`: {network: slug or "", year: CE year or 0}.
    */
   async search(query, filters = {}) {
-    const manifest = await this.open();
-    const words = queryWords(normalizeText(String(query).slice(0, MAX_QUERY_LENGTH)));
-    const needed = new Set();
-    for (const word of words) {
-      for (const key of shardKeysForWord(word, manifest.keys, manifest.maxKeyLength)) needed.add(key);
+    await this.open();
+    const typed = String(query).slice(0, MAX_QUERY_LENGTH);
+    const words = queryWords(normalizeText(typed));
+    const result = await this.run(words, filters);
+    const none = { ...result, corrected: null, suggestions: [] };
+    if (result.empty.length === 0) return none;
+    const asTyped = typed.trim().split(/\s+/u).join(" "); // what the page says was not found
+
+    const layout = await this.fromEnglishLayout(typed, words, result.empty);
+    if (layout) {
+      const again = await this.run(layout, filters);
+      if (again.ranked.length) {
+        return { ...again, corrected: { from: asTyped, to: layout.join(" "), reason: "layout" }, suggestions: [] };
+      }
     }
+    const corrections = new Map();
+    for (const word of result.empty) corrections.set(word, await this.corrections(word));
+    const found = [...corrections.values()].filter((entry) => entry.found.length);
+    if (!found.length) return none;
+    // Searched at once only when every word that has a correction has a certain one (a word
+    // with none stays as typed, and the status line names it as before).
+    if (found.every((entry) => entry.certain)) {
+      const fixed = words.map((word) => (corrections.has(word) ? corrections.get(word).found[0].text : word));
+      const again = await this.run(fixed, filters);
+      if (again.ranked.length) {
+        return { ...again, corrected: { from: asTyped, to: fixed.join(" "), reason: "typo" }, suggestions: [] };
+      }
+    }
+    // Offered: the nearest spelling of every word that found nothing, then the next ones of each.
+    const replace = (word, choice) => (corrections.has(word) && corrections.get(word).found[choice]?.text) || word;
+    const offers = new Set([words.map((word) => replace(word, 0)).join(" ")]);
+    for (const [empty, entry] of corrections) {
+      for (let choice = 1; choice < Math.min(SUGGESTIONS, entry.found.length); choice++) {
+        offers.add(words.map((word) => replace(word, word === empty ? choice : 0)).join(" "));
+      }
+    }
+    return { ...none, suggestions: [...offers].slice(0, SUGGESTIONS) };
+  }
+
+  /** Does some document hold every term of `word` (loading the shards it needs)? */
+  async findsDocuments(word) {
+    await this.loadFor([word]);
+    const { terms, unknown } = wordTerms(word, (term) => this.hasTerm(term));
+    return unknown.length === 0 && terms.length > 0 && this.anyDocument(terms);
+  }
+
+  /** Does some document hold all of `terms` (their shards loaded)? */
+  anyDocument(terms) {
+    return rankDocuments([terms], (term) => this.postings(term)).length > 0;
+  }
+
+  /** The query's words, searched: search()'s result, and `empty`: the words no document holds. */
+  async run(words, filters) {
+    const manifest = this.manifest;
     const networkIds = filters.network ? this.networkIds(filters.network) : null;
-    await Promise.all([...needed].map((key) => this.shard(key)));
+    await this.loadFor(words);
     const allowedNetwork = networkIds ? await networkIds : null;
 
     const parsed = [];
@@ -178,7 +259,110 @@ export class SearchIndex {
     const missing = parsed
       .filter((word) => !matchable.includes(word) || matched[matchable.indexOf(word)] === 0)
       .map((word) => word.text);
-    return { words: parsed, terms, ranked, missing };
+    // Words that no document holds at all, whatever the filters: the ones to correct.
+    const empty = parsed
+      .filter((word) => {
+        const k = matchable.indexOf(word);
+        return k === -1 || (matched[k] === 0 && (allowed === null || !this.anyDocument(word.terms)));
+      })
+      .map((word) => word.text);
+    return { words: parsed, terms, ranked, missing, empty };
+  }
+
+  /**
+   * A query typed with the keyboard set to English (`l;ylfu` for สวัสดี): the words, each word
+   * that no document holds read as Thai Kedmanee when that Thai is a word the index holds, with
+   * documents; null when the query has Thai in it or no word reads so.
+   */
+  async fromEnglishLayout(typed, words, empty) {
+    const raw = typed.trim().split(/\s+/u);
+    if (THAI.test(typed) || raw.length !== words.length) return null;
+    const mapped = words.map((word, k) => {
+      if (!empty.includes(word) || !maybeEnglishLayout(raw[k])) return word;
+      const thai = fromEnglishLayout(raw[k]);
+      // Marks in an order no Thai word has (the pipeline would move them): not Thai after all.
+      return THAI.test(thai) && normalizeText(thai) === thai ? thai : word;
+    });
+    if (mapped.every((word, k) => word === words[k])) return null;
+    await this.loadFor(mapped);
+    let changed = false;
+    const result = mapped.map((word, k) => {
+      if (word === words[k]) return word;
+      const { terms, unknown } = wordTerms(word, (term) => this.hasTerm(term));
+      const held = unknown.length === 0 && terms.length > 0 && terms.every((term) => this.hasDocuments(term));
+      if (!held || !this.anyDocument(terms)) return words[k];
+      changed = true;
+      return word;
+    });
+    return changed ? result : null;
+  }
+
+  /** The suggestion vocabulary's manifest: {keys, maxKeyLength}, or null without one. */
+  async suggestions() {
+    if (!this.manifest.suggest) return null;
+    return this.part(this.manifest.suggest, (raw) => {
+      if (!isObject(raw) || raw.version !== 1 || !isObject(raw.shards)) {
+        throw new Error("search suggestions: unexpected format");
+      }
+      const keys = new Map(Object.entries(raw.shards));
+      return { keys, maxKeyLength: Math.max(0, ...[...keys.keys()].map((key) => key.length)) };
+    });
+  }
+
+  /** One shard of the suggestion vocabulary, for a text: a Map word → documents (empty if none). */
+  async vocabulary(text, suggest) {
+    const key = shardKeyFor(suggestKey(text), suggest.keys, suggest.maxKeyLength);
+    if (key === null) return new Map();
+    return this.part(suggest.keys.get(key), (raw) => new Map(isObject(raw) ? Object.entries(raw) : []));
+  }
+
+  /**
+   * The spellings the index holds nearest to a word no document holds: {found: [{text, cost}],
+   * certain}, nearest first, each one that finds documents. Only a word of one Thai run; the
+   * stretch of it that found nothing is corrected (with neighbouring pieces, or the whole word),
+   * the rest kept as typed.
+   */
+  async corrections(word) {
+    const none = { found: [], certain: false };
+    const runs = wordRuns(word);
+    const suggest = await this.suggestions();
+    if (!suggest || runs.length !== 1 || runs[0].kind !== "thai" || runs[0].text !== word) return none;
+    const pieces = segment(word, (term) => this.hasTerm(term)).map((piece) => piece.text);
+    const bad = [];
+    pieces.forEach((piece, k) => {
+      if (!this.hasTerm(piece) || !this.hasDocuments(piece)) bad.push(k);
+    });
+    const spans = correctionSpans(bad, pieces.length).map(([first, last]) => ({
+      before: pieces.slice(0, first).join(""),
+      text: pieces.slice(first, last + 1).join(""),
+      after: pieces.slice(last + 1).join(""),
+      kept: pieces.length - (last - first + 1),
+    }));
+    const shards = await Promise.all(spans.map((span) => this.vocabulary(span.text, suggest)));
+    const near = [];
+    spans.forEach((span, k) => {
+      // A real word (the index knows it, no document holds it: listed in its shards, or near a
+      // word of the vocabulary) is only ever respelt (โอกาศ → โอกาส), never made another word
+      // (ขาว → ข่าว); a piece corrected among kept ones, by one NEAR step at most.
+      span.real = (this.hasTerm(span.text) && !this.hasDocuments(span.text)) || shards[k].get(span.text) === 0;
+      const limit = span.real ? SLIP : Math.min(correctionLimit(word.length), span.kept ? NEAR : EDIT + SLIP);
+      for (const found of nearestWords(span.text, shards[k], limit)) {
+        const text = span.before + found.word + span.after;
+        near.push({ text, cost: found.cost, docs: found.docs, kept: span.kept, span });
+      }
+    });
+    near.sort((x, y) => x.cost - y.cost || x.kept - y.kept || y.docs - x.docs);
+    // A whole word of the vocabulary finds its documents; a corrected piece among kept ones must
+    // be tried (สิงห์ + แวดล้อม is two words no document has together): the first few only.
+    const found = [];
+    let tried = 0;
+    for (const entry of near) {
+      if (found.length >= SUGGESTIONS || found.some((other) => other.text === entry.text)) continue;
+      if (entry.kept && (tried++ >= CHECKED || !(await this.findsDocuments(entry.text)))) continue;
+      found.push(entry);
+    }
+    const best = found[0];
+    return { found, certain: Boolean(best) && certain(found, best.span.text.length, best.span.real) };
   }
 
   /** The cards of some ids, in the same order (null for one the index lacks). */
@@ -266,6 +450,15 @@ function readParams(search) {
   };
 }
 
+/** The address's query string for a search: q, then the filters that are set. */
+function queryString({ q, network, year }) {
+  const params = new URLSearchParams();
+  if (q) params.set("q", q);
+  if (network) params.set("network", network);
+  if (year) params.set("year", String(year));
+  return params.toString();
+}
+
 function hasOption(select, value) {
   return Array.from(select.options).some((option) => option.value === value);
 }
@@ -275,6 +468,7 @@ function initPage() {
   const form = document.getElementById("search-form");
   if (!results || !form) return;
   const status = document.getElementById("search-status");
+  const suggestion = document.getElementById("search-suggestion");
   const more = document.getElementById("search-more");
   const input = form.querySelector('input[name="q"]');
   const networkSelect = form.querySelector('select[name="network"]');
@@ -326,11 +520,32 @@ function initPage() {
     return items;
   };
 
+  // What was searched instead of the query, or the spellings offered (links to those queries).
+  const suggest = (params, result) => {
+    if (!suggestion) return;
+    suggestion.replaceChildren();
+    const { corrected, suggestions } = result || {};
+    if (corrected && corrected.reason === "layout") {
+      suggestion.append(`ค้นหา “${corrected.to}” แทน “${corrected.from}” (แป้นพิมพ์ภาษาอังกฤษ)`);
+    } else if (corrected) {
+      suggestion.append(`ไม่พบ “${corrected.from}” จึงค้นหา “${corrected.to}” แทน`);
+    } else if (suggestions && suggestions.length) {
+      suggestion.append("หมายถึง ");
+      suggestions.forEach((q, k) => {
+        const link = element("a", null, q);
+        link.setAttribute("href", `?${queryString({ ...params, q })}`);
+        suggestion.append(k ? " หรือ “" : "“", link, "”");
+      });
+      suggestion.append(" หรือไม่?");
+    }
+  };
+
   const runSearch = async (params) => {
     const run = ++generation;
     current = null;
     if (more) more.hidden = true;
     results.replaceChildren();
+    suggest(params, null);
     document.title = params.q ? `${params.q} · ${pageTitle}` : pageTitle;
     if (!params.q) {
       say("");
@@ -341,6 +556,7 @@ function initPage() {
     say("กำลังค้นหา…");
     const result = await index.search(params.q, params);
     if (run !== generation) return;
+    suggest(params, result);
     current = { found: result.ranked, shown: 0, terms: result.terms };
     if (result.ranked.length === 0) {
       say(`ไม่พบผลลัพธ์สำหรับ “${params.q}”${params.network || params.year ? " ตามตัวกรองที่เลือก" : ""}`);
@@ -373,18 +589,31 @@ function initPage() {
     })
     .catch(failed);
 
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const params = new URLSearchParams();
-    const q = input ? input.value.trim() : "";
-    if (q) params.set("q", q);
-    if (networkSelect && networkSelect.value) params.set("network", networkSelect.value);
-    if (yearSelect && yearSelect.value) params.set("year", yearSelect.value);
-    const search = params.toString();
+  // A new query: into the address (so Back returns to the last one), then searched.
+  const go = (params) => {
+    const search = queryString(params);
     const url = `${window.location.pathname}${search ? `?${search}` : ""}`;
     if (url !== `${window.location.pathname}${window.location.search}`) window.history.pushState(null, "", url);
     start(readParams(search));
+  };
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    go({
+      q: input ? input.value.trim() : "",
+      network: networkSelect ? networkSelect.value : "",
+      year: yearSelect ? yearSelect.value : "",
+    });
   });
+
+  if (suggestion) {
+    suggestion.addEventListener("click", (event) => {
+      const link = event.target instanceof Element ? event.target.closest("a") : null;
+      if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault(); // the same page: searched here, without loading it again
+      go(readParams(link.search));
+    });
+  }
 
   window.addEventListener("popstate", () => start(readParams(window.location.search)));
 
