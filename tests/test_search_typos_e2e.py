@@ -140,11 +140,16 @@ def search(page, base_url: str, q: str) -> dict:
 
 
 def fetched_vocabulary(page) -> bool:
-    """Did the page fetch the suggestion vocabulary (its manifest is named in search/manifest.json)?"""
-    return page.evaluate("""async () => {
+    """Did the page fetch the correcting module or the suggestion vocabulary (its manifest is
+    named in search/manifest.json)? Both, or neither."""
+    fetched = page.evaluate("""async () => {
       const manifest = await (await fetch('/search/manifest.json')).json();
-      return performance.getEntriesByType('resource').some((entry) => entry.name.endsWith('/search/' + manifest.suggest));
+      const names = performance.getEntriesByType('resource').map((entry) => entry.name);
+      return [names.some((name) => name.endsWith('/search/' + manifest.suggest)),
+              names.some((name) => name.endsWith('/js/search-typos.js'))];
     }""")
+    assert fetched[0] == fetched[1], fetched
+    return fetched[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -220,7 +225,7 @@ def test_a_word_the_index_holds_is_never_corrected(page, base_url):
     shown = search(page, base_url, "ขาว")
     assert shown["links"] == [url_of("white-robes")], shown  # ชุดขาว, and no story that only says ข่าว
     assert shown["suggestion"] == "" and shown["offers"] == []
-    assert not fetched_vocabulary(page)  # an ordinary query downloads no suggestion vocabulary
+    assert not fetched_vocabulary(page)  # an ordinary query downloads neither the module nor the vocabulary
     # A misspelling that a story holds finds that story, as typed: not สิ่งแวดล้อม, a step away.
     shown = search(page, base_url, "สิงแวดล้อม")
     assert shown["links"] == [url_of("misspelt")] and shown["suggestion"] == "", shown

@@ -1,10 +1,13 @@
 // Search that forgives typing (docs/search.md, "Typing mistakes"): how near two Thai spellings
-// are, the suggestion key, and a query typed with the keyboard set to English. Pure functions (no
-// DOM, no fetch), so that Node can import and test them.
+// are, the suggestion key, a query typed with the keyboard set to English, and correctQuery,
+// which search.js calls (importing this module only then) for a query with a word no document
+// holds. No DOM, and no fetch but the index's own (a SearchIndex passed in), so that Node can
+// import and test it.
 //
 // The same rules as plugins/thainews/search_typos.py, which builds the suggestion vocabulary;
 // both are run on tests/data/search-typos-cases.json and must agree. Costs are whole numbers
 // (tenths of an ordinary edit), so that both sides add them up exactly alike.
+import { normalizeText, segment, shardKeyFor, wordRuns, wordTerms } from "./search-text.js";
 
 export const SLIP = 3; // a slip of spelling that sounds the same (ศ ษ ส, ใ ไ, a missing การันต์ …)
 export const NEAR = 5; // a tone mark, a vowel's length, a final consonant, ร ล, a doubled letter, a swap
@@ -233,4 +236,154 @@ export function certain(corrections, typedLength, real) {
   const [best, next] = corrections;
   if (!best || (next && next.cost === best.cost)) return false;
   return best.cost === SLIP || (best.cost <= NEAR && typedLength >= 4 && !real);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Correcting a query over a SearchIndex (search.js).
+
+const THAI = /[\u0e01-\u0e5b]/;
+const SUGGESTIONS = 3; // queries offered at most under "หมายถึง … หรือไม่?"
+const CHECKED = 4; // corrections of a piece among kept ones tried against the index at most (shards to load)
+
+/**
+ * The query searched instead, or the spellings to offer, for a query with a word no document
+ * holds (`result` of index.run(words), with `empty`): search()'s result, with `corrected`
+ * ({from, to, reason}: "layout", typed with the keyboard set to English, or "typo", a misspelling
+ * certain enough, whose results these are) or `suggestions` (queries offered instead).
+ */
+export async function correctQuery(index, typed, words, result, filters) {
+  const none = { ...result, corrected: null, suggestions: [] };
+  const asTyped = typed.trim().split(/\s+/u).join(" "); // what the page says was not found
+  const layout = await fromEnglishKeyboard(index, typed, words, result.empty);
+  if (layout) {
+    const again = await index.run(layout, filters);
+    if (again.ranked.length) {
+      return { ...again, corrected: { from: asTyped, to: layout.join(" "), reason: "layout" }, suggestions: [] };
+    }
+  }
+  const corrections = new Map();
+  for (const word of result.empty) corrections.set(word, await correctionsOf(index, word));
+  const found = [...corrections.values()].filter((entry) => entry.found.length);
+  if (!found.length) return none;
+  // Searched at once only when every word that has a correction has a certain one (a word with
+  // none stays as typed, and the status line names it as before).
+  if (found.every((entry) => entry.certain)) {
+    const fixed = words.map((word) => (corrections.has(word) ? corrections.get(word).found[0].text : word));
+    const again = await index.run(fixed, filters);
+    if (again.ranked.length) {
+      return { ...again, corrected: { from: asTyped, to: fixed.join(" "), reason: "typo" }, suggestions: [] };
+    }
+  }
+  // Offered: the nearest spelling of every word that found nothing, then the next ones of each.
+  const replace = (word, choice) => (corrections.has(word) && corrections.get(word).found[choice]?.text) || word;
+  const offers = new Set([words.map((word) => replace(word, 0)).join(" ")]);
+  for (const [empty, entry] of corrections) {
+    for (let choice = 1; choice < Math.min(SUGGESTIONS, entry.found.length); choice++) {
+      offers.add(words.map((word) => replace(word, word === empty ? choice : 0)).join(" "));
+    }
+  }
+  return { ...none, suggestions: [...offers].slice(0, SUGGESTIONS) };
+}
+
+/** Does some document hold every term of `word` (loading the shards it needs)? */
+async function findsDocuments(index, word) {
+  await index.loadFor([word]);
+  const { terms, unknown } = wordTerms(word, (term) => index.hasTerm(term));
+  return unknown.length === 0 && terms.length > 0 && index.anyDocument(terms);
+}
+
+/**
+ * A query typed with the keyboard set to English (`l;ylfu` for สวัสดี): the words, each word that
+ * no document holds read as Thai Kedmanee when that Thai is a word the index holds, with
+ * documents; null when the query has Thai in it or no word reads so.
+ */
+async function fromEnglishKeyboard(index, typed, words, empty) {
+  const raw = typed.trim().split(/\s+/u);
+  if (THAI.test(typed) || raw.length !== words.length) return null;
+  const mapped = words.map((word, k) => {
+    if (!empty.includes(word) || !maybeEnglishLayout(raw[k])) return word;
+    const thai = fromEnglishLayout(raw[k]);
+    // Marks in an order no Thai word has (the pipeline would move them): not Thai after all.
+    return THAI.test(thai) && normalizeText(thai) === thai ? thai : word;
+  });
+  if (mapped.every((word, k) => word === words[k])) return null;
+  await index.loadFor(mapped);
+  let changed = false;
+  const result = mapped.map((word, k) => {
+    if (word === words[k]) return word;
+    const { terms, unknown } = wordTerms(word, (term) => index.hasTerm(term));
+    const held = unknown.length === 0 && terms.length > 0 && terms.every((term) => index.hasDocuments(term));
+    if (!held || !index.anyDocument(terms)) return words[k];
+    changed = true;
+    return word;
+  });
+  return changed ? result : null;
+}
+
+/** The suggestion vocabulary's manifest (named by the index's): {keys, maxKeyLength}, or null. */
+function vocabularyKeys(index) {
+  if (!index.manifest.suggest) return Promise.resolve(null);
+  return index.part(index.manifest.suggest, (raw) => {
+    if (raw === null || typeof raw !== "object" || raw.version !== 1 || typeof raw.shards !== "object") {
+      throw new Error("search suggestions: unexpected format");
+    }
+    const keys = new Map(Object.entries(raw.shards));
+    return { keys, maxKeyLength: Math.max(0, ...[...keys.keys()].map((key) => key.length)) };
+  });
+}
+
+/** The shard of the suggestion vocabulary for a text: a Map word → documents (empty if none). */
+function vocabularyFor(index, text, vocabulary) {
+  const key = shardKeyFor(suggestKey(text), vocabulary.keys, vocabulary.maxKeyLength);
+  if (key === null) return Promise.resolve(new Map());
+  return index.part(vocabulary.keys.get(key), (raw) => new Map(raw && typeof raw === "object" ? Object.entries(raw) : []));
+}
+
+/**
+ * The spellings the index holds nearest to a word no document holds: {found: [{text, cost}],
+ * certain}, nearest first, each one that finds documents. Only a word of one Thai run; the
+ * stretch of it that found nothing is corrected (with neighbouring pieces, or the whole word),
+ * the rest kept as typed.
+ */
+async function correctionsOf(index, word) {
+  const none = { found: [], certain: false };
+  const runs = wordRuns(word);
+  const vocabulary = await vocabularyKeys(index);
+  if (!vocabulary || runs.length !== 1 || runs[0].kind !== "thai" || runs[0].text !== word) return none;
+  const pieces = segment(word, (term) => index.hasTerm(term)).map((piece) => piece.text);
+  const bad = [];
+  pieces.forEach((piece, k) => {
+    if (!index.hasTerm(piece) || !index.hasDocuments(piece)) bad.push(k);
+  });
+  const spans = correctionSpans(bad, pieces.length).map(([first, last]) => ({
+    before: pieces.slice(0, first).join(""),
+    text: pieces.slice(first, last + 1).join(""),
+    after: pieces.slice(last + 1).join(""),
+    kept: pieces.length - (last - first + 1),
+  }));
+  const shards = await Promise.all(spans.map((span) => vocabularyFor(index, span.text, vocabulary)));
+  const near = [];
+  spans.forEach((span, k) => {
+    // A real word (the index knows it, no document holds it: listed in its shards, or near a
+    // word of the vocabulary) is only ever respelt (โอกาศ → โอกาส), never made another word
+    // (ขาว → ข่าว); a piece corrected among kept ones, by one NEAR step at most.
+    span.real = (index.hasTerm(span.text) && !index.hasDocuments(span.text)) || shards[k].get(span.text) === 0;
+    const limit = span.real ? SLIP : Math.min(correctionLimit(word.length), span.kept ? NEAR : EDIT + SLIP);
+    for (const found of nearestWords(span.text, shards[k], limit)) {
+      const text = span.before + found.word + span.after;
+      near.push({ text, cost: found.cost, docs: found.docs, kept: span.kept, span });
+    }
+  });
+  near.sort((x, y) => x.cost - y.cost || x.kept - y.kept || y.docs - x.docs);
+  // A whole word of the vocabulary finds its documents; a corrected piece among kept ones must be
+  // tried (สิงห์ + แวดล้อม is two words no document has together): the first few only.
+  const found = [];
+  let tried = 0;
+  for (const entry of near) {
+    if (found.length >= SUGGESTIONS || found.some((other) => other.text === entry.text)) continue;
+    if (entry.kept && (tried++ >= CHECKED || !(await findsDocuments(index, entry.text)))) continue;
+    found.push(entry);
+  }
+  const best = found[0];
+  return { found, certain: Boolean(best) && certain(found, best.span.text.length, best.span.real) };
 }

@@ -8,31 +8,14 @@ import {
   normalizeText,
   queryWords,
   rankDocuments,
-  segment,
   shardKeyFor,
   shardKeysForWord,
-  wordRuns,
   wordTerms,
 } from "./search-text.js";
-import {
-  EDIT,
-  NEAR,
-  SLIP,
-  certain,
-  correctionLimit,
-  correctionSpans,
-  fromEnglishLayout,
-  maybeEnglishLayout,
-  nearestWords,
-  suggestKey,
-} from "./search-typos.js";
 
 export const PAGE_SIZE = 10;
 const MAX_QUERY_LENGTH = 200; // characters; longer queries are cut
 const PART_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*\.json$/;
-const THAI = /[\u0e01-\u0e5b]/;
-const SUGGESTIONS = 3; // queries offered at most under "หมายถึง … หรือไม่?"
-const CHECKED = 4; // corrections of a piece among kept ones tried against the index at most (shards to load)
 
 function isObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -162,46 +145,10 @@ export class SearchIndex {
     const typed = String(query).slice(0, MAX_QUERY_LENGTH);
     const words = queryWords(normalizeText(typed));
     const result = await this.run(words, filters);
-    const none = { ...result, corrected: null, suggestions: [] };
-    if (result.empty.length === 0) return none;
-    const asTyped = typed.trim().split(/\s+/u).join(" "); // what the page says was not found
-
-    const layout = await this.fromEnglishLayout(typed, words, result.empty);
-    if (layout) {
-      const again = await this.run(layout, filters);
-      if (again.ranked.length) {
-        return { ...again, corrected: { from: asTyped, to: layout.join(" "), reason: "layout" }, suggestions: [] };
-      }
-    }
-    const corrections = new Map();
-    for (const word of result.empty) corrections.set(word, await this.corrections(word));
-    const found = [...corrections.values()].filter((entry) => entry.found.length);
-    if (!found.length) return none;
-    // Searched at once only when every word that has a correction has a certain one (a word
-    // with none stays as typed, and the status line names it as before).
-    if (found.every((entry) => entry.certain)) {
-      const fixed = words.map((word) => (corrections.has(word) ? corrections.get(word).found[0].text : word));
-      const again = await this.run(fixed, filters);
-      if (again.ranked.length) {
-        return { ...again, corrected: { from: asTyped, to: fixed.join(" "), reason: "typo" }, suggestions: [] };
-      }
-    }
-    // Offered: the nearest spelling of every word that found nothing, then the next ones of each.
-    const replace = (word, choice) => (corrections.has(word) && corrections.get(word).found[choice]?.text) || word;
-    const offers = new Set([words.map((word) => replace(word, 0)).join(" ")]);
-    for (const [empty, entry] of corrections) {
-      for (let choice = 1; choice < Math.min(SUGGESTIONS, entry.found.length); choice++) {
-        offers.add(words.map((word) => replace(word, word === empty ? choice : 0)).join(" "));
-      }
-    }
-    return { ...none, suggestions: [...offers].slice(0, SUGGESTIONS) };
-  }
-
-  /** Does some document hold every term of `word` (loading the shards it needs)? */
-  async findsDocuments(word) {
-    await this.loadFor([word]);
-    const { terms, unknown } = wordTerms(word, (term) => this.hasTerm(term));
-    return unknown.length === 0 && terms.length > 0 && this.anyDocument(terms);
+    if (result.empty.length === 0) return { ...result, corrected: null, suggestions: [] };
+    // A word no document holds: corrected by search-typos.js, loaded only now (most queries never need it).
+    const { correctQuery } = await import("./search-typos.js");
+    return correctQuery(this, typed, words, result, filters);
   }
 
   /** Does some document hold all of `terms` (their shards loaded)? */
@@ -267,102 +214,6 @@ export class SearchIndex {
       })
       .map((word) => word.text);
     return { words: parsed, terms, ranked, missing, empty };
-  }
-
-  /**
-   * A query typed with the keyboard set to English (`l;ylfu` for สวัสดี): the words, each word
-   * that no document holds read as Thai Kedmanee when that Thai is a word the index holds, with
-   * documents; null when the query has Thai in it or no word reads so.
-   */
-  async fromEnglishLayout(typed, words, empty) {
-    const raw = typed.trim().split(/\s+/u);
-    if (THAI.test(typed) || raw.length !== words.length) return null;
-    const mapped = words.map((word, k) => {
-      if (!empty.includes(word) || !maybeEnglishLayout(raw[k])) return word;
-      const thai = fromEnglishLayout(raw[k]);
-      // Marks in an order no Thai word has (the pipeline would move them): not Thai after all.
-      return THAI.test(thai) && normalizeText(thai) === thai ? thai : word;
-    });
-    if (mapped.every((word, k) => word === words[k])) return null;
-    await this.loadFor(mapped);
-    let changed = false;
-    const result = mapped.map((word, k) => {
-      if (word === words[k]) return word;
-      const { terms, unknown } = wordTerms(word, (term) => this.hasTerm(term));
-      const held = unknown.length === 0 && terms.length > 0 && terms.every((term) => this.hasDocuments(term));
-      if (!held || !this.anyDocument(terms)) return words[k];
-      changed = true;
-      return word;
-    });
-    return changed ? result : null;
-  }
-
-  /** The suggestion vocabulary's manifest: {keys, maxKeyLength}, or null without one. */
-  async suggestions() {
-    if (!this.manifest.suggest) return null;
-    return this.part(this.manifest.suggest, (raw) => {
-      if (!isObject(raw) || raw.version !== 1 || !isObject(raw.shards)) {
-        throw new Error("search suggestions: unexpected format");
-      }
-      const keys = new Map(Object.entries(raw.shards));
-      return { keys, maxKeyLength: Math.max(0, ...[...keys.keys()].map((key) => key.length)) };
-    });
-  }
-
-  /** One shard of the suggestion vocabulary, for a text: a Map word → documents (empty if none). */
-  async vocabulary(text, suggest) {
-    const key = shardKeyFor(suggestKey(text), suggest.keys, suggest.maxKeyLength);
-    if (key === null) return new Map();
-    return this.part(suggest.keys.get(key), (raw) => new Map(isObject(raw) ? Object.entries(raw) : []));
-  }
-
-  /**
-   * The spellings the index holds nearest to a word no document holds: {found: [{text, cost}],
-   * certain}, nearest first, each one that finds documents. Only a word of one Thai run; the
-   * stretch of it that found nothing is corrected (with neighbouring pieces, or the whole word),
-   * the rest kept as typed.
-   */
-  async corrections(word) {
-    const none = { found: [], certain: false };
-    const runs = wordRuns(word);
-    const suggest = await this.suggestions();
-    if (!suggest || runs.length !== 1 || runs[0].kind !== "thai" || runs[0].text !== word) return none;
-    const pieces = segment(word, (term) => this.hasTerm(term)).map((piece) => piece.text);
-    const bad = [];
-    pieces.forEach((piece, k) => {
-      if (!this.hasTerm(piece) || !this.hasDocuments(piece)) bad.push(k);
-    });
-    const spans = correctionSpans(bad, pieces.length).map(([first, last]) => ({
-      before: pieces.slice(0, first).join(""),
-      text: pieces.slice(first, last + 1).join(""),
-      after: pieces.slice(last + 1).join(""),
-      kept: pieces.length - (last - first + 1),
-    }));
-    const shards = await Promise.all(spans.map((span) => this.vocabulary(span.text, suggest)));
-    const near = [];
-    spans.forEach((span, k) => {
-      // A real word (the index knows it, no document holds it: listed in its shards, or near a
-      // word of the vocabulary) is only ever respelt (โอกาศ → โอกาส), never made another word
-      // (ขาว → ข่าว); a piece corrected among kept ones, by one NEAR step at most.
-      span.real = (this.hasTerm(span.text) && !this.hasDocuments(span.text)) || shards[k].get(span.text) === 0;
-      const limit = span.real ? SLIP : Math.min(correctionLimit(word.length), span.kept ? NEAR : EDIT + SLIP);
-      for (const found of nearestWords(span.text, shards[k], limit)) {
-        const text = span.before + found.word + span.after;
-        near.push({ text, cost: found.cost, docs: found.docs, kept: span.kept, span });
-      }
-    });
-    near.sort((x, y) => x.cost - y.cost || x.kept - y.kept || y.docs - x.docs);
-    // A whole word of the vocabulary finds its documents; a corrected piece among kept ones must
-    // be tried (สิงห์ + แวดล้อม is two words no document has together): the first few only.
-    const found = [];
-    let tried = 0;
-    for (const entry of near) {
-      if (found.length >= SUGGESTIONS || found.some((other) => other.text === entry.text)) continue;
-      if (entry.kept && (tried++ >= CHECKED || !(await this.findsDocuments(entry.text)))) continue;
-      found.push(entry);
-    }
-    const best = found[0];
-    return { found, certain: Boolean(best) && certain(found, best.span.text.length, best.span.real) };
   }
 
   /** The cards of some ids, in the same order (null for one the index lacks). */
