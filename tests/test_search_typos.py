@@ -47,6 +47,20 @@ PRINTABLE = "".join(chr(code) for code in range(0x20, 0x7F))
 @pytest.mark.parametrize(("typed", "word", "cost", "why"), CASES["distance"])
 def test_distance_of_the_table(typed, word, cost, why):
     assert (distance(typed, word), distance(word, typed)) == (cost, cost), why
+    for limit in (0, 3, 5, 10):  # the build's early exit: the same below the limit
+        assert distance(typed, word, limit) == min(cost, limit + 1), (limit, why)
+
+
+def test_the_build_shortcuts_change_nothing():
+    """The early exit, and the quick look that two spellings may be one step apart, never miss
+    what the full distance finds."""
+    from thainews.search_typos import _one_step_apart
+
+    for a, b in random_spellings(500, seed=11) + [row[:2] for row in CASES["distance"]]:
+        full = distance(a, b)
+        assert all(distance(a, b, limit) == min(full, limit + 1) for limit in (0, 3, 5, 8, 10)), (a, b)
+        if full <= NEAR:
+            assert _one_step_apart(a, b), (a, b)
 
 
 @pytest.mark.parametrize(("word", "expected"), CASES["skeleton"])

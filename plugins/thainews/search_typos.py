@@ -112,12 +112,16 @@ def swap_cost(a: str, i: int, b: str, j: int) -> int:
     return EDIT
 
 
-def distance(a: str, b: str) -> int:
+def distance(a: str, b: str, limit: int | None = None) -> int:
     """How far apart two spellings are (both normalised as the search pipeline does), in tenths of
-    an edit: 0 for the same spelling, SLIP for one slip that sounds the same. Symmetric."""
+    an edit: 0 for the same spelling, SLIP for one slip that sounds the same. Symmetric.
+    With `limit`, anything farther is `limit + 1` (found sooner: for the build's many words)."""
     rows, cols = len(a), len(b)
     table = [[0] * (cols + 1) for _ in range(rows + 1)]
     for i in range(rows + 1):
+        # No step spans more than two rows: two rows past the limit and the end is too.
+        if limit is not None and i >= 2 and min(table[i - 1]) > limit and min(table[i - 2]) > limit:
+            return limit + 1
         for j in range(cols + 1):
             if i == 0 and j == 0:
                 continue
@@ -140,7 +144,7 @@ def distance(a: str, b: str) -> int:
                         and a[i - 1] != a[i - 2]):  # two letters swapped
                     best = min(best, table[i - 2][j - 2] + NEAR)
             table[i][j] = best
-    return table[rows][cols]
+    return table[rows][cols] if limit is None else min(table[rows][cols], limit + 1)
 
 
 def correction_limit(length: int) -> int:
@@ -213,9 +217,22 @@ def real_words_near(vocabulary: dict[str, int], known_words: frozenset[str]) -> 
         if word in vocabulary or len(word) < MIN_SUGGESTED:
             continue
         near = by_key.get(_near_key(word))
-        if near and any(abs(len(other) - len(word)) <= 2 and distance(word, other) <= NEAR for other in near):
+        if near and any(_one_step_apart(word, other) and distance(word, other, NEAR) <= NEAR for other in near):
             found.add(word)
     return found
+
+
+def _one_step_apart(a: str, b: str) -> bool:
+    """Could one step (NEAR at most: never two, 3 + 3 > 5) turn a into b? Then what is left
+    between their common start and common end is at most two letters on each side."""
+    shorter = min(len(a), len(b))
+    start = 0
+    while start < shorter and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < shorter - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    return len(a) - start - end <= 2 and len(b) - start - end <= 2
 
 
 def suggestion_vocabulary(postings: dict, known_words: frozenset[str] = frozenset()) -> dict[str, int]:
