@@ -79,6 +79,9 @@ QUERIES = (
     ("compound typed without spaces", "ขับเคลื่อนจังหวัดคุณธรรม", ""),
     ("common word + network filter", "คุณธรรม", "religion"),
     ("Latin with a dot", "pm2.5", ""),
+    ("typo searched at once", "ประชาสัมพัน", ""),  # ประชาสัมพันธ์ without ธ์ (search-typos.js)
+    ("typo offered", "ขับเคลื่น", ""),  # ขับเคลื่อน without อ: offered as a link
+    ("Thai typed on the English keyboard", "86ITii,", ""),  # คุณธรรม
 )
 
 # In the page after the first query: time a fresh SearchIndex over the files the page fetched
