@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 import pytest
 
 from browser import leaves_localhost, load_axe, site_policy
+from test_search_e2e import story_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -76,19 +77,14 @@ Slug: english
 
 
 def url_of(slug: str) -> str:
-    header = STORIES[slug][1]
-    date = next(line.split(": ", 1)[1] for line in header.splitlines() if line.startswith("Date: "))
-    return f"/news/{int(date[:4]) - 543}/{date[5:7]}/{slug}/"
+    return story_path(STORIES[slug][1])
 
 
 @pytest.fixture(scope="module")
-def built_site(build_test_site) -> Path:
-    return build_test_site("typos-e2e", files={f"news/{year}/{slug}.md": text for slug, (year, text) in STORIES.items()})
-
-
-@pytest.fixture(scope="module")
-def base_url(built_site, serve):
-    return serve(built_site, {"Content-Security-Policy": site_policy()})
+def base_url(build_test_site, serve):
+    """The test site and STORIES, built and served with the site's Content-Security-Policy."""
+    site = build_test_site("typos-e2e", files={f"news/{year}/{slug}.md": text for slug, (year, text) in STORIES.items()})
+    return serve(site, {"Content-Security-Policy": site_policy()})
 
 
 @pytest.fixture(scope="module")
