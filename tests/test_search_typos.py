@@ -118,6 +118,7 @@ const m = await import(process.argv[1]);
 const input = JSON.parse(readFileSync(0, "utf8"));
 const out = {
   distance: input.pairs.map(([a, b]) => [m.distance(a, b), m.distance(b, a)]),
+  limited: input.pairs.map(([a, b]) => [0, 3, 5, 8, 10].map((limit) => m.distance(a, b, limit))),
   skeleton: input.words.map(m.skeleton),
   key: input.words.map(m.suggestKey),
   layout: input.typed.map(m.fromEnglishLayout),
@@ -185,6 +186,7 @@ def test_javascript_and_python_agree_on_random_spellings_and_every_key():
     differences = [(a, b, got, distance(a, b)) for (a, b), got in zip(pairs, js["distance"], strict=True)
                    if got != [distance(a, b), distance(b, a)]]
     assert differences == []
+    assert js["limited"] == [[distance(a, b, limit) for limit in (0, 3, 5, 8, 10)] for a, b in pairs]  # the early exit
     assert js["skeleton"] == [skeleton(word) for word in words]
     assert js["key"] == [suggest_key(word) for word in words]
     assert js["layout"] == [from_english_layout(text) for text in typed]

@@ -37,9 +37,12 @@ const FINAL_SOUNDS = ["กขคฆ", "จชซฌฎฏฐฑฒดตถท�
 const NEAR_VOWELS = ["\u0e34\u0e35", "\u0e36\u0e37", "\u0e38\u0e39", "\u0e30\u0e32", "\u0e31\u0e32", "\u0e31\u0e47"];
 const SLIP_VOWELS = ["\u0e43\u0e44"];
 
+const code = (ch) => ch.charCodeAt(0);
+
+/** Pairs of different letters of each group, as numbers (two UTF-16 codes): no strings per look-up. */
 function pairs(groups) {
   const found = new Set();
-  for (const group of groups) for (const a of group) for (const b of group) if (a !== b) found.add(a + b);
+  for (const group of groups) for (const a of group) for (const b of group) if (a !== b) found.add(code(a) * 65536 + code(b));
   return found;
 }
 
@@ -73,58 +76,98 @@ function dropCost(text, i) {
   return VOWELS.has(ch) ? VOWEL : EDIT;
 }
 
+/** What distance() needs of each letter of a text, once per text rather than once per cell. */
+function letters(text) {
+  const n = text.length;
+  const codes = new Int32Array(n);
+  const drop = new Int32Array(n);
+  const final = new Uint8Array(n);
+  const kind = new Uint8Array(n); // 1 consonant, 2 vowel, 3 tone mark, 0 other
+  for (let i = 0; i < n; i++) {
+    codes[i] = text.charCodeAt(i);
+    drop[i] = dropCost(text, i);
+    final[i] = CONSONANTS.has(text[i]) && endsSyllable(text, i) ? 1 : 0;
+    kind[i] = CONSONANTS.has(text[i]) ? 1 : VOWELS.has(text[i]) ? 2 : TONES.has(text[i]) ? 3 : 0;
+  }
+  return { text, codes, drop, final, kind };
+}
+
 function swapCost(a, i, b, j) {
-  const x = a[i];
-  const y = b[j];
+  const x = a.codes[i];
+  const y = b.codes[j];
   if (x === y) return 0;
-  const pair = x + y;
+  const pair = x * 65536 + y;
   if (SAME_SOUND_PAIRS.has(pair) || SLIP_VOWEL_PAIRS.has(pair)) return SLIP;
-  if (SOUND_PAIRS.has(pair) || NEAR_VOWEL_PAIRS.has(pair) || (TONES.has(x) && TONES.has(y))) return NEAR;
-  if (FINAL_PAIRS.has(pair) && endsSyllable(a, i) && endsSyllable(b, j)) return NEAR;
-  if (VOWELS.has(x) && VOWELS.has(y)) return VOWEL;
+  if (SOUND_PAIRS.has(pair) || NEAR_VOWEL_PAIRS.has(pair) || (a.kind[i] === 3 && b.kind[j] === 3)) return NEAR;
+  if (a.final[i] && b.final[j] && FINAL_PAIRS.has(pair)) return NEAR;
+  if (a.kind[i] === 2 && b.kind[j] === 2) return VOWEL;
   return EDIT;
 }
 
+const CODE_THANTHAKHAT = code(THANTHAKHAT);
+const CODE_SARA_AM = code(SARA_AM);
+const CODE_MAI_HAN_AKAT = code(MAI_HAN_AKAT);
+const CODE_MO = code("ม");
+let buffer = new Int32Array(1024); // the table, reused: a query compares a word with hundreds
+
 /**
  * How far apart two spellings are (both normalised by the search pipeline), in tenths of an
- * edit: 0 for the same, SLIP for one slip that sounds the same. Symmetric. search_typos.distance.
+ * edit: 0 for the same, SLIP for one slip that sounds the same. Symmetric. With `limit`,
+ * anything farther is `limit + 1` (found sooner). search_typos.distance.
  */
-export function distance(a, b) {
-  const rows = a.length;
-  const cols = b.length;
-  const table = Array.from({ length: rows + 1 }, () => new Array(cols + 1).fill(0));
+export function distance(a, b, limit = Infinity) {
+  return tableDistance(letters(a), letters(b), limit);
+}
+
+function tableDistance(a, b, limit) {
+  const rows = a.codes.length;
+  const cols = b.codes.length;
+  const width = cols + 1;
+  if (buffer.length < (rows + 1) * width) buffer = new Int32Array(2 * (rows + 1) * width);
+  const table = buffer;
+  let before = Infinity; // the smallest cell of the row before the last, and of the last
+  let last = Infinity;
   for (let i = 0; i <= rows; i++) {
+    // No step spans more than two rows: two rows past the limit and the end is too.
+    if (i >= 2 && before > limit && last > limit) return limit + 1;
+    let smallest = Infinity;
     for (let j = 0; j <= cols; j++) {
-      if (i === 0 && j === 0) continue;
-      let best = 2 ** 30;
-      if (i) {
-        best = Math.min(best, table[i - 1][j] + dropCost(a, i - 1));
-        if (i >= 2 && a[i - 1] === THANTHAKHAT && CONSONANTS.has(a[i - 2])) {
-          best = Math.min(best, table[i - 2][j] + SLIP); // ธ์ missing
+      let best = 0;
+      if (i || j) {
+        best = 2 ** 30;
+        if (i) {
+          best = Math.min(best, table[(i - 1) * width + j] + a.drop[i - 1]);
+          if (i >= 2 && a.codes[i - 1] === CODE_THANTHAKHAT && a.kind[i - 2] === 1) {
+            best = Math.min(best, table[(i - 2) * width + j] + SLIP); // ธ์ missing
+          }
+        }
+        if (j) {
+          best = Math.min(best, table[i * width + j - 1] + b.drop[j - 1]);
+          if (j >= 2 && b.codes[j - 1] === CODE_THANTHAKHAT && b.kind[j - 2] === 1) {
+            best = Math.min(best, table[i * width + j - 2] + SLIP);
+          }
+        }
+        if (i && j) {
+          best = Math.min(best, table[(i - 1) * width + j - 1] + swapCost(a, i - 1, b, j - 1));
+          if (j >= 2 && a.codes[i - 1] === CODE_SARA_AM && b.codes[j - 2] === CODE_MAI_HAN_AKAT && b.codes[j - 1] === CODE_MO) {
+            best = Math.min(best, table[(i - 1) * width + j - 2] + SLIP); // ำ for ัม
+          }
+          if (i >= 2 && b.codes[j - 1] === CODE_SARA_AM && a.codes[i - 2] === CODE_MAI_HAN_AKAT && a.codes[i - 1] === CODE_MO) {
+            best = Math.min(best, table[(i - 2) * width + j - 1] + SLIP);
+          }
+          if (i >= 2 && j >= 2 && a.codes[i - 1] === b.codes[j - 2] && a.codes[i - 2] === b.codes[j - 1] &&
+              a.codes[i - 1] !== a.codes[i - 2]) {
+            best = Math.min(best, table[(i - 2) * width + j - 2] + NEAR); // two letters swapped
+          }
         }
       }
-      if (j) {
-        best = Math.min(best, table[i][j - 1] + dropCost(b, j - 1));
-        if (j >= 2 && b[j - 1] === THANTHAKHAT && CONSONANTS.has(b[j - 2])) {
-          best = Math.min(best, table[i][j - 2] + SLIP); // ธ์ missing
-        }
-      }
-      if (i && j) {
-        best = Math.min(best, table[i - 1][j - 1] + swapCost(a, i - 1, b, j - 1));
-        if (j >= 2 && a[i - 1] === SARA_AM && b.slice(j - 2, j) === `${MAI_HAN_AKAT}ม`) {
-          best = Math.min(best, table[i - 1][j - 2] + SLIP);
-        }
-        if (i >= 2 && b[j - 1] === SARA_AM && a.slice(i - 2, i) === `${MAI_HAN_AKAT}ม`) {
-          best = Math.min(best, table[i - 2][j - 1] + SLIP);
-        }
-        if (i >= 2 && j >= 2 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] && a[i - 1] !== a[i - 2]) {
-          best = Math.min(best, table[i - 2][j - 2] + NEAR);
-        }
-      }
-      table[i][j] = best;
+      table[i * width + j] = best;
+      if (best < smallest) smallest = best;
     }
+    before = last;
+    last = smallest;
   }
-  return table[rows][cols];
+  return Math.min(table[rows * width + cols], limit + 1);
 }
 
 /** The farthest a correction may be from a typed word of `length` characters. */
@@ -157,6 +200,8 @@ export function suggestKey(word) {
   return key(FIRST_KEY, letters.slice(0, 1)) + key(SECOND_KEY, letters.slice(1, 2));
 }
 
+const seen = new Map(); // word of the vocabulary → its letters(), for the next stretch or query
+
 /**
  * The words of `vocabulary` (a Map word → documents; 0: a real word no document holds) within
  * `limit` of `typed`, nearest first, then the most documents: [{word, cost, docs}]. Words of
@@ -164,10 +209,16 @@ export function suggestKey(word) {
  */
 export function nearestWords(typed, vocabulary, limit = correctionLimit(typed.length)) {
   const found = [];
+  const from = letters(typed);
   for (const [word, docs] of vocabulary) {
     // (each letter more or less costs SLIP / 2 at the least: ธ์ is two letters, one slip)
     if (!docs || word === typed || Math.abs(word.length - typed.length) * SLIP > 2 * limit) continue;
-    const cost = distance(typed, word);
+    let to = seen.get(word);
+    if (!to) {
+      if (seen.size > 100_000) seen.clear();
+      seen.set(word, (to = letters(word)));
+    }
+    const cost = tableDistance(from, to, limit);
     if (cost <= limit) found.push({ word, cost, docs });
   }
   found.sort((x, y) => x.cost - y.cost || y.docs - x.docs || (x.word < y.word ? -1 : x.word > y.word ? 1 : 0));
