@@ -6,6 +6,11 @@ What it measures
     A query with no expected article is right when nothing at all is returned. A query may
     also list `exclude`: documents that must not appear in the top 10 (`ขาว` must not find
     articles that only say `ข่าว`); one that does makes the query wrong (reciprocal rank 0).
+    A query of `"kind": "typo"` (a misspelling) or `"kind": "layout"` (Thai typed with the
+    keyboard set to English) is counted apart, on lines of its own: the 78 ordinary queries
+    keep their own score. For ours, such a query is also scored after following the first
+    spelling offered in `#search-suggestion` ("with one click"), when the page offered one
+    instead of searching it at once.
 
     Systems, all over the same documents (the test site's 5 pages and 2 articles, and the
     evaluation corpus):
@@ -79,7 +84,9 @@ OURS_DONE = """() => {
 OURS_READ = """() => ({
   status: document.getElementById('search-status').textContent.trim(),
   links: Array.from(document.querySelectorAll('#search-results li a')).map((a) => a.getAttribute('href')),
+  offers: Array.from(document.querySelectorAll('#search-suggestion a')).map((a) => a.href),
 })"""
+KINDS = {"": "ordinary", "typo": "typos", "layout": "English keyboard"}  # "kind" of a query → its line
 
 PAGEFIND_HTML = """<!doctype html>
 <html lang="th"><head><meta charset="utf-8"><title>pagefind bench</title></head><body>
@@ -181,16 +188,19 @@ class Query:
     expect: list[str]
     case: str
     exclude: list[str] = field(default_factory=list)
+    kind: str = ""  # "" (ordinary), "typo" or "layout": counted apart
 
 
 def load_queries(path: Path) -> list[Query]:
     raw = json.loads(path.read_text(encoding="utf-8"))
     queries = []
     for number, item in enumerate(raw, 1):
-        unknown = set(item) - {"q", "expect", "case", "exclude"}
-        if unknown or not isinstance(item.get("q"), str) or not isinstance(item.get("expect"), list):
+        unknown = set(item) - {"q", "expect", "case", "exclude", "kind"}
+        if (unknown or not isinstance(item.get("q"), str) or not isinstance(item.get("expect"), list)
+                or item.get("kind", "") not in KINDS):
             raise SystemExit(f"{path}: query {number} is malformed: {item}")
-        queries.append(Query(item["q"], item["expect"], item.get("case", ""), item.get("exclude", [])))
+        queries.append(Query(item["q"], item["expect"], item.get("case", ""), item.get("exclude", []),
+                             item.get("kind", "")))
     return queries
 
 
@@ -224,6 +234,7 @@ class Outcome:
     rank: int | None = None
     excluded: list[str] = field(default_factory=list)
     error: str = ""
+    clicked: "Outcome | None" = None  # ours, a typo or layout query: after following the first offer
 
 
 def score(query: Query, keys: list[str], total: int, error: str = "") -> Outcome:
@@ -263,11 +274,19 @@ def run_ours(browser, base: str, queries: list[Query]) -> list[Outcome]:
                 raise SystemExit("the search page never finished its first 3 queries: has search.html or "
                                  f"search.js changed? last error: {outcomes[-1].error}") from error
             continue
-        match = re.search(r"พบ\s*([\d,]+)", found["status"])
-        total = int(match.group(1).replace(",", "")) if match else (len(found["links"]) if found["links"] else 0)
-        outcomes.append(score(query, [doc_key(link) for link in found["links"]], total))
+        outcomes.append(ours_outcome(query, found))
+        if query.kind and found["offers"]:  # offered, not searched at once: one click further
+            page.goto(found["offers"][0])
+            page.wait_for_function(OURS_DONE, timeout=30_000)
+            outcomes[-1].clicked = ours_outcome(query, page.evaluate(OURS_READ))
     page.close()
     return outcomes
+
+
+def ours_outcome(query: Query, found: dict) -> Outcome:
+    match = re.search(r"พบ\s*([\d,]+)", found["status"])
+    total = int(match.group(1).replace(",", "")) if match else (len(found["links"]) if found["links"] else 0)
+    return score(query, [doc_key(link) for link in found["links"]], total)
 
 
 def pagefind_available() -> str | None:
@@ -352,13 +371,21 @@ def run_substring(texts: list[tuple[str, str]], queries: list[Query]) -> list[Ou
 
 # ---------------------------------------------------------------- report
 
-def summary_table(results: dict[str, list[Outcome]], labels: dict[str, str]) -> str:
-    lines = ["| system | right (top 10) | MRR | queries with any result |", "|---|---|---|---|"]
+def summary_table(queries: list[Query], results: dict[str, list[Outcome]], labels: dict[str, str]) -> str:
+    """One line per system and kind of query (ordinary, typos, English keyboard), each scored alone."""
+    lines = ["| system | queries | right (top 10) | MRR | queries with any result | right with one click on the offer |",
+             "|---|---|---|---|---|---|"]
     for name, outcomes in results.items():
-        right = sum(outcome.right for outcome in outcomes)
-        mrr = sum(outcome.rr for outcome in outcomes) / max(len(outcomes), 1)
-        answered = sum(outcome.total > 0 for outcome in outcomes)
-        lines.append(f"| {labels[name]} | {right}/{len(outcomes)} | {mrr:.2f} | {answered} |")
+        for kind, label in KINDS.items():
+            group = [outcome for query, outcome in zip(queries, outcomes, strict=True) if query.kind == kind]
+            if not group:
+                continue
+            right = sum(outcome.right for outcome in group)
+            mrr = sum(outcome.rr for outcome in group) / len(group)
+            answered = sum(outcome.total > 0 for outcome in group)
+            clicked = (f"{sum(outcome.right or bool(outcome.clicked and outcome.clicked.right) for outcome in group)}"
+                       f"/{len(group)}" if kind and name == "ours" else "")
+            lines.append(f"| {labels[name]} | {label} | {right}/{len(group)} | {mrr:.2f} | {answered} | {clicked} |")
     return "\n".join(lines)
 
 
@@ -371,6 +398,8 @@ def cell(outcome: Outcome, query: Query) -> str:
         return f"✗ excluded @{outcome.keys.index(outcome.excluded[0]) + 1}"
     if outcome.right:
         return f"✓ {outcome.rank}"
+    if outcome.clicked and outcome.clicked.right:
+        return f"✗ ({outcome.total}), offered: ✓ {outcome.clicked.rank}"
     return f"✗ ({outcome.total})"
 
 
@@ -382,7 +411,7 @@ def side_by_side(queries: list[Query], results: dict[str, list[Outcome]], labels
     header = ["#", "query", "case", *(labels[name].split(" ")[0] for name in results)]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for number, query in enumerate(queries, 1):
-        cells = [str(number), f"`{escape(query.q)}`", escape(query.case)]
+        cells = [str(number), f"`{escape(query.q)}`", escape(f"{query.kind}: {query.case}" if query.kind else query.case)]
         cells += [cell(results[name][number - 1], query) for name in results]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -461,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus = len(list(CORPUS.glob("*.md")))
         print(f"\n## Search quality: {len(queries)} Thai queries over {len(urls)} documents "
               f"({corpus} evaluation articles + {len(urls) - corpus} from the test site: articles, pages, …)\n")
-        print(summary_table(results, labels))
+        print(summary_table(queries, results, labels))
         print("\nright: an expected document in the top 10 (and no excluded one), or nothing returned when "
               "nothing is expected; MRR: mean of 1/rank of the first expected document in the top 10 (0 if wrong).")
         print("\n### Per query (✓ rank of the first expected document; ✗ (n) wrong, n results in all)\n")

@@ -86,6 +86,9 @@ QUERIES = (
     ("common word + network filter", "คุณธรรม", "religion"),
     ("misspelt word (โอกาส)", "โอกาศ", ""),
     ("Latin with a dot", "pm2.5", ""),
+    ("typo searched at once", "ประชาสัมพัน", ""),  # ประชาสัมพันธ์ without ธ์ (search-typos.js)
+    ("typo offered", "ขับเคลื่น", ""),  # ขับเคลื่อน without อ: offered as a link
+    ("Thai typed on the English keyboard", "86ITii,", ""),  # คุณธรรม
 )
 
 # In the page after the first query: time a fresh SearchIndex over the files the page fetched

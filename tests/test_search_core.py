@@ -215,7 +215,7 @@ def test_index_files_are_complete_and_deterministic(lexicon):
     assert cards[2]["t"] == "<img src=x onerror=alert(1)>"  # stored as text; the page inserts it as text
     assert cards[0]["td"] == "1 มกราคม 2565" and cards[0]["n"] == ["เครือข่ายศาสนา"]
     for name in files:
-        assert name == "manifest.json" or name.split("-")[0] in {"t", "p", "c", "n"}
+        assert name == "manifest.json" or name.split("-")[0] in {"t", "p", "c", "n", "s"}
         assert len(name) <= 20
 
 

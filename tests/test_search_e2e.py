@@ -97,12 +97,16 @@ Networks: youth, schools
 }
 
 
+def story_path(text: str) -> str:
+    """The site path of a story, from its Date and Slug headers."""
+    header = dict(line.split(": ", 1) for line in text.split("\n\n", 1)[0].splitlines())
+    year, month = int(header["Date"][:4]), header["Date"][5:7]
+    return f"/news/{year - 543 if year > 2400 else year}/{month}/{header['Slug']}/"
+
+
 def url_of(slug: str) -> str:
-    """The site path of one of ARTICLES, from its Date header."""
-    header = ARTICLES[slug][1]
-    date = next(line.split(": ", 1)[1] for line in header.splitlines() if line.startswith("Date: "))
-    year, month = int(date[:4]), date[5:7]
-    return f"/news/{year - 543 if year > 2400 else year}/{month}/{slug}/"
+    """The site path of one of ARTICLES."""
+    return story_path(ARTICLES[slug][1])
 
 
 @pytest.fixture(scope="module")

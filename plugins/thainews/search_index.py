@@ -328,6 +328,11 @@ def build_search_files(
     entries = shard_entries(postings, files, inline_bytes)
     for word in absent_words(known_words, postings):
         entries[word] = 0
+    # The suggestion vocabulary (search_typos): fetched only by a query with a word that found nothing.
+    from .search_typos import suggestion_files, suggestion_vocabulary
+
+    suggest_name, suggest_files = suggestion_files(suggestion_vocabulary(postings, known_words))
+    files.update(suggest_files)
     del postings
     sizes = {term: len(term.encode()) + 4 + len(dumps(entry)) for term, entry in entries.items()}
 
@@ -364,6 +369,7 @@ def build_search_files(
         "shards": shard_names,
         "networks": networks,
         "years": [[year, *span] for year, span in sorted(years.items(), reverse=True)],
+        "suggest": suggest_name,
     }
     files["manifest.json"] = dumps(manifest)
     return files

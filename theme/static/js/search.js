@@ -68,6 +68,7 @@ export class SearchIndex {
       maxKeyLength,
       networks,
       years,
+      suggest: typeof raw.suggest === "string" ? raw.suggest : null, // the suggestion vocabulary's manifest
     };
     return this.manifest;
   }
@@ -140,20 +141,49 @@ export class SearchIndex {
     return this.part(network.file, (ids) => new Set(Array.isArray(ids) ? ids : []));
   }
 
+  /** Load the shards needed to read `words` (normalised query words). */
+  async loadFor(words) {
+    const { keys, maxKeyLength } = this.manifest;
+    const needed = new Set();
+    for (const word of words) for (const key of shardKeysForWord(word, keys, maxKeyLength)) needed.add(key);
+    await Promise.all([...needed].map((key) => this.shard(key)));
+  }
+
+  /** Does any document hold `term`? (A term of the index may be a known word of no document.) */
+  hasDocuments(term) {
+    if (typeof this.entry(term) === "string") return true; // postings in a file of their own: many documents
+    return this.postings(term)[0].length > 0;
+  }
+
   /**
    * Run a query: {words: [{terms, unknown, text}], terms: [every known term], ranked: [{id, ...}],
-   * missing: [words of the query that matched no document]}.
+   * missing: [words of the query that matched no document], corrected: null or {from, to, reason}
+   * (the query searched instead: "layout", typed with the keyboard set to English, or "typo", a
+   * misspelling certain enough), suggestions: [queries offered instead]}.
    * `filters`: {network: slug or "", year: CE year or 0}.
    */
   async search(query, filters = {}) {
-    const manifest = await this.open();
-    const words = queryWords(normalizeText(String(query).slice(0, MAX_QUERY_LENGTH)));
-    const needed = new Set();
-    for (const word of words) {
-      for (const key of shardKeysForWord(word, manifest.keys, manifest.maxKeyLength)) needed.add(key);
-    }
+    await this.open();
+    const typed = String(query).slice(0, MAX_QUERY_LENGTH);
+    const words = queryWords(normalizeText(typed));
+    const result = await this.run(words, filters);
+    if (result.empty.length === 0) return { ...result, corrected: null, suggestions: [] };
+    // A word no document holds: corrected by search-typos.js, loaded only now (most queries never need it).
+    const { correctQuery } = await import("./search-typos.js");
+    return correctQuery(this, typed, words, result, filters);
+  }
+
+  /** Does some document hold all of `terms` (their shards loaded; their postings fetched here)? */
+  async anyDocument(terms) {
+    await this.fetchPostings(terms);
+    return rankDocuments([terms], (term) => this.postings(term)).length > 0;
+  }
+
+  /** The query's words, searched: search()'s result, and `empty`: the words no document holds. */
+  async run(words, filters) {
+    const manifest = this.manifest;
     const networkIds = filters.network ? this.networkIds(filters.network) : null;
-    await Promise.all([...needed].map((key) => this.shard(key)));
+    await this.loadFor(words);
     const allowedNetwork = networkIds ? await networkIds : null;
 
     const parsed = [];
@@ -200,7 +230,15 @@ export class SearchIndex {
     const missing = parsed
       .filter((word) => !matchable.includes(word) || matched[matchable.indexOf(word)] === 0)
       .map((word) => word.text);
-    return { words: parsed, terms, ranked, missing };
+    // Words that no document holds at all, whatever the filters: the ones to correct.
+    const empty = [];
+    for (const word of parsed) {
+      const k = matchable.indexOf(word);
+      if (k === -1 || (matched[k] === 0 && (allowed === null || !(await this.anyDocument(word.terms))))) {
+        empty.push(word.text);
+      }
+    }
+    return { words: parsed, terms, ranked, missing, empty };
   }
 
   /** The cards of some ids, in the same order (null for one the index lacks). */
@@ -288,6 +326,15 @@ function readParams(search) {
   };
 }
 
+/** The address's query string for a search: q, then the filters that are set. */
+function queryString({ q, network, year }) {
+  const params = new URLSearchParams();
+  if (q) params.set("q", q);
+  if (network) params.set("network", network);
+  if (year) params.set("year", String(year));
+  return params.toString();
+}
+
 function hasOption(select, value) {
   return Array.from(select.options).some((option) => option.value === value);
 }
@@ -297,6 +344,7 @@ function initPage() {
   const form = document.getElementById("search-form");
   if (!results || !form) return;
   const status = document.getElementById("search-status");
+  const suggestion = document.getElementById("search-suggestion");
   const more = document.getElementById("search-more");
   const input = form.querySelector('input[name="q"]');
   const networkSelect = form.querySelector('select[name="network"]');
@@ -348,11 +396,32 @@ function initPage() {
     return items;
   };
 
+  // What was searched instead of the query, or the spellings offered (links to those queries).
+  const suggest = (params, result) => {
+    if (!suggestion) return;
+    suggestion.replaceChildren();
+    const { corrected, suggestions } = result || {};
+    if (corrected && corrected.reason === "layout") {
+      suggestion.append(`ค้นหา “${corrected.to}” แทน “${corrected.from}” (แป้นพิมพ์ภาษาอังกฤษ)`);
+    } else if (corrected) {
+      suggestion.append(`ไม่พบ “${corrected.from}” จึงค้นหา “${corrected.to}” แทน`);
+    } else if (suggestions && suggestions.length) {
+      suggestion.append("หมายถึง ");
+      suggestions.forEach((q, k) => {
+        const link = element("a", null, q);
+        link.setAttribute("href", `?${queryString({ ...params, q })}`);
+        suggestion.append(k ? " หรือ “" : "“", link, "”");
+      });
+      suggestion.append(" หรือไม่?");
+    }
+  };
+
   const runSearch = async (params) => {
     const run = ++generation;
     current = null;
     if (more) more.hidden = true;
     results.replaceChildren();
+    suggest(params, null);
     document.title = params.q ? `${params.q} · ${pageTitle}` : pageTitle;
     if (!params.q) {
       say("");
@@ -363,6 +432,7 @@ function initPage() {
     say("กำลังค้นหา…");
     const result = await index.search(params.q, params);
     if (run !== generation) return;
+    suggest(params, result);
     current = { found: result.ranked, shown: 0, terms: result.terms };
     if (result.ranked.length === 0) {
       say(`ไม่พบผลลัพธ์สำหรับ “${params.q}”${params.network || params.year ? " ตามตัวกรองที่เลือก" : ""}`);
@@ -395,18 +465,31 @@ function initPage() {
     })
     .catch(failed);
 
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const params = new URLSearchParams();
-    const q = input ? input.value.trim() : "";
-    if (q) params.set("q", q);
-    if (networkSelect && networkSelect.value) params.set("network", networkSelect.value);
-    if (yearSelect && yearSelect.value) params.set("year", yearSelect.value);
-    const search = params.toString();
+  // A new query: into the address (so Back returns to the last one), then searched.
+  const go = (params) => {
+    const search = queryString(params);
     const url = `${window.location.pathname}${search ? `?${search}` : ""}`;
     if (url !== `${window.location.pathname}${window.location.search}`) window.history.pushState(null, "", url);
     start(readParams(search));
+  };
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    go({
+      q: input ? input.value.trim() : "",
+      network: networkSelect ? networkSelect.value : "",
+      year: yearSelect ? yearSelect.value : "",
+    });
   });
+
+  if (suggestion) {
+    suggestion.addEventListener("click", (event) => {
+      const link = event.target instanceof Element ? event.target.closest("a") : null;
+      if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault(); // the same page: searched here, without loading it again
+      go(readParams(link.search));
+    });
+  }
 
   window.addEventListener("popstate", () => start(readParams(window.location.search)));
 
