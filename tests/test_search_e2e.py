@@ -447,7 +447,9 @@ def test_browser_and_python_normalise_alike(browser, base_url):
 # The browser reads the index as Python writes it, wherever the postings are kept.
 
 READER_QUERIES = ["เชียงราย", "คุณธรรม", "โคมลอย", "ประชุม เยาวชน", "ขับเคลื่อนจังหวัดคุณธรรม", "เชียงใหม่",
-                  "โคมลอย ภูเก็ต", "pm2.5", "ita", "ขาว", "ข่าว", "เครือข่ายศาสนา", "2567", "โอกาศ"]
+                  "โคมลอย ภูเก็ต", "pm2.5", "ita", "ขาว", "ข่าว", "เครือข่ายศาสนา", "2567", "โอกาศ",
+                  # corrected (search-typos.js), whose words' postings may be in files of their own
+                  "ประชาสัมพัน", "86ITii,", "เยาวชล", "ขับเคลื่น"]
 
 
 def test_the_browser_reads_postings_in_the_shard_and_in_files_of_their_own(browser, base_url):
@@ -496,7 +498,8 @@ def test_the_browser_reads_postings_in_the_shard_and_in_files_of_their_own(brows
                             return [term, [ids, scores, [...attached]]];
                         }));
                         out[inline].push({ query, network, ranked: result.ranked, terms: result.terms,
-                                           missing: result.missing, postings,
+                                           missing: result.missing, postings, corrected: result.corrected,
+                                           suggestions: result.suggestions,
                                            filed: fetched.filter((name) => name.startsWith('p-')).sort() });
                     }
                 }
@@ -508,14 +511,18 @@ def test_the_browser_reads_postings_in_the_shard_and_in_files_of_their_own(brows
 
     everything_inline = found[str(10**9)]
     assert any(result["ranked"] for result in everything_inline)
+    corrected = {result["query"]: result["corrected"] for result in everything_inline if not result["network"]}
+    assert corrected["86ITii,"] == {"from": "86ITii,", "to": "คุณธรรม", "reason": "layout"}  # a common word: filed postings
+    offered = {result["query"]: result["suggestions"] for result in everything_inline if not result["network"]}
+    assert corrected["เยาวชล"] == {"from": "เยาวชล", "to": "เยาวชน", "reason": "typo"} and offered["ขับเคลื่น"] == ["ขับเคลื่อน"]
     assert any(result["filed"] for result in found[str(POSTINGS_INLINE_BYTES)])
     assert not any(result["filed"] for result in everything_inline)
     for inline, results in found.items():
         files = indexes[int(inline)]
         manifest = json.loads(files["manifest.json"])
         for result, reference in zip(results, everything_inline, strict=True):
-            assert {key: result[key] for key in ("ranked", "terms", "missing")} == \
-                   {key: reference[key] for key in ("ranked", "terms", "missing")}, (inline, result["query"])
+            keys = ("ranked", "terms", "missing", "corrected", "suggestions")
+            assert {key: result[key] for key in keys} == {key: reference[key] for key in keys}, (inline, result["query"])
             for term, (ids, scores, attached) in result["postings"].items():
                 gaps, written = term_entry(manifest, files.__getitem__, term)
                 assert ids == [sum(gaps[: k + 1]) for k in range(len(gaps))] and scores == written and attached == []
