@@ -165,3 +165,28 @@ def test_the_fingerprint_follows_the_code_and_the_settings_of_reading(tmp_path, 
     before = read_cache.fingerprint(base)
     (plugins / "a" / "code.py").write_text("x = 2\n")
     assert read_cache.fingerprint(base) != before
+
+
+def test_a_new_story_in_the_record_reads_nothing_again_and_a_hand_edited_record_is_applied(tmp_path, reads):
+    import json
+
+    content = copy_site(tmp_path / "content")
+    story = content / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace("Slug: moralcenter-coordination-centre\n", "", 1),
+                     encoding="utf-8")
+    event = content / "events" / "coordination-meeting-2566.md"  # it names the story by its slug
+    event.write_text(event.read_text(encoding="utf-8").replace("Article: moralcenter-coordination-centre\n", "", 1),
+                     encoding="utf-8")
+    build(content, tmp_path / "out", PROCESSES=1)  # gives the story a slug and records it
+    record = json.loads((content / "slugs.json").read_text(encoding="utf-8"))
+    key = "news/2566/moralcenter-coordination-centre.md"
+    assert key in record["stories"]
+    reads.clear()
+    build(content, tmp_path / "out", PROCESSES=1)
+    assert reads == []  # the record changed by a story's entry: nothing read again
+    record["stories"][key] = "moral-centre-by-hand"
+    (content / "slugs.json").write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                                        encoding="utf-8")
+    build(content, tmp_path / "out", PROCESSES=1)
+    assert reads == []
+    assert list((tmp_path / "out").rglob("moral-centre-by-hand/index.html"))  # the record, applied from the cache

@@ -11,8 +11,9 @@ A file is read again unless it is the very file read before: the same size, modi
 change times and inode (git's rule for its index, as `thainews.cache_files.intact_file`), or,
 when those differ (a fresh clone, a copy), the same bytes (sha256). Everything else that
 reading depends on is in the `fingerprint`: this code and every plugin's, the versions of
-Pelican, Markdown, PyThaiNLP, nlpo3 and nh3, the content files that give slugs
-(content/romanisation.txt, content/slugs.json), and the settings (but those that only say where
+Pelican, Markdown, PyThaiNLP, nlpo3 and nh3, what gives slugs (content/romanisation.txt, and
+the tag and category names of content/slugs.json: a story's own entry there is applied on every
+build, cached or not, so a new story in the record reads nothing again), and the settings (but those that only say where
 the output goes or how it is served, `OUTPUT_ONLY`, so that `make html` and `make publish`
 share the cache). A fingerprint that differs, a damaged file, a value that does not unpickle:
 the file is read again, never a wrong page. What depends on other files (is the `Image:`
@@ -57,14 +58,17 @@ def _canonical(value):
 
 
 def fingerprint(settings, inputs=()) -> str:
-    """Of everything reading depends on but the file: the code, packages, settings and the
-    content files named in `inputs` (the romanisation lexicon, the record of given slugs)."""
+    """Of everything reading depends on but the file: the code, packages, settings and `inputs`
+    (content files, by their bytes, or bytes: the romanisation lexicon, the names' slugs)."""
     digest = hashlib.sha256(f"{VERSION}".encode())
-    for path in inputs:
+    for item in inputs:  # a content file (its bytes), or bytes
+        if isinstance(item, bytes):
+            digest.update(b"\0" + item)
+            continue
         try:
-            digest.update(Path(path).name.encode() + b"\0" + Path(path).read_bytes())
+            digest.update(Path(item).name.encode() + b"\0" + Path(item).read_bytes())
         except OSError:
-            digest.update(Path(path).name.encode() + b"\0-")
+            digest.update(Path(item).name.encode() + b"\0-")
     for package in PACKAGES:
         try:
             digest.update(f"{package} {importlib.metadata.version(package)}\n".encode())

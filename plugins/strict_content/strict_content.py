@@ -18,6 +18,7 @@ of PLUGINS).
 """
 
 import html
+import json
 import logging
 import os
 import pickle
@@ -207,6 +208,9 @@ class ThaiNewsReader(MarkdownReader):
             if cache is not None and pickled is not None and stamp is not None:
                 cache.put(source_path, stamp, pickled)
         content, metadata, problems, image_check = result
+        if metadata.get("slug_given"):  # the record as it is now, whether the file was read or not
+            metadata["slug"] = _record.story(relative_key(source_path, self.settings["PATH"])) \
+                or metadata.get("slug_romanised") or metadata["slug"]
         self.problems.extend(problems)
         if image_check is not None:  # another file: looked for on every build, read from the cache or not
             self.problems.extend(self._missing_image(*image_check))
@@ -237,9 +241,9 @@ class ThaiNewsReader(MarkdownReader):
         if not self.options["READ_CACHE"]:
             return None
         kind = content_kind(source_path, self.settings)
-        if kind not in self._caches:  # slugs come from the lexicon and the record too: a change reads all again
-            inputs = [Path(self.settings["PATH"]) / name for name in (LEXICON_NAME, RECORD_NAME)]
-            self._caches[kind] = ReadCache(self.settings, kind, inputs)
+        if kind not in self._caches:  # slugs come from the lexicon and the names' record too: a change reads all again
+            names = json.dumps(_record.names, ensure_ascii=False, sort_keys=True).encode()
+            self._caches[kind] = ReadCache(self.settings, kind, [Path(self.settings["PATH"]) / LEXICON_NAME, names])
         return self._caches[kind]
 
     def save_read_caches(self) -> None:
@@ -363,8 +367,8 @@ class ThaiNewsReader(MarkdownReader):
             metadata.pop("modified", None)
         if not metadata.get("slug"):
             # The URL the site gave this file before (the record), else one made from its title.
-            metadata["slug"] = _record.story(relative_key(source_path, self.settings["PATH"])) \
-                or slug_or_fallback(metadata["title"], self.options["SLUG_MAX_LENGTH"])
+            metadata["slug_romanised"] = slug_or_fallback(metadata["title"], self.options["SLUG_MAX_LENGTH"])
+            metadata["slug"] = metadata["slug_romanised"]  # `read` puts the recorded one first
             metadata["slug_given"] = True  # kept in the record after the report (record_given_slugs)
         if "summary" not in metadata:
             # A paragraph that is only a video link becomes a player (plugins/sharing): no summary.
