@@ -319,3 +319,26 @@ def test_screenshots_were_taken(visit):
         for width in WIDTHS:
             shot = SCREENSHOTS / f"deploy-{name}-{width}.png"
             assert shot.is_file() and shot.stat().st_size > 1000, shot
+
+
+def test_scripts_are_always_revalidated_so_a_new_index_never_meets_an_old_script(server, base_url):
+    """A script cached for a week would read a search index of a newer format after a publish
+    (format 2 of this round) and search would stop working for returning readers."""
+    expected = {"/theme/js/search.js": "no-cache", "/theme/js/search-text.js": "no-cache",
+                "/search/manifest.json": "no-cache", "/theme/css/site.css": "public, max-age=604800"}
+    for path, cache_control in expected.items():
+        with urllib.request.urlopen(f"{base_url}{path}") as response:
+            assert response.headers["Cache-Control"] == cache_control, path
+            assert response.headers["X-Content-Type-Options"] == "nosniff", path
+            assert response.headers["Content-Security-Policy"] == shipped_policy(), path
+    # The same rules for hosts that read _headers (Netlify, Cloudflare Pages).
+    rules, pattern = {}, None
+    for line in (ROOT / "content" / "extra" / "_headers").read_text(encoding="utf-8").splitlines():
+        if line.startswith("/"):
+            pattern = line.strip()
+        elif line.strip() and not line.lstrip().startswith("#") and pattern:
+            name, _, value = line.strip().partition(":")
+            rules.setdefault(pattern, {})[name] = value.strip()
+    assert rules["/theme/js/*"]["Cache-Control"] == "no-cache"
+    assert rules["/search/manifest.json"]["Cache-Control"] == "no-cache"
+    assert not any(pattern in rules for pattern in ("/theme/*", "/*.js"))  # nothing that would cache scripts a week too
