@@ -9,7 +9,11 @@ What it measures
        romanisation is judged, not where a long slug ends). A slug is right when its letters
        are the hand-written ones; the hyphens, where one word ends (RTGS says nothing of it),
        are reported apart. Target: at least 90 % right. Every wrong word of the new slugs is
-       listed.
+       listed. A last column puts PyThaiNLP's Thai-English transliteration dictionary (the
+       pythainlp wheel's th_en_transliteration_v1.4.tsv, romanize(engine="lookup")) between the
+       lexicon and the model, as issue 16 proposed; it is printed with how often it and the site's
+       romaniser agree with hand-written RTGS on its 50 entries most frequent in the Thai National
+       Corpus list. It writes English (ฟุตบอล: football), so the site does not use it.
     2. Cost, at --articles synthetic stories (bench/build_bench.py's, same seed): the titles of
        the stories without `Slug:`, and the tags and categories, as a build slugs them. Each
        phase runs in a fresh process:
@@ -50,6 +54,24 @@ TITLES = Path(__file__).resolve().parent / "slug-titles.tsv"
 TARGET = "target: at least 90 % of the titles right"
 OLD = "royin (before issue 16)"
 NEW = "thai2rom + romanisation.txt"
+DICTIONARY = "+ PyThaiNLP's transliteration dictionary (rejected)"
+DICTIONARY_FILE = "th_en_transliteration_v1.4.tsv"  # in the pythainlp wheel: romanize(engine="lookup")
+
+# The 50 entries of that dictionary most frequent in PyThaiNLP's Thai National Corpus list
+# (tnc_freq.txt; ties by the word), each with its RTGS written by hand for this check: chosen by
+# that rule alone, none from bench/slug-titles.tsv.
+COMMON_ENTRIES_RTGS = {
+    "เงิน": "ngoen", "มัก": "mak", "ทีม": "thim", "ลุก": "luk", "โน้ต": "not", "เทคโนโลยี": "theknoloyi",
+    "บิน": "bin", "ยุโรป": "yurop", "ตัน": "tan", "เทคนิค": "theknik", "คอร์ด": "khot", "โด": "do",
+    "เกม": "kem", "คอมพิวเตอร์": "khomphiotoe", "ก๊าซ": "kat", "ชิน": "chin", "เซลล์": "sen",
+    "คอมมิวนิสต์": "khommionit", "บี": "bi", "อาเซียน": "asian", "เหล็ก": "lek", "โปรแกรม": "prokraem",
+    "แฟชั่น": "faechan", "โชว์": "cho", "ดอลลาร์": "donla", "เปอร์เซ็นต์": "poesen", "แชมป์": "chaem",
+    "คอลัมน์": "kholam", "การ์ตูน": "katun", "เว็บ": "wep", "แบรนด์": "braen", "แคบ": "khaep", "คิว": "khio",
+    "ทีวี": "thiwi", "สไตล์": "satai", "เวียดนาม": "wiatnam", "ทองคำ": "thongkham", "ฟุตบอล": "futbon",
+    "บุก": "buk", "บาร์": "ba", "ฟรี": "fri", "อิเล็กทรอนิกส์": "ilekthronik", "เช็ค": "chek",
+    "พลาสติก": "phlatsatik", "ครีม": "khrim", "โบ": "bo", "ทัวร์": "thua", "แคน": "khaen",
+    "วิตามิน": "witamin", "บีม": "bim",
+}
 
 
 # ---------------------------------------------------------------- the two romanisers
@@ -85,6 +107,65 @@ def new_slug(title: str, max_length: int = 500) -> str:
     from thainews import slugs
 
     return slugs.slugify_thai(title, max_length)
+
+
+@lru_cache(maxsize=1)
+def transliteration_dictionary() -> dict[str, str]:
+    """PyThaiNLP's Thai-English transliteration dictionary (v1.4, Wannaphong Phatthiyaphaibun 2022,
+    CC-BY 4.0): Thai word -> its first Latin form, spaces removed, as `romanize(engine="lookup")`
+    takes it."""
+    from pythainlp.corpus.th_en_translit import TRANSLITERATE_EN, get_transliteration_dict
+
+    return {word: forms[TRANSLITERATE_EN][0] for word, forms in get_transliteration_dict().items()
+            if forms[TRANSLITERATE_EN]}
+
+
+def dictionary_slug(title: str) -> str:
+    """The new slug with the dictionary as a layer between the lexicon and the model: a word
+    (normalised as the model's input) found there is written as the dictionary writes it."""
+    from thainews import slugs
+    from thainews.text import clean_thai
+
+    original = slugs.romanize_word
+
+    def romanize_word(word: str) -> str:
+        found = transliteration_dictionary().get(clean_thai(word).strip(" .ฯ"))
+        in_lexicon = word in slugs._lexicon.entries or word.strip(" .ฯ") in slugs._lexicon.entries
+        return slugs._ascii(found) if found and not in_lexicon else original(word)
+
+    slugs.romanize_word = romanize_word
+    try:
+        return "-".join(slugs._parts(title))
+    finally:
+        slugs.romanize_word = original
+
+
+def common_entries(count: int = 50) -> list[str]:
+    """The dictionary's `count` entries most frequent in the Thai National Corpus list."""
+    from pythainlp.corpus import tnc
+
+    dictionary = transliteration_dictionary()
+    ranked = sorted((-frequency, word) for word, frequency in tnc.word_freqs() if word in dictionary)
+    return [word for _, word in ranked[:count]]
+
+
+def dictionary_agreement() -> str:
+    """How often the dictionary and the site's romaniser (lexicon, then model) write
+    COMMON_ENTRIES_RTGS's words as RTGS does, and what loading the dictionary costs."""
+    from thainews import slugs
+
+    started = time.perf_counter()
+    transliteration_dictionary.cache_clear()
+    dictionary = transliteration_dictionary()
+    load = time.perf_counter() - started
+    words = list(COMMON_ENTRIES_RTGS)
+    by_dictionary = [w for w in words if letters(slugs._ascii(dictionary[w])) == COMMON_ENTRIES_RTGS[w]]
+    by_model = [w for w in words if letters(slugs.romanize_word(w)) == COMMON_ENTRIES_RTGS[w]]
+    return (f"{DICTIONARY_FILE}: {len(dictionary):,} words, loaded in {load:.2f} s. Of its {len(words)} entries "
+            f"most frequent in the Thai National Corpus list, written as RTGS writes them: by the dictionary "
+            f"{share(len(by_dictionary), len(words))} ({', '.join(by_dictionary) or 'none'}), by the site's romaniser "
+            f"{share(len(by_model), len(words))}. Examples: " + ", ".join(
+                f"{w} {dictionary[w]} (RTGS {COMMON_ENTRIES_RTGS[w]})" for w in words[:6]))
 
 
 def use_test_site(cache: Path | None) -> None:
@@ -135,20 +216,20 @@ def wrong_words(got: str, want: str) -> list[str]:
 
 def accuracy(rows) -> tuple[str, list[str]]:
     """The table of shares right, by split, and the wrong words of the new slugs."""
-    by_split: dict[str, list[tuple[bool, bool, bool]]] = {}
+    by_split: dict[str, list[tuple[bool, bool, bool, bool]]] = {}
     wrong = []
     for split, title, want in rows:
-        old, new = old_slug(title), new_slug(title)
+        old, new, looked_up = old_slug(title), new_slug(title), dictionary_slug(title)
         by_split.setdefault(split, []).append((letters(old) == letters(want), letters(new) == letters(want),
-                                               new == want))
+                                               new == want, letters(looked_up) == letters(want)))
         if letters(new) != letters(want):
             wrong.append(f"  [{split}] {title}\n      got  {new}\n      want {want}\n      words: "
                          + "; ".join(wrong_words(new, want)))
-    header = ("split", "titles", f"right: {OLD}", f"right: {NEW}", "new, with the hyphens too")
+    header = ("split", "titles", f"right: {OLD}", f"right: {NEW}", "new, with the hyphens too", f"right: {DICTIONARY}")
     lines = [header, tuple("---" for _ in header)]
-    totals = [0, 0, 0, 0]
+    totals = [0, 0, 0, 0, 0]
     for split, results in sorted(by_split.items()):
-        counts = [len(results), sum(r[0] for r in results), sum(r[1] for r in results), sum(r[2] for r in results)]
+        counts = [len(results), *(sum(r[column] for r in results) for column in range(4))]
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
         lines.append((split, str(counts[0]), *(share(count, counts[0]) for count in counts[1:])))
     lines.append(("all", str(totals[0]), *(share(count, totals[0]) for count in totals[1:])))
@@ -246,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n" + table + "\n")
     print("Words the new slugs get wrong:" if wrong else "The new slugs get every title right.")
     print("\n".join(wrong))
+    print("\n" + dictionary_agreement())
     print(f"\n{TARGET}; titles: {TITLES.relative_to(ROOT)}; lexicon: the test site's romanisation.txt\n")
     print(cost(args))
     return 0

@@ -134,9 +134,24 @@ def test_slug_bench_has_forty_titles_with_hand_written_rtgs_slugs_and_judges_the
 def test_slug_bench_counts_the_old_and_the_new_romaniser_apart(monkeypatch):
     monkeypatch.setattr(slug_bench, "old_slug", lambda title: "pihaim")
     monkeypatch.setattr(slug_bench, "new_slug", lambda title: {"ก": "pi-mai", "ข": "thadasop"}[title])
+    monkeypatch.setattr(slug_bench, "dictionary_slug", lambda title: "free")
     table, wrong = slug_bench.accuracy([("A", "ก", "pimai"), ("B", "ข", "thot-sop")])
     lines = table.splitlines()
-    assert lines[2].startswith("| A | 1 | 0/1 (0 %) | 1/1 (100 %) | 0/1 (0 %) |")
+    assert lines[2] == "| A | 1 | 0/1 (0 %) | 1/1 (100 %) | 0/1 (0 %) | 0/1 (0 %) |"
     assert lines[3].startswith("| B | 1 | 0/1 (0 %) | 0/1 (0 %) |")
     assert lines[4].startswith("| all | 2 | 0/2 (0 %) | 1/2 (50 %) |")
     assert len(wrong) == 1 and "thadasop" in wrong[0] and "want thot-sop" in wrong[0]
+
+
+def test_slug_bench_checks_pythainlps_transliteration_dictionary_on_words_chosen_by_a_rule_alone():
+    """The 50 words with hand-written RTGS are the dictionary's most frequent in the Thai
+    National Corpus list, and the dictionary layer comes after the lexicon, before the model."""
+    from thainews import slugs
+
+    slug_bench.use_test_site(None)
+    assert list(slug_bench.COMMON_ENTRIES_RTGS) == slug_bench.common_entries(50)
+    assert all(slugs.is_valid_slug(latin) for latin in slug_bench.COMMON_ENTRIES_RTGS.values())
+    assert slug_bench.transliteration_dictionary()["ฟุตบอล"] == "football"
+    assert slug_bench.dictionary_slug("ฟุตบอล") == "football"  # the dictionary's entry over the model's
+    assert slug_bench.dictionary_slug("เทคโนโลยี") == "theknoloyi"  # the lexicon's over the dictionary's
+    assert slug_bench.new_slug("ฟุตบอล") == "futbon"  # and the site's slugs are left as they were
