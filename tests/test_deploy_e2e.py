@@ -333,6 +333,7 @@ def test_scripts_are_always_revalidated_so_a_new_index_never_meets_an_old_script
             assert response.headers["Content-Security-Policy"] == shipped_policy(), path
     # The same rules for hosts that read _headers (Netlify, Cloudflare Pages).
     rules, pattern = {}, None
+    # live content: the deployment's _headers (what Netlify and Cloudflare Pages read), not news
     for line in (ROOT / "content" / "extra" / "_headers").read_text(encoding="utf-8").splitlines():
         if line.startswith("/"):
             pattern = line.strip()
