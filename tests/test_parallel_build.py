@@ -2,6 +2,7 @@
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pelican.writers
@@ -151,6 +152,9 @@ class PidTemplate:
     """A template whose page names the process that rendered it."""
 
     def render(self, context):
+        # A page takes a moment, as a real one does: otherwise the first worker forked may render
+        # every batch before the second one asks for work (which made the two-worker test flaky).
+        time.sleep(0.02)
         return f"{context['article']} rendered by {os.getpid()}"
 
 
