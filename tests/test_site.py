@@ -190,3 +190,23 @@ def test_search_page_box_and_index(site):
     for name in manifest["shards"].values():  # long postings: in the file their shard names
         for entry in json.loads((site / "search" / name).read_text(encoding="utf-8")).values():
             assert not isinstance(entry, str) or (site / "search" / entry).is_file(), entry
+
+
+def test_every_category_and_tag_page_offers_its_own_feeds(site):
+    """RSS and Atom for each category and each tag, beside the networks' (issue 18, point 4)."""
+    pages = sorted(site.glob("category/*/index.html")) + sorted(site.glob("tag/*/index.html"))
+    assert len([page for page in pages if page.parent.parent.name == "category"]) >= 1
+    assert len([page for page in pages if page.parent.parent.name == "tag"]) >= 3
+    for page in pages:
+        html = soup(site, page.relative_to(site).as_posix())
+        kind, slug = page.parent.parent.name, page.parent.name
+        heads = {link["type"]: link["href"] for link in html.find_all("link", rel="alternate")
+                 if f"/feeds/{kind}/" in link["href"]}
+        assert heads == {"application/atom+xml": f"/feeds/{kind}/{slug}.atom.xml",
+                         "application/rss+xml": f"/feeds/{kind}/{slug}.rss.xml"}, page
+        listed = {a["href"] for a in html.select("ul.feeds a")}
+        assert listed == set(heads.values()), page
+        atom = ET.parse(site / f"feeds/{kind}/{slug}.atom.xml").getroot()
+        stories = atom.findall(f"{ATOM}entry")
+        assert stories and len(stories) == len(html.select("ul.cards > li")) or len(stories) == 30, page
+        ET.parse(site / f"feeds/{kind}/{slug}.rss.xml")  # well-formed
