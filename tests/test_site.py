@@ -208,5 +208,9 @@ def test_every_category_and_tag_page_offers_its_own_feeds(site):
         assert listed == set(heads.values()), page
         atom = ET.parse(site / f"feeds/{kind}/{slug}.atom.xml").getroot()
         stories = atom.findall(f"{ATOM}entry")
-        assert stories and len(stories) == len(html.select("ul.cards > li")) or len(stories) == 30, page
+        assert stories and len(stories) in (len(html.select("ul.cards > li")), 30), page  # FEED_MAX_ITEMS: 30
         ET.parse(site / f"feeds/{kind}/{slug}.rss.xml")  # well-formed
+    home = soup(site, "index.html")  # and every page offers the whole site's feeds
+    whole = {link["href"]: link["title"] for link in home.find_all("link", rel="alternate")}
+    assert whole == {"/feeds/all.atom.xml": "ข่าวจังหวัดคุณธรรมเชียงราย · ข่าวทั้งหมด (Atom)",
+                     "/feeds/all.rss.xml": "ข่าวจังหวัดคุณธรรมเชียงราย · ข่าวทั้งหมด (RSS)"}
