@@ -95,6 +95,7 @@ TEMPLATE_PAGES = {
     "404.html": "404.html",
     "robots.txt": "robots.txt",
     "search.html": "search.html",
+    "sitemap.html": "sitemap/index.html",  # แผนผังเว็บไซต์: every section, network and feed
     "drafts.html": "drafts/index.html",  # preview only: publishconf.py removes it
 }
 

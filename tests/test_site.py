@@ -214,3 +214,22 @@ def test_every_category_and_tag_page_offers_its_own_feeds(site):
     whole = {link["href"]: link["title"] for link in home.find_all("link", rel="alternate")}
     assert whole == {"/feeds/all.atom.xml": "ข่าวจังหวัดคุณธรรมเชียงราย · ข่าวทั้งหมด (Atom)",
                      "/feeds/all.rss.xml": "ข่าวจังหวัดคุณธรรมเชียงราย · ข่าวทั้งหมด (RSS)"}
+
+
+def test_the_html_sitemap_lists_every_section_network_and_feed_and_the_footer_links_to_it(site):
+    """แผนผังเว็บไซต์ (issue 18, point 4): one page, linked from every page's footer."""
+    path = "sitemap/index.html"
+    html = (site / path).read_text(encoding="utf-8")
+    assert html_errors(html) == []
+    page = soup(site, path)
+    links = [a["href"] for a in page.select("main a")]
+    for href in ("/", "/news/", "/category/", "/tag/", "/network/", "/search.html", "/feeds/all.atom.xml",
+                 "/feeds/all.rss.xml", "/sitemap.xml", "/about/", "/privacy/", "/contact/"):
+        assert href in links, href
+    assert len([href for href in links if re.fullmatch(r"/network/[a-z-]+/", href)]) == len(NETWORKS)
+    assert any(href.startswith("/feeds/category/") for href in links)
+    assert any(href.endswith(".ics") for href in links)  # the calendar to subscribe to
+    for href in links:  # every link is a file of the site
+        target = site / href.lstrip("/")
+        assert target.is_file() or (target / "index.html").is_file(), href
+    assert "/sitemap/" in {a["href"] for a in soup(site, "index.html").select("footer a")}
