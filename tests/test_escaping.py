@@ -7,6 +7,7 @@ page whose fields are hostile, is checked everywhere each field shows.
 """
 
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -267,3 +268,22 @@ def test_plain_text_reaches_markup_as_text():
     assert Markup(str(title)).striptags() == 'a c & "d"'  # what a plain str would lose
     assert str(escape(title)) == "a &lt;b&gt;c&lt;/b&gt; &amp;amp; &quot;d&quot;"
     assert type(title.strip()) is str and title == 'a <b>c</b> &amp; "d"'
+
+
+def test_the_html_sitemap_and_the_category_and_tag_feeds_carry_the_names_as_text(hostile):
+    """The pages and feeds added in issue 18: a hostile category or tag name is text there too."""
+    sitemap = parse(hostile, "sitemap/index.html")
+    assert CATEGORY in [text(a) for a in sitemap.find("main").find_all("a")]
+    assert not injected_script(sitemap) and not sitemap.find("meta", attrs={"http-equiv": "refresh"})
+    category = next(path for path in hostile.glob("category/*/index.html")
+                    if "hostile-story" in path.read_text(encoding="utf-8"))
+    page = BeautifulSoup(category.read_text(encoding="utf-8"), "html.parser")
+    feeds = {link["title"] for link in page.find_all("link", rel="alternate") if "/feeds/category/" in link["href"]}
+    assert feeds == {f"หมวด {CATEGORY} (Atom)", f"หมวด {CATEGORY} (RSS)"}
+    href = page.find("link", type="application/atom+xml", href=re.compile("/feeds/category/"))["href"]
+    feed = ET.parse(hostile / href[href.index("feeds/category/"):]).getroot()  # built with a SITEURL
+    entry = next(entry for entry in feed.findall(f"{ATOM}entry") if entry.find(f"{ATOM}title").text == TITLE)
+    assert [category.get("term") for category in entry.findall(f"{ATOM}category")] == [CATEGORY, *TAGS]
+    tag_feeds = list(hostile.glob("feeds/tag/*.atom.xml"))
+    assert any(TITLE in [entry.find(f"{ATOM}title").text for entry in ET.parse(path).getroot().findall(f"{ATOM}entry")]
+               for path in tag_feeds)
