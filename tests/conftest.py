@@ -171,10 +171,10 @@ def made_public(make_publish) -> Path:
 @pytest.fixture(scope="module")
 def serve():
     """Serves built folders over HTTP on 127.0.0.1 (tests/serving.py) until the module's tests
-    are done: `serve(folder, headers=None)` returns the base URL (no trailing slash), and every
-    response carries `headers`."""
+    are done: `serve(folder, headers=None, delays=None)` returns the base URL (no trailing slash);
+    every response carries `headers`, and each path of `delays` is answered that many seconds late."""
     with contextlib.ExitStack() as servers:
-        yield lambda folder, headers=None: servers.enter_context(serve_folder(folder, headers))
+        yield lambda folder, headers=None, delays=None: servers.enter_context(serve_folder(folder, headers, delays))
 
 
 # Fixtures that build a whole site (these, and those a test module names in its own SITE_BUILDS):

@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -57,16 +58,22 @@ def headless_chromium():
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    """Static files, with `headers` added to every response (error pages included); no request log."""
+    """Static files, with `headers` added to every response (error pages included), each path of
+    `delays` answered that many seconds late (a slow network for one file); no request log."""
 
     # What a static host sends: modules and WebAssembly (Pagefind's) need their own types.
     extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map,
                       ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
                       ".wasm": "application/wasm", ".css": "text/css", ".html": "text/html; charset=utf-8"}
 
-    def __init__(self, *args, headers: dict[str, str], **kwargs):
+    def __init__(self, *args, headers: dict[str, str], delays: dict[str, float], **kwargs):
         self.extra_headers = headers  # before super().__init__, which handles the request
+        self.delays = delays
         super().__init__(*args, **kwargs)
+
+    def send_head(self):
+        time.sleep(self.delays.get(self.path.split("?", 1)[0], 0))
+        return super().send_head()
 
     def end_headers(self):
         for name, value in self.extra_headers.items():
@@ -78,10 +85,13 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_folder(folder: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
+def serve_folder(folder: Path, headers: dict[str, str] | None = None,
+                 delays: dict[str, float] | None = None) -> Iterator[str]:
     """Serve `folder` over HTTP on 127.0.0.1 (a free port) from a thread, adding `headers` to
-    every response; yields the base URL (no trailing slash) and stops the server on leaving."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, headers=headers or {}, directory=str(folder)))
+    every response and answering each path of `delays` ({"/theme/js/x.js": seconds}) that late;
+    yields the base URL (no trailing slash) and stops the server on leaving."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, headers=headers or {}, delays=delays or {},
+                                                           directory=str(folder)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
