@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import launch_chromium
+from browser import launch_chromium, load_axe
 from serving import serve_folder
 from sites import HOSTILE_CONTENT, ROOT, SITE_CONTENT  # the test site, never the live content/ (tests/sites.py)
 
@@ -95,6 +95,13 @@ def browser(request):
     the module is skipped, with the reason, when Chromium or Python Playwright is missing."""
     with launch_chromium(f"browser tests in {request.path.name}") as chromium:
         yield chromium
+
+
+@pytest.fixture(scope="module")
+def axe():
+    """axe-core for Playwright (tests/browser.py) for a module's accessibility checks: `axe.run(page)`;
+    skips the test when axe-playwright-python is missing."""
+    return load_axe()
 
 
 @pytest.fixture

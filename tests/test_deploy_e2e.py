@@ -23,7 +23,7 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 
-from browser import leaves_localhost, load_axe
+from browser import leaves_localhost
 from conftest import ROOT
 
 # Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
@@ -182,11 +182,6 @@ def server(deployed, port, base_url):
         yield base_url
     finally:
         stop()
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return load_axe()
 
 
 class Visit:

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser import leaves_localhost, load_axe, site_policy
+from browser import leaves_localhost, site_policy
 from test_photos import good_content
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -47,11 +47,6 @@ def base_url(site, serve):
 def story_path(site) -> str:
     page = next(site.glob("news/2024/05/*/index.html"))
     return "/" + page.parent.relative_to(site).as_posix() + "/"
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return load_axe()
 
 
 class Watched:

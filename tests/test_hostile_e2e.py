@@ -466,9 +466,12 @@ def script_attributes(text: str) -> dict[str, str]:
 
 
 def own_script(attributes: dict[str, str], body: str) -> bool:
-    """The theme's module (`<script type="module" src="/theme/...">`), or JSON-LD that is JSON."""
+    """The theme's module (`<script type="module" src="/theme/...">`), its one classic script
+    (`<script src="/theme/js/reader.js">`, in every page's head), or JSON-LD that is JSON."""
+    if attributes == {"src": "/theme/js/reader.js"} and not body.strip():
+        return True
     if attributes.get("type") == "module" and attributes.get("src", "").startswith("/theme/") and not body.strip():
-        return set(attributes) <= {"type", "src", "defer", "async", "integrity", "crossorigin"}
+        return set(attributes) <= {"type", "src", "defer", "async", "integrity", "crossorigin", "blocking"}
     if attributes == {"type": "application/ld+json"} and "<!--" not in body:
         try:
             json.loads(body)

@@ -21,7 +21,7 @@ import re
 
 import pytest
 
-from browser import leaves_localhost, load_axe, site_policy
+from browser import leaves_localhost, site_policy
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -60,11 +60,6 @@ def slow_scripts_url(site, serve):
     """The same site, with reader.js, calendar.js and search.js answered late."""
     delays = {f"/theme/js/{name}": DELAY for name in ("reader.js", "calendar.js", "search.js")}
     return serve(site, {"Content-Security-Policy": site_policy(), "Cache-Control": "no-store"}, delays)
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return load_axe()
 
 
 class Tabs:

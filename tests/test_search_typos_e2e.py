@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from browser import leaves_localhost, load_axe, site_policy
+from browser import leaves_localhost, site_policy
 from test_search_e2e import story_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -251,7 +251,3 @@ def test_the_page_module_gives_the_shared_table(page, base_url):
     assert js["key"] == [row[1] for row in CASES["key"]]
     assert js["layout"] == [row[1] for row in CASES["layout"]]
 
-
-@pytest.fixture(scope="module")
-def axe():
-    return load_axe()
