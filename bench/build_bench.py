@@ -361,6 +361,15 @@ def tail(path: Path, lines: int = STDERR_TAIL_LINES) -> str:
     return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
+def settle() -> None:
+    """Write out what earlier builds (and the folders just emptied) left in the page cache
+    before the next build's clock starts: otherwise a rebuild that follows a first build which
+    wrote half a gigabyte of copies pays for that build's disk writes (the kernel flushes them
+    while it runs), and the build after a small one does not; measured on the gallery case:
+    the same rebuild 5.7 s right after the first build, 3.1–3.6 s after a `sync`."""
+    os.sync()
+
+
 def run_build(build: Build, logs: Path) -> Run:
     """One build in a fresh process, into an empty output folder (unless `keep_output`), measured by MEASURE."""
     if not build.keep_output:
@@ -370,6 +379,7 @@ def run_build(build: Build, logs: Path) -> Run:
     stdout_log, stderr_log = logs / f"{build.name}.stdout", logs / f"{build.name}.stderr"
     usage_file = logs / f"{build.name}.usage"
     usage_file.unlink(missing_ok=True)  # never read a previous round's numbers
+    settle()
     with stdout_log.open("wb") as out, stderr_log.open("wb") as err:
         subprocess.run([sys.executable, "-I", "-c", MEASURE, str(usage_file), *build.command],
                        cwd=build.cwd, env=child_environment(), stdin=subprocess.DEVNULL, stdout=out, stderr=err)

@@ -155,3 +155,17 @@ def test_slug_bench_checks_pythainlps_transliteration_dictionary_on_words_chosen
     assert slug_bench.dictionary_slug("ฟุตบอล") == "football"  # the dictionary's entry over the model's
     assert slug_bench.dictionary_slug("เทคโนโลยี") == "theknoloyi"  # the lexicon's over the dictionary's
     assert slug_bench.new_slug("ฟุตบอล") == "futbon"  # and the site's slugs are left as they were
+
+
+def test_every_build_starts_after_the_disk_writes_of_the_one_before(tmp_path, monkeypatch):
+    """A rebuild timed while the kernel still flushes a first build's copies measures that build."""
+    events = []
+    monkeypatch.setattr(build_bench.os, "sync", lambda: events.append("sync"))
+    real_run = build_bench.subprocess.run
+    monkeypatch.setattr(build_bench.subprocess, "run",
+                        lambda *args, **kwargs: (events.append("build"), real_run(*args, **kwargs))[1])
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    build = build_bench.Build("noop", [sys.executable, "-c", "pass"], tmp_path, tmp_path / "out")
+    build_bench.run_all([build, build], 1, logs)
+    assert events == ["sync", "build", "sync", "build"]
