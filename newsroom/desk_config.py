@@ -125,7 +125,7 @@ def collection(name: str, label: str, kind: str, folder: str, path: str, media: 
     if kind == "article":
         entries.append({"name": YEAR_FIELD, "label": "ปี พ.ศ.", "widget": "hidden", "required": False})
     entries.append({"name": BODY, "label": "เนื้อหา", "widget": "richtext", "required": False,
-                    "modes": ["rich_text", "raw"], "hint": "เขียนเนื้อหาต่อจากส่วนหัว"})
+                    "modes": ["raw", "rich_text"], "hint": "เขียนเนื้อหาต่อจากส่วนหัว"})
     summary = "{{Title}} · {{Date}}" if kind == "article" else "{{Title}} · {{Start}}" if kind == "event" else "{{Title}}"
     return {"name": name, "label": label, "label_singular": label, "folder": folder, "create": True,
             "format": FORMAT, "extension": "md", "path": path, "slug": "{{fields.Slug}}",

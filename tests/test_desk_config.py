@@ -44,6 +44,7 @@ def test_every_field_of_the_model_is_in_its_collection_with_its_required(name):
     for field in fields:
         assert found[field]["required"] is (field in required), field
     assert found["body"]["required"] is False and found["body"]["widget"] == "richtext"
+    assert found["body"]["modes"] == ["raw", "rich_text"]  # Markdown first: the text as written (desk-pre.js)
     assert [option["value"] for option in found["Status"]["options"]] == list(statuses)
     # make new's order first
     order = [field for field in found if field in FIELD_ORDER]

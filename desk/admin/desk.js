@@ -278,7 +278,6 @@
     var format = makeFormat(data);
     CMS.registerCustomFormat('pelican', 'md', format);
     CMS.registerLocale('th', merged(CMS.getLocale('th') || {}, THAI));
-    if (CMS.registerRemarkPlugin) CMS.registerRemarkPlugin({ settings: { bullet: '-' } });
     var fetchSlug = async function (title) {
       var answer = await root.fetch('/desk/api/slug?title=' + encodeURIComponent(title));
       return answer.ok ? (await answer.json()).slug : '';
