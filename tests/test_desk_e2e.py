@@ -24,11 +24,11 @@ from browser import launch_chromium, leaves_localhost
 from conftest import copy_site
 from newsroom import check, desk_config
 from newsroom.desk import DIST
+from running import processes_using, wait_until
 from serving import free_port, page_text
 from sites import ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-TIMEOUT = 120  # seconds: generous, the machine may be busy
 STORY = "news/2566/moralcenter-coordination-centre.md"
 STORY_URL = "/admin/#/collections/news/entries/2566/moralcenter-coordination-centre"
 
@@ -43,15 +43,6 @@ def desk_needs() -> None:
     if not DIST.is_dir():  # `make test` installs them first; run alone, install them the same way
         subprocess.run(["make", "--no-print-directory", "desk/node_modules/.installed"], cwd=ROOT, check=True,
                        timeout=900)
-
-
-def wait_until(condition, what: str, log: Path, timeout: float = TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.25)
-    pytest.fail(f"gave up waiting for {what}; the desk said:\n{log.read_text(errors='replace')[-4000:]}")
 
 
 class Desk:
@@ -96,20 +87,6 @@ def desk(tmp_path_factory):
         while processes_using(work) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert processes_using(work) == []
-
-
-def processes_using(path: Path) -> list[str]:
-    """Command lines of the processes whose arguments name `path` (this module's own folder)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and int(entry.name) != os.getpid():
-            try:
-                line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            if str(path) in line:
-                found.append(f"{entry.name}: {line}")
-    return found
 
 
 @pytest.fixture(scope="module")
