@@ -31,6 +31,7 @@ ALLOWED = {
     "browser.py": "content/extra/_headers is the deployment policy, not news: the browser tests hold the site to it",
     "test_deploy.py": "_headers, nginx.conf and pelicanconf.py carry one policy: the real _headers",
     "test_deploy_e2e.py": "the shipped _headers gives scripts the same caching as the shipped nginx block",
+    "test_desk_format.py": "the desk opens and saves the officers' own files byte-identically",
 }
 
 # Ways a test reaches the live content folder: a path built from the project's root, or
