@@ -243,3 +243,38 @@ def test_a_broken_questions_page_stops_the_build_naming_the_file_and_line(body, 
     [shown] = [row for row in report.splitlines() if expected in row]
     assert words in shown, report
     assert "Found 1 problem" in report
+
+
+# ---------------------------------------------------------------------------------------------
+# In Chromium: what a browser and a screen reader get.
+
+@pytest.mark.browser
+def test_in_chromium_the_new_pages_load_nothing_from_elsewhere_pass_axe_and_speak_english_where_marked(
+        site, browser, serve):
+    from browser import leaves_localhost, load_axe
+
+    axe = load_axe()
+    base = serve(site)
+    context = browser.new_context(locale="th-TH", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        for name, path in NEW_PAGES.items():
+            page.goto(f"{base}/{path.removesuffix('index.html')}", wait_until="load")
+            serious = [(violation["id"], violation["impact"]) for violation in axe.run(page).response["violations"]
+                       if violation["impact"] in ("serious", "critical")]
+            assert serious == [], (name, serious)
+            # The language a screen reader uses for the heading and the first paragraph.
+            spoken = page.evaluate("""() => ['main h1', 'main .prose p'].map(
+                selector => document.querySelector(selector).closest('[lang]').lang)""")
+            assert spoken == (["en", "en"] if name == "en" else ["th", "th"]), name
+        page.goto(f"{base}/faq/", wait_until="load")
+        data = page.evaluate("""() => JSON.parse(document.querySelector('script[type="application/ld+json"]').textContent)""")
+        headings = [squash(text) for text in page.locator("main .prose h2").all_inner_texts()]
+        assert [question["name"] for question in data["mainEntity"]] == headings
+        assert context.cookies() == []  # the privacy page and the FAQ promise it
+        assert page.evaluate("() => document.cookie") == ""
+    finally:
+        context.close()
+    assert not [url for url in requests if leaves_localhost(url)]
