@@ -15,11 +15,15 @@ GALLERY_STORIES ?= 500
 # than the lock once `npm ci` has finished.
 DESK_STAMP := desk/node_modules/.installed
 NPM_CI := npm ci --ignore-scripts --no-audit --no-fund
+LIGHTHOUSE_RUNS ?= 3
+# Lighthouse (npm, pinned by bench/lighthouse/package-lock.json), installed by `npm ci` when the
+# lock changes: for `make bench` only, never for building the site.
+LIGHTHOUSE_STAMP := bench/lighthouse/node_modules/.installed
 
 # PyThaiNLP must not write to the home folder (nor download anything).
 export PYTHAINLP_READ_ONLY := 1
 
-.PHONY: help html test test-fast lint serve devserver desk publish deploy github clean bench venv new import check
+.PHONY: help html test test-fast lint serve devserver desk publish deploy github clean bench bench-lighthouse venv new import check
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/ (sets up .venv first)"
@@ -32,7 +36,8 @@ help:
 	@echo "make publish    production build: absolute URLs from SITEURL, drafts left out; output/ replaced only when complete"
 	@echo "make deploy     upload a complete make publish build in $(OUTPUT)/ with rsync to DEPLOY_TARGET (user@host:/path or a folder)"
 	@echo "make github     publish $(OUTPUT)/ to the gh-pages branch (GitHub Pages)"
-	@echo "make bench      time the build and the preview against plain Pelican (ARTICLES=$(ARTICLES)), and galleries (GALLERY_STORIES=$(GALLERY_STORIES) × 12 photos: hours at 500); slugs right in RTGS; search quality and size"
+	@echo "make bench      time the build and the preview against plain Pelican (ARTICLES=$(ARTICLES)), and galleries (GALLERY_STORIES=$(GALLERY_STORIES) × 12 photos: hours at 500); slugs right in RTGS; search quality and size; Lighthouse (below)"
+	@echo "make bench-lighthouse  Lighthouse scores of the home, a story, a network, the calendar and search of the test site, published (LIGHTHOUSE_RUNS=$(LIGHTHOUSE_RUNS))"
 	@echo "make new TITLE=\"…\"     start an article (content/news/<year>/<slug>.md)"
 	@echo "make import FILE=x.txt  turn a pasted plain-text report into an article"
 	@echo "make check      check all content without building"
@@ -114,6 +119,16 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r bench/requirements-bench.txt
 	$(BIN)/python bench/search_quality.py
 	$(BIN)/python bench/search_size.py --articles $(ARTICLES)
+	$(MAKE) bench-lighthouse
+
+$(LIGHTHOUSE_STAMP): bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for Lighthouse: apt-get install npm (Node.js 18.16 or newer)"; exit 2; }
+	cd bench/lighthouse && npm ci --no-audit --no-fund
+	touch $(LIGHTHOUSE_STAMP)
+
+# The test site built like `make publish`, served on 127.0.0.1, measured with Debian's Chromium.
+bench-lighthouse: $(STAMP) $(LIGHTHOUSE_STAMP)
+	$(BIN)/python bench/lighthouse_bench.py --runs $(LIGHTHOUSE_RUNS)
 
 new: $(STAMP)
 	@test -n "$(TITLE)" || { echo 'ใส่หัวข้อข่าว / give a title: make new TITLE="หัวข้อข่าว"'; exit 2; }

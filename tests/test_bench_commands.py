@@ -16,6 +16,7 @@ sys.path.insert(0, str(BENCH))
 
 import build_bench  # noqa: E402
 import gallery_bench  # noqa: E402
+import lighthouse_bench  # noqa: E402
 import search_quality  # noqa: E402
 import slug_bench  # noqa: E402
 
@@ -170,3 +171,24 @@ def test_every_build_starts_after_the_disk_writes_of_the_one_before(tmp_path, mo
     build = build_bench.Build("noop", [sys.executable, "-c", "pass"], tmp_path, tmp_path / "out")
     build_bench.run_all([build, build], 1, logs)
     assert events == ["sync", "build", "sync", "build"]
+
+
+def test_lighthouse_bench_serves_the_site_s_own_headers_and_holds_every_page_but_search_seo_to_the_target(tmp_path):
+    (tmp_path / "_headers").write_text(
+        "# comment\n/*\n  Content-Security-Policy: default-src 'self'\n  X-Content-Type-Options: nosniff\n\n"
+        "/theme/js/*\n  Cache-Control: no-cache\n", encoding="utf-8")
+    assert lighthouse_bench.site_headers(tmp_path) == {"Content-Security-Policy": "default-src 'self'",
+                                                      "X-Content-Type-Options": "nosniff"}
+    assert lighthouse_bench.site_headers(tmp_path / "none") == {}
+
+    def result(name, seo):
+        scores = {category: [100, 100, 100] for category in lighthouse_bench.CATEGORIES}
+        scores["seo"] = seo
+        return lighthouse_bench.Result(name, f"{name}/", scores, {c: {} for c in lighthouse_bench.CATEGORIES})
+
+    results = [result("home", [100, 90, 94]), result("search", [69, 69, 69])]
+    assert lighthouse_bench.below_target(results) == ["home SEO 94"]  # the median; search's SEO is excepted
+    rows = lighthouse_bench.table(results, 3).splitlines()
+    assert rows[2].endswith("| 94 (100, 90, 94) |") and rows[3].endswith("| 69 ¹ |")
+    assert [name for name, _ in lighthouse_bench.pages("news/x/", "network/y/")] == \
+        ["home", "story", "network", "calendar", "search"]

@@ -146,7 +146,7 @@ def test_the_test_site_is_a_whole_site():
     """What the tests read: stories, activities, the footer's pages, the lexicon, the headers file."""
     assert SITE_CONTENT.is_dir() and SITE_CONTENT.is_relative_to(ROOT / "tests" / "data")
     assert list((SITE_CONTENT / "news").rglob("*.md")) and list((SITE_CONTENT / "events").glob("*.md"))
-    for page in ("about", "accessibility", "contact", "privacy"):
+    for page in ("about", "accessibility", "contact", "privacy", "faq", "en"):
         assert (SITE_CONTENT / "pages" / f"{page}.md").is_file(), page
     assert (SITE_CONTENT / "lexicon.txt").is_file() and (SITE_CONTENT / "extra" / "_headers").is_file()
 
