@@ -143,6 +143,7 @@ SITEURL = ""
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+THEME_TEMPLATES_OVERRIDES = [{overrides!r}]
 '''
 
 
@@ -326,10 +327,23 @@ def ours_build(name: str, content: Path, output: Path, cache: Path, *extra: str,
                  keep_output)
 
 
+def plain_templates(content: Path, folder: Path) -> Path:
+    """For plain Pelican's theme, which has no template of the site's own pages (`Template: faq`,
+    `contact`, ...): each as its page.html, so the same content builds there too."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in sorted((content / "pages").rglob("*.md")):
+        for line in path.read_text(encoding="utf-8").partition("\n\n")[0].splitlines():
+            key, colon, value = line.partition(":")
+            if colon and key.strip().lower() == "template" and value.strip():
+                (folder / f"{value.strip()}.html").write_text('{% extends "page.html" %}\n', encoding="utf-8")
+    return folder
+
+
 def plan_builds(workdir: Path, content: Path, only: list[str] | None) -> list[Build]:
     pelican = str(pelican_executable())
     plain_settings = workdir / "plain_settings.py"
-    plain_settings.write_text(PLAIN_SETTINGS.format(content=str(content)), encoding="utf-8")
+    overrides = plain_templates(content, workdir / "plain-templates")
+    plain_settings.write_text(PLAIN_SETTINGS.format(content=str(content), overrides=str(overrides)), encoding="utf-8")
 
     def ours(name: str, cache: Path, *extra: str, warm: bool = False) -> Build:
         return ours_build(name, content, workdir / f"out-{name}", cache, *extra, warm=warm)

@@ -192,3 +192,17 @@ def test_lighthouse_bench_serves_the_site_s_own_headers_and_holds_every_page_but
     assert rows[2].endswith("| 94 (100, 90, 94) |") and rows[3].endswith("| 69 ¹ |")
     assert [name for name, _ in lighthouse_bench.pages("news/x/", "network/y/")] == \
         ["home", "story", "network", "calendar", "search"]
+
+
+def test_plain_pelican_gets_a_page_template_for_each_of_the_sites_own(tmp_path):
+    """Plain Pelican's theme has no faq.html or contact.html: without these its build fails."""
+    content = tmp_path / "content"
+    (content / "pages").mkdir(parents=True)
+    (content / "pages" / "faq.md").write_text("Title: FAQ\nTemplate: faq\n\n## Q?\n\nA.\n", encoding="utf-8")
+    (content / "pages" / "about.md").write_text("Title: About\n\nTemplate: not a header\n", encoding="utf-8")
+    folder = build_bench.plain_templates(content, tmp_path / "plain-templates")  # where plan_builds puts it
+    assert sorted(path.name for path in folder.iterdir()) == ["faq.html"]
+    assert "page.html" in (folder / "faq.html").read_text(encoding="utf-8")
+    builds = build_bench.plan_builds(tmp_path, content, ["plain"])
+    settings = (tmp_path / "plain_settings.py").read_text(encoding="utf-8")
+    assert f"THEME_TEMPLATES_OVERRIDES = [{str(folder)!r}]" in settings and builds[0].name == "plain"
