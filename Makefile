@@ -11,11 +11,19 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 ARTICLES ?= 2000
 GALLERY_STORIES ?= 500
+# The desk's Node packages (Decap CMS), installed from the committed lock; the stamp is newer
+# than the lock once `npm ci` has finished.
+DESK_STAMP := desk/node_modules/.installed
+NPM_CI := npm ci --ignore-scripts --no-audit --no-fund
+LIGHTHOUSE_RUNS ?= 3
+# Lighthouse (npm, pinned by bench/lighthouse/package-lock.json), installed by `npm ci` when the
+# lock changes: for `make bench` only, never for building the site.
+LIGHTHOUSE_STAMP := bench/lighthouse/node_modules/.installed
 
 # PyThaiNLP must not write to the home folder (nor download anything).
 export PYTHAINLP_READ_ONLY := 1
 
-.PHONY: help html test test-fast lint serve devserver publish deploy github clean bench venv new import check
+.PHONY: help html test test-fast lint serve devserver desk publish deploy github clean bench bench-lighthouse venv new import check
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/ (sets up .venv first)"
@@ -23,11 +31,13 @@ help:
 	@echo "make test-fast  the quick tests only: no site builds, no browser (under a minute)"
 	@echo "make lint       check the Python code with ruff (rules: pyproject.toml)"
 	@echo "make devserver  preview on http://$(HOST):$(PORT): a saved story shows at once, lists after a rebuild"
+	@echo "make desk       the officers' desk (Decap CMS, in Thai) at http://$(HOST):$(PORT)/admin/, with the preview at /; installs its Node packages first"
 	@echo "make serve      serve the last build on http://$(HOST):$(PORT)"
 	@echo "make publish    production build: absolute URLs from SITEURL, drafts left out; output/ replaced only when complete"
 	@echo "make deploy     upload a complete make publish build in $(OUTPUT)/ with rsync to DEPLOY_TARGET (user@host:/path or a folder)"
 	@echo "make github     publish $(OUTPUT)/ to the gh-pages branch (GitHub Pages)"
-	@echo "make bench      time the build and the preview against plain Pelican (ARTICLES=$(ARTICLES)), and galleries (GALLERY_STORIES=$(GALLERY_STORIES) × 12 photos: hours at 500); slugs right in RTGS; search quality and size"
+	@echo "make bench      time the build and the preview against plain Pelican (ARTICLES=$(ARTICLES)), and galleries (GALLERY_STORIES=$(GALLERY_STORIES) × 12 photos: hours at 500); slugs right in RTGS; search quality and size; Lighthouse (below)"
+	@echo "make bench-lighthouse  Lighthouse scores of the home, a story, a network, the calendar and search of the test site, published (LIGHTHOUSE_RUNS=$(LIGHTHOUSE_RUNS))"
 	@echo "make new TITLE=\"…\"     start an article (content/news/<year>/<slug>.md)"
 	@echo "make import FILE=x.txt  turn a pasted plain-text report into an article"
 	@echo "make check      check all content without building"
@@ -70,10 +80,25 @@ devserver: $(STAMP)
 	rm -f $(OUTPUT)/.publish-complete.json
 	$(BIN)/python -m newsroom.devserver content -s pelicanconf.py -o $(OUTPUT) -b $(HOST) -p $(PORT)
 
+# The officers' desk (newsroom/desk.py): `make devserver` plus the editor at /admin/ and its API
+# at /api/v1, on the same port; writes stories, activities, pages and their pictures into content/.
+desk: $(STAMP) $(DESK_STAMP)
+	rm -f $(OUTPUT)/.publish-complete.json
+	$(BIN)/python -m newsroom.desk content -s pelicanconf.py -o $(OUTPUT) -b $(HOST) -p $(PORT)
+
+# Decap CMS from the registry, as pinned in desk/package-lock.json (no scripts run: its dist/ is prebuilt).
+$(DESK_STAMP): desk/package.json desk/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "ต้องติดตั้ง Node.js 20 และ npm ก่อน (เช่น apt-get install nodejs npm) / Node.js 20 and npm are needed (e.g. apt-get install nodejs npm)"; exit 2; }
+	cd desk && $(NPM_CI)
+	touch $(DESK_STAMP)
+
 serve: $(STAMP)
 	$(PELICAN) -l -s pelicanconf.py -o $(OUTPUT) -b $(HOST) -p $(PORT)
 
+# The desk's packages are installed when npm is there (its end-to-end test needs them); without
+# Node the desk's tests are skipped and say why.
 test: $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(DESK_STAMP); else echo "ไม่มี npm: ข้ามการทดสอบโต๊ะข่าว / no npm: the desk's tests are skipped"; fi
 	$(BIN)/python -m pytest
 
 # Fast feedback while developing: leaves out the tests marked slow (more than ~2 s: site builds,
@@ -94,6 +119,16 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r bench/requirements-bench.txt
 	$(BIN)/python bench/search_quality.py
 	$(BIN)/python bench/search_size.py --articles $(ARTICLES)
+	$(MAKE) bench-lighthouse
+
+$(LIGHTHOUSE_STAMP): bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for Lighthouse: apt-get install npm (Node.js 18.16 or newer)"; exit 2; }
+	cd bench/lighthouse && npm ci --no-audit --no-fund
+	touch $(LIGHTHOUSE_STAMP)
+
+# The test site built like `make publish`, served on 127.0.0.1, measured with Debian's Chromium.
+bench-lighthouse: $(STAMP) $(LIGHTHOUSE_STAMP)
+	$(BIN)/python bench/lighthouse_bench.py --runs $(LIGHTHOUSE_RUNS)
 
 new: $(STAMP)
 	@test -n "$(TITLE)" || { echo 'ใส่หัวข้อข่าว / give a title: make new TITLE="หัวข้อข่าว"'; exit 2; }

@@ -130,8 +130,10 @@ PLUGIN_PATHS = [PLUGINS_FOLDER]
 # page_writer_finalized (docs/architecture.md, "Where the order of plugins matters").
 # safe_output: pages and feeds appear whole or not at all (a patch of Pelican's writer).
 # security_policy: the Content-Security-Policy <meta> tag every page carries.
+# office: the office's address, phone and map link (OFFICE below), checked, for the templates.
 PLUGINS = ["safe_output", "strict_content", "quick_lists", "parallel_articles", "thai_dates", "networks", "events",
-           "article_links", "sitemap_xml", "photos", "attachments", "sharing", "thai_search", "security_policy"]
+           "article_links", "sitemap_xml", "photos", "attachments", "sharing", "thai_search", "security_policy",
+           "office"]
 # PROCESSES = 2  # processes the build may use (default: every core); 1 builds in one process, the same site
 STRICT_CONTENT = {"SUMMARY_MAX_CHARS": 180, "SLUG_MAX_LENGTH": 60}
 # Share cards, video posters, cover picture sizes, share links: see plugins/sharing (defaults).
@@ -140,6 +142,25 @@ SHARING = {"SHARE_TARGETS": ("facebook", "line", "x")}
 PHOTOS = {}
 # Documents (`Attachments: documents/<file>, …`): labels, sizes, pages, a PDF's text for search; see plugins/attachments.
 ATTACHMENTS = {}
+
+# The office that runs the site (plugins/office): shown in every footer, on the contact page
+# (content/pages/contact.md, `Template: contact`) and on the English page (`Template: english`).
+# Officers: change the address, phone, e-mail or map link here, in one place.
+# The repository had only "ศาลากลางจังหวัดเชียงราย, อำเภอเมืองเชียงราย" (content/pages/contact.md), so
+# ADDRESS is the Chiang Rai Provincial Cultural Office's (สำนักงานวัฒนธรรมจังหวัดเชียงราย) as the
+# provincial hall's postal address (the hall on Mae Fah Luang Road, Rim Kok, 57100): confirm the
+# building and floor with the office before launch. PHONE and EMAIL stay empty until the office
+# gives public ones (nothing invented). MAP_URL is a plain link to a search on Google Maps: no map
+# is embedded and nothing is loaded from Google until the reader follows it.
+OFFICE = {
+    "NAME": "สำนักงานวัฒนธรรมจังหวัดเชียงราย",
+    "NAME_EN": "Chiang Rai Provincial Cultural Office",
+    "ADDRESS": "ศาลากลางจังหวัดเชียงราย ถนนแม่ฟ้าหลวง ตำบลริมกก อำเภอเมืองเชียงราย จังหวัดเชียงราย 57100",
+    "ADDRESS_EN": "Chiang Rai Provincial Hall, Mae Fah Luang Road, Rim Kok, Mueang Chiang Rai, Chiang Rai 57100, Thailand",
+    "PHONE": "",
+    "EMAIL": "",
+    "MAP_URL": "https://www.google.com/maps/search/?api=1&query=สำนักงานวัฒนธรรมจังหวัดเชียงราย",
+}
 
 # Links to the programme's own channels, shown in the footer.
 SOCIAL_LINKS = (

@@ -143,6 +143,7 @@ SITEURL = ""
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+THEME_TEMPLATES_OVERRIDES = [{overrides!r}]
 '''
 
 
@@ -326,10 +327,23 @@ def ours_build(name: str, content: Path, output: Path, cache: Path, *extra: str,
                  keep_output)
 
 
+def plain_templates(content: Path, folder: Path) -> Path:
+    """For plain Pelican's theme, which has no template of the site's own pages (`Template: faq`,
+    `contact`, ...): each as its page.html, so the same content builds there too."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in sorted((content / "pages").rglob("*.md")):
+        for line in path.read_text(encoding="utf-8").partition("\n\n")[0].splitlines():
+            key, colon, value = line.partition(":")
+            if colon and key.strip().lower() == "template" and value.strip():
+                (folder / f"{value.strip()}.html").write_text('{% extends "page.html" %}\n', encoding="utf-8")
+    return folder
+
+
 def plan_builds(workdir: Path, content: Path, only: list[str] | None) -> list[Build]:
     pelican = str(pelican_executable())
     plain_settings = workdir / "plain_settings.py"
-    plain_settings.write_text(PLAIN_SETTINGS.format(content=str(content)), encoding="utf-8")
+    overrides = plain_templates(content, workdir / "plain-templates")
+    plain_settings.write_text(PLAIN_SETTINGS.format(content=str(content), overrides=str(overrides)), encoding="utf-8")
 
     def ours(name: str, cache: Path, *extra: str, warm: bool = False) -> Build:
         return ours_build(name, content, workdir / f"out-{name}", cache, *extra, warm=warm)
@@ -361,6 +375,15 @@ def tail(path: Path, lines: int = STDERR_TAIL_LINES) -> str:
     return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
+def settle() -> None:
+    """Write out what earlier builds (and the folders just emptied) left in the page cache
+    before the next build's clock starts: otherwise a rebuild that follows a first build which
+    wrote half a gigabyte of copies pays for that build's disk writes (the kernel flushes them
+    while it runs), and the build after a small one does not; measured on the gallery case:
+    the same rebuild 5.7 s right after the first build, 3.1–3.6 s after a `sync`."""
+    os.sync()
+
+
 def run_build(build: Build, logs: Path) -> Run:
     """One build in a fresh process, into an empty output folder (unless `keep_output`), measured by MEASURE."""
     if not build.keep_output:
@@ -370,6 +393,7 @@ def run_build(build: Build, logs: Path) -> Run:
     stdout_log, stderr_log = logs / f"{build.name}.stdout", logs / f"{build.name}.stderr"
     usage_file = logs / f"{build.name}.usage"
     usage_file.unlink(missing_ok=True)  # never read a previous round's numbers
+    settle()
     with stdout_log.open("wb") as out, stderr_log.open("wb") as err:
         subprocess.run([sys.executable, "-I", "-c", MEASURE, str(usage_file), *build.command],
                        cwd=build.cwd, env=child_environment(), stdin=subprocess.DEVNULL, stdout=out, stderr=err)

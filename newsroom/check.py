@@ -58,6 +58,8 @@ def site_urls(context, settings) -> set[str]:
     urls.add(context.get("NETWORKS_URL", "network/"))
     urls.add(settings.get("ARCHIVES_URL", "news/"))
     urls.update(context.get("CALENDAR_SITEMAP", {}))  # calendar, month and event pages
+    for save_as in settings.get("TEMPLATE_PAGES", {}).values():  # the site map page (sitemap/), …
+        urls.add(save_as.removesuffix("index.html"))
     content = Path(settings["PATH"])
     for folder in settings["STATIC_PATHS"]:
         for path in (content / folder).rglob("*"):

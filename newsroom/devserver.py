@@ -314,10 +314,9 @@ def fork_render(config: dict, path: str, kind: str, work: Path, new: bool, writt
 
 # ---------------------------------------------------------------------------------- the server
 
-def start_server(output: Path, host: str, port: int) -> "parallel.BackgroundJob":
-    """Bind here (a port in use is this command's error), serve in a worker process."""
-    from http.server import HTTPServer
-
+def quiet_handler(output: Path) -> type:
+    """The request handler of the preview: Pelican's (`/news/2567/x/` as with `pelican -l`) on
+    `output`, without a line per request. `make desk` subclasses it (newsroom/desk.py)."""
     from pelican.server import ComplexHTTPRequestHandler
 
     class Quiet(ComplexHTTPRequestHandler):
@@ -335,12 +334,20 @@ def start_server(output: Path, host: str, port: int) -> "parallel.BackgroundJob"
             self.send_error(404)
             return None
 
+    return Quiet
+
+
+def start_server(output: Path, host: str, port: int, handler: type | None = None) -> "parallel.BackgroundJob":
+    """Bind here (a port in use is this command's error), serve in a worker process; `handler`:
+    the request handler class (default: `quiet_handler(output)`)."""
+    from http.server import HTTPServer
+
     class Server(socketserver.ThreadingMixIn, HTTPServer):
         daemon_threads = True
         allow_reuse_address = True
 
     output.mkdir(parents=True, exist_ok=True)
-    httpd = Server((host, port), Quiet)
+    httpd = Server((host, port), handler or quiet_handler(output))
     httpd.timeout = 0.2  # handle_request returns this often, to look whether to stop
     try:
         return parallel.BackgroundJob(_serve, httpd, os.getpid())
@@ -572,7 +579,10 @@ class _redirected:
             os.close(saved)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, handler_for=None, command: str = "make devserver",
+         started: str = "ดูตัวอย่างที่ / preview at http://{host}:{port}/") -> int:
+    """`handler_for(devserver)`: the request handler class to serve with (`make desk`'s), else
+    the preview's; `started`: the line printed once serving (`{host}`, `{port}`)."""
     from newsroom.build import Refused, fault_line, missing_content_line, missing_settings_line
 
     args = parse_args(sys.argv[1:] if argv is None else argv)
@@ -589,9 +599,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         devserver = Devserver(args)
         devserver.warm_up()
-        server = start_server(devserver.output, args.bind, args.port)
-        print(f"ดูตัวอย่างที่ / preview at http://{args.bind}:{args.port}/ (Ctrl-C หยุด / to stop)",
-              file=sys.stderr, flush=True)
+        handler = handler_for(devserver) if handler_for else None
+        server = start_server(devserver.output, args.bind, args.port, handler)
+        print(started.format(host=args.bind, port=args.port) + " (Ctrl-C หยุด / to stop)", file=sys.stderr, flush=True)
         devserver.loop()
     except Refused as refused:
         print(refused, file=sys.stderr)
@@ -600,7 +610,7 @@ def main(argv: list[str] | None = None) -> int:
         print("หยุดแล้ว / stopped", file=sys.stderr)
         return 0
     except OSError as error:
-        print(fault_line(error, Path(args.output), "make devserver"), file=sys.stderr)
+        print(fault_line(error, Path(args.output), command), file=sys.stderr)
         return 1
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the clean-up below is not interrupted

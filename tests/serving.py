@@ -86,12 +86,12 @@ class _Handler(SimpleHTTPRequestHandler):
 
 @contextmanager
 def serve_folder(folder: Path, headers: dict[str, str] | None = None,
-                 delays: dict[str, float] | None = None) -> Iterator[str]:
-    """Serve `folder` over HTTP on 127.0.0.1 (a free port) from a thread, adding `headers` to
-    every response and answering each path of `delays` ({"/theme/js/x.js": seconds}) that late;
-    yields the base URL (no trailing slash) and stops the server on leaving."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, headers=headers or {}, delays=delays or {},
-                                                           directory=str(folder)))
+                 delays: dict[str, float] | None = None, port: int = 0) -> Iterator[str]:
+    """Serve `folder` over HTTP on 127.0.0.1 (`port`, else a free one) from a thread, adding
+    `headers` to every response and answering each path of `delays` ({"/theme/js/x.js": seconds})
+    that late; yields the base URL (no trailing slash) and stops the server on leaving."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(_Handler, headers=headers or {}, delays=delays or {},
+                                                              directory=str(folder)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from newsroom import devserver
+from running import processes_using, wait_until
 from serving import free_port, page_text
 from sites import ROOT
 from thainews import parallel
@@ -253,32 +254,6 @@ Networks: เครือข่ายสื่อคุณธรรม
 
 เนื้อหาข่าวใหม่ {marker}
 """
-TIMEOUT = 120  # seconds: generous, the machine may be busy; speed is the benchmark's business
-
-
-def wait_until(condition, what: str, log: Path, timeout: float = TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    pytest.fail(f"gave up waiting for {what}; the devserver said:\n{log.read_text(errors='replace')[-4000:]}")
-
-
-def processes_using(path: Path) -> list[str]:
-    """Command lines of every process whose arguments name `path` (this test's own folder)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and int(entry.name) != os.getpid():
-            try:
-                line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            if str(path) in line:
-                found.append(f"{entry.name}: {line}")
-    return found
-
-
 class Running:
     def __init__(self, content: Path, tmp_path: Path, pause: float = 0):
         self.output, self.log = tmp_path / "out", tmp_path / "devserver.log"

@@ -45,6 +45,12 @@ LINK = "https://example.org/a?x=1&y=2&lt=3"
 EVENT_SUMMARY = "สรุป S & T <b>bold</b>"
 
 PAGE_TITLE = "P & Q <s>s</s>"
+# The questions page: its title, a question and an answer whose text would end the JSON-LD
+# script element if it were written as it is (a code span: the text `</script>`, not a tag).
+FAQ_TITLE = 'คำถาม F & "Q" <u>u</u>'
+FAQ_QUESTION = 'ถาม A & B < C "q"'
+FAQ_ANSWER_MD = "ตอบ `</script><script>alert(1)</script><!--` และ 1 < 2 & 'x' จบ"
+FAQ_ANSWER = "ตอบ </script><script>alert(1)</script><!-- และ 1 < 2 & 'x' จบ"
 DRAFT_TITLE = "D < E & 'f' <u>g</u>"
 
 STORY = "news/2024/06/hostile-story/index.html"
@@ -75,6 +81,8 @@ def hostile(tmp_path_factory) -> Path:
         encoding="utf-8")
     (content / "pages" / "hostile.md").write_text(
         f"Title: {PAGE_TITLE}\nSlug: hostile-page\n\nหน้า\n", encoding="utf-8")
+    (content / "pages" / "faq.md").write_text(
+        f"Title: {FAQ_TITLE}\nSlug: faq\nTemplate: faq\n\n## {FAQ_QUESTION}\n\n{FAQ_ANSWER_MD}\n", encoding="utf-8")
     (content / "news" / "2567" / "hostile-draft.md").write_text(
         f"Title: {DRAFT_TITLE}\nDate: 2567-06-06\nStatus: draft\nSlug: hostile-draft\n\nร่าง\n", encoding="utf-8")
     build(content, root / "out", "publishconf.py", SITEURL=SITEURL)
@@ -287,3 +295,22 @@ def test_the_html_sitemap_and_the_category_and_tag_feeds_carry_the_names_as_text
     tag_feeds = list(hostile.glob("feeds/tag/*.atom.xml"))
     assert any(TITLE in [entry.find(f"{ATOM}title").text for entry in ET.parse(path).getroot().findall(f"{ATOM}entry")]
                for path in tag_feeds)
+
+
+def test_the_faq_structured_data_holds_the_question_and_answer_as_text(hostile):
+    """A question or answer that holds `</script>` or `<!--` cannot end the JSON-LD: the `jsonld`
+    filter writes <, > and & as \\u escapes; the data still reads as the officer's text."""
+    source = read(hostile, "faq/index.html")
+    page = BeautifulSoup(source, "html.parser")
+    [script] = page.find_all("script", type="application/ld+json")
+    raw = source[source.index('<script type="application/ld+json">'):]
+    raw = raw[len('<script type="application/ld+json">'):raw.index("</script>")]  # where the element really ends
+    assert raw == script.string
+    assert "<" not in raw and ">" not in raw and "&" not in raw
+    data = json.loads(raw)
+    assert data["name"] == FAQ_TITLE
+    assert [(q["name"], q["acceptedAnswer"]["text"]) for q in data["mainEntity"]] == [(FAQ_QUESTION, FAQ_ANSWER)]
+    prose = page.select_one("main .prose")
+    assert text(prose.find("h2")) == FAQ_QUESTION and text(prose.find("code")) == FAQ_ANSWER.split(" และ")[0][4:]
+    assert text(page.find("h1")) == FAQ_TITLE and not page.find("h1").find(True)
+    assert not injected_script(page)

@@ -54,12 +54,14 @@ STORY_FILE = CONTENT / "news" / "2567" / "hostile-story.md"
 NEIGHBOUR_FILE = CONTENT / "news" / "2567" / "plain-neighbour.md"
 EVENT_FILE = CONTENT / "events" / "hostile-event.md"
 PAGE_FILE = CONTENT / "pages" / "hostile-page.md"
+FAQ_FILE = CONTENT / "pages" / "faq.md"  # the questions page (Template: faq), with its FAQPage JSON-LD
 
 # Where the build puts them (pelicanconf.py: news/{date:%Y}/{date:%m}/{slug}/, events/{slug}/).
 STORY_PATH = "/news/2024/06/hostile-story/"
 NEIGHBOUR_PATH = "/news/2024/06/plain-neighbour/"
 EVENT_PATH = "/events/hostile-event/"
 PAGE_PATH = "/hostile-page/"
+FAQ_PATH = "/faq/"
 NETWORK_PATH = "/network/youth/"
 SEARCH_QUERY = "ทดสอบความปลอดภัย"  # in the hostile story's title and in the site's lexicon.txt
 # What a link from elsewhere may put in the address of the pages whose scripts read it.
@@ -92,6 +94,7 @@ STORY_TITLE_RAW = header_field(STORY_FILE, "Title")
 STORY_TITLE = CONTROL.sub("", STORY_TITLE_RAW)  # what the fixed build shows
 EVENT_TITLE = header_field(EVENT_FILE, "Title")
 PAGE_TITLE = header_field(PAGE_FILE, "Title")
+FAQ_TITLE = header_field(FAQ_FILE, "Title")
 assert CONTROL.search(STORY_TITLE_RAW), "the hostile title must carry control characters"
 assert "<script>" in STORY_TITLE and "<script>" in EVENT_TITLE
 
@@ -218,6 +221,7 @@ def visits(site, browser, serve) -> dict[str, Visited]:
         ("network", NETWORK_PATH),
         ("search", f"/search.html?q={quote(SEARCH_QUERY)}"),
         ("page", PAGE_PATH),
+        ("faq", FAQ_PATH),
         ("search with a hostile query", f"/search.html?q={quote(HOSTILE_QUERY)}"),
         ("calendar with hostile filters", f"/calendar/?network={quote(HOSTILE_QUERY)}&district={quote(HOSTILE_QUERY)}"),
     ]
@@ -335,6 +339,27 @@ def check_title_and_kept(page, seen, kind: str, title: str, selector: str, kept:
     if not any(kept in text for text in text_of(page, selector)):
         seen.problems.append(f"the {kind} lost {what}")
 
+READ_JSON_LD = """() => [...document.querySelectorAll('script[type="application/ld+json"]')]
+    .map(script => JSON.parse(script.textContent))"""
+
+
+def check_faq_data(page, seen: Visited) -> None:
+    """The browser reads the questions page's JSON-LD as one FAQPage whose questions are the
+    page's headings, as text, and whose first answer holds the `</script>` of the code span as
+    text: nothing in the answers ended the script element."""
+    data = page.evaluate(READ_JSON_LD)
+    questions = text_of(page, "main .prose h2")
+    if len(data) != 1 or data[0].get("@type") != "FAQPage":
+        seen.problems.append(f"the questions page carries {len(data)} JSON-LD block(s), not one FAQPage")
+        return
+    named = [squash(question["name"]) for question in data[0]["mainEntity"]]
+    if named != questions:
+        seen.problems.append(f"the FAQPage names the questions {named!r}, the page shows {questions!r}")
+    first = data[0]["mainEntity"][0]["acceptedAnswer"]["text"] if data[0]["mainEntity"] else ""
+    if "</script><script>alert('faq-answer-code')" not in first:
+        seen.problems.append(f"the first answer lost its code text: {first[:120]!r}")
+
+
 def check_page(page, seen: Visited) -> None:
     """The legitimate content each kind of page must still show; problems are recorded."""
     name = seen.name
@@ -360,6 +385,10 @@ def check_page(page, seen: Visited) -> None:
                 seen.problems.append(f"the control character {character!r} is still on the page")
     elif name == "page":
         check_title_and_kept(page, seen, "page", PAGE_TITLE, "main strong", "ตัวหนาในหน้า", "its bold text")
+    elif name == "faq":
+        check_title_and_kept(page, seen, "questions page", FAQ_TITLE, "main .prose h2", "คำถามที่ต้องยังอยู่",
+                             "its first question")
+        check_faq_data(page, seen)
     elif name == "event":
         check_title_and_kept(page, seen, "event", EVENT_TITLE, "main li", "ลงทะเบียนที่ต้องยังอยู่",
                              "the list of its programme")
@@ -401,7 +430,7 @@ def report(visits: dict[str, Visited], finding) -> str:
 @BROWSER
 def test_every_page_was_visited(visits):
     names = set(visits)
-    assert {"story", "home", "event", "calendar", "network", "search", "page"} <= names
+    assert {"story", "home", "event", "calendar", "network", "search", "page", "faq"} <= names
     assert any(name.startswith("tag /") for name in names) and any(name.startswith("category /") for name in names)
 
 

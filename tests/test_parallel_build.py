@@ -8,6 +8,7 @@ from pathlib import Path
 import pelican.writers
 import pytest
 from pelican import signals
+from pelican.paginator import PaginationRule
 from pelican.writers import Writer
 
 from conftest import SITE_CONTENT, build
@@ -246,3 +247,49 @@ def test_bad_settings_name_the_plugin_and_the_key(settings, message, tmp_path):
     with pytest.raises(ValueError) as error:
         build(SITE_CONTENT, tmp_path / "out", **settings)
     assert message in str(error.value)
+
+
+class PagedTemplate:
+    """A list's template: each page names its number and the process that rendered it."""
+
+    def render(self, context):
+        time.sleep(0.01)
+        return f"{context['output_file']} {context['articles_page'].number} rendered by {os.getpid()}"
+
+
+def test_the_lists_pages_are_rendered_by_workers_and_written_and_signalled_here_in_order(tmp_path, heard):
+    """Tag, category, archive and index pages (several pages a write) go the way of the articles."""
+    writer = Writer(str(tmp_path), {"RELATIVE_URLS": False, "PAGINATED_TEMPLATES": {"tag": None},
+                                    "DEFAULT_PAGINATION": 2, "PAGINATION_PATTERNS": [
+                                        PaginationRule(1, "{name}{extension}", "{name}{extension}"),
+                                        PaginationRule(2, "{name}-{number}{extension}", "{name}-{number}{extension}")],
+                                    "DEFAULT_ORPHANS": 0, "SITEURL": ""})
+    main = os.getpid()
+    worker_failures = []
+
+    def tags(write):  # as Pelican's generate_tags: one write a tag, its articles paginated
+        for tag in ("a", "b", "c"):
+            write(f"{tag}.html", PagedTemplate(), {}, articles=list(range(5)), template_name="tag", url=f"{tag}.html")
+
+    def broken_in_workers(write):  # a template that fails in a worker only: rendered here instead
+        class Fragile:
+            def render(self, context):
+                if os.getpid() != main:
+                    worker_failures.append(True)
+                    raise RuntimeError("only in a worker")
+                return "rendered here"
+        write("fragile.html", Fragile(), {})
+
+    parallel_articles.generate_in_parallel(FakeGenerator(range(4)), fake_generate_articles, 2, writer.write_file,
+                                           [tags, broken_in_workers])
+    pages = {path.name: path.read_text() for path in tmp_path.iterdir()}
+    tag_pages = [f"{tag}{suffix}.html" for tag in "abc" for suffix in ("", "-2", "-3")]
+    assert sorted(pages) == sorted([f"{n}.html" for n in range(4)] + tag_pages + ["fragile.html"])
+    for tag in "abc":
+        for number, suffix in enumerate(("", "-2", "-3"), 1):
+            text, renderer = pages[f"{tag}{suffix}.html"].rsplit(" rendered by ", 1)
+            assert text == f"{tag}{suffix}.html {number}" and int(renderer) != main  # each page its own
+    assert pages["fragile.html"] == "rendered here"
+    written = [entry[1] for entry in heard if entry[0] == "content_written"]
+    assert written == [f"{n}.html" for n in range(4)] + tag_pages + ["fragile.html"]  # Pelican's order
+    assert {entry[2] for entry in heard} == {main}

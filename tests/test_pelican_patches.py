@@ -75,13 +75,13 @@ GUARDS = [
     # quick_lists replaces the article lists generate_tags/categories/authors search.
     Guard("pelican.generators:ArticlesGenerator.generate_tags",
           "37f65d284c713dd4dcd8b823d248cff420e163ac4400a7f7cfc13a4779ad9afb",
-          "plugins/quick_lists", "quick_lists-the-lists-of-tags-categories-and-authors"),
+          "plugins/quick_lists; plugins/parallel_articles (records its writes, runs it again with them rendered)", "quick_lists-the-lists-of-tags-categories-and-authors"),
     Guard("pelican.generators:ArticlesGenerator.generate_categories",
           "cfb524524a3caae35717d53ba9cf85dfe271a0f677a3720f46f0367cf77b9a97",
-          "plugins/quick_lists", "quick_lists-the-lists-of-tags-categories-and-authors"),
+          "plugins/quick_lists; plugins/parallel_articles (records its writes, runs it again with them rendered)", "quick_lists-the-lists-of-tags-categories-and-authors"),
     Guard("pelican.generators:ArticlesGenerator.generate_authors",
           "982c57fcfcf0435e5c882255c00bb78be3945b0dc9c44ecd707c218d00cacd9d",
-          "plugins/quick_lists", "quick_lists-the-lists-of-tags-categories-and-authors"),
+          "plugins/quick_lists; plugins/parallel_articles (records its writes, runs it again with them rendered)", "quick_lists-the-lists-of-tags-categories-and-authors"),
     # parallel_articles replaces generate_articles on the generator instance.
     Guard("pelican.generators:ArticlesGenerator.generate_articles",
           "5494d418a930a36fd7a5fd52ad5588b39218f1efaba10762eafae9eac4aa94dd",
@@ -90,12 +90,25 @@ GUARDS = [
           "parallel_articles-rendering-on-several-cores"),
     Guard("pelican.generators:ArticlesGenerator.generate_pages",
           "bc8ecb407b83e66bb104f09172e92f97d6d9309209f58dbaab1e7fe5ce6dd8af",
-          "plugins/parallel_articles (calls self.generate_articles, which it replaces on the instance)",
+          "plugins/parallel_articles (replaces it on the instance: the same steps in the same order, "
+          "LIST_STEPS after the articles, then the drafts)",
+          "parallel_articles-rendering-on-several-cores"),
+    Guard("pelican.generators:ArticlesGenerator.generate_period_archives",
+          "ff87757a701948dd982e49f7968f6e50b16aebdf493cf402fb2fc68cd6c4a780",
+          "plugins/parallel_articles (records its writes, runs it again with them rendered)",
+          "parallel_articles-rendering-on-several-cores"),
+    Guard("pelican.generators:ArticlesGenerator.generate_direct_templates",
+          "fa89888fb2c916eaf05989221f5c8695b5470afe00c9721ee0bcd251da21fd8b",
+          "plugins/parallel_articles (records its writes, runs it again with them rendered)",
+          "parallel_articles-rendering-on-several-cores"),
+    Guard("pelican.generators:ArticlesGenerator.generate_drafts",
+          "d52d714010dbfb7e0b7c98d93fd9315629e5915298a73c3eece01fac3281c039",
+          "plugins/parallel_articles (calls it last, as generate_pages does)",
           "parallel_articles-rendering-on-several-cores"),
     Guard("pelican.writers:Writer.write_file",
           "6a604ad67bbeec997e58ef69a393930c22cf3178a760fdc21d2c42f1871da373",
-          "plugins/parallel_articles (a page rendered by template.render once, written through _open_w's "
-          "`open`, then content_written sent)",
+          "plugins/parallel_articles (each page rendered by one template.render, in order (a list's pages "
+          "one after the other), written through _open_w's `open`, then content_written sent)",
           "parallel_articles-rendering-on-several-cores"),
     # Content objects: private state that sharing, thai_search, article_links and events use.
     Guard("pelican.contents:Content.get_content",
@@ -357,13 +370,12 @@ def test_the_writer_renders_an_article_page_once_and_writes_it_through_open(tmp_
 
     from parallel_articles.parallel_articles import Rendered, _Page
 
-    pages, heard = {}, []
+    pages, heard = [], []
     writer = Writer(str(tmp_path), {"RELATIVE_URLS": False})
     with monkeypatch.context() as patch:  # without safe_output, pelican.writers has no `open` of its own
-        patch.setattr(pelican.writers, "open", lambda path, mode="w", encoding=None: _Page(pages, "a.html"),
-                      raising=False)
-        writer.write_file("a.html", Rendered("<p>page</p>"), {}, article="a", blog=True, url="a.html")
-    assert pages == {"a.html": "<p>page</p>"}, changed(
+        patch.setattr(pelican.writers, "open", lambda path, mode="w", encoding=None: _Page(pages), raising=False)
+        writer.write_file("a.html", Rendered(["<p>page</p>"]), {}, article="a", blog=True, url="a.html")
+    assert pages == ["<p>page</p>"], changed(
         "how Writer.write_file renders and opens an article page", "plugins/parallel_articles",
         "parallel_articles-rendering-on-several-cores", repr(pages))
 
@@ -372,7 +384,7 @@ def test_the_writer_renders_an_article_page_once_and_writes_it_through_open(tmp_
 
     signals.content_written.connect(on_written)
     try:
-        Writer(str(tmp_path), {"RELATIVE_URLS": False}).write_file("b.html", Rendered("<p>b</p>"), {}, article="b")
+        Writer(str(tmp_path), {"RELATIVE_URLS": False}).write_file("b.html", Rendered(["<p>b</p>"]), {}, article="b")
     finally:
         signals.content_written.disconnect(on_written)
     assert (tmp_path / "b.html").read_text() == "<p>b</p>" and heard == [(str(tmp_path / "b.html"), "b")], changed(

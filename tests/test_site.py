@@ -144,7 +144,7 @@ def test_discovery_files(site):
 
 
 def test_pages_exist(site):
-    for slug in ("about", "networks-about", "contact", "privacy", "accessibility"):
+    for slug in ("about", "networks-about", "contact", "privacy", "accessibility", "faq", "en"):
         assert soup(site, f"{slug}/index.html").find("h1"), slug
 
 

@@ -31,6 +31,7 @@ ALLOWED = {
     "browser.py": "content/extra/_headers is the deployment policy, not news: the browser tests hold the site to it",
     "test_deploy.py": "_headers, nginx.conf and pelicanconf.py carry one policy: the real _headers",
     "test_deploy_e2e.py": "the shipped _headers gives scripts the same caching as the shipped nginx block",
+    "test_desk_format.py": "the desk opens and saves the officers' own files byte-identically",
 }
 
 # Ways a test reaches the live content folder: a path built from the project's root, or
@@ -145,7 +146,7 @@ def test_the_test_site_is_a_whole_site():
     """What the tests read: stories, activities, the footer's pages, the lexicon, the headers file."""
     assert SITE_CONTENT.is_dir() and SITE_CONTENT.is_relative_to(ROOT / "tests" / "data")
     assert list((SITE_CONTENT / "news").rglob("*.md")) and list((SITE_CONTENT / "events").glob("*.md"))
-    for page in ("about", "accessibility", "contact", "privacy"):
+    for page in ("about", "accessibility", "contact", "privacy", "faq", "en"):
         assert (SITE_CONTENT / "pages" / f"{page}.md").is_file(), page
     assert (SITE_CONTENT / "lexicon.txt").is_file() and (SITE_CONTENT / "extra" / "_headers").is_file()
 

@@ -1,30 +1,42 @@
-"""parallel_articles: render the article pages on several cores; Pelican writes them as always.
+"""parallel_articles: render the article pages and the list pages on several cores; Pelican
+writes them as always.
 
-Rendering one page per article is the longest step of a big build (about 19 s of 50 at 10,000
-articles) and each page is rendered on its own. Once the articles are read, this plugin gives
-the generator (on the instance) a `generate_articles` that works in two halves:
+Rendering is the longest step of a big build, and each page is rendered on its own: one page
+per article (about 19 s of 50 at 10,000 articles), and the pages of the lists, twelve stories a
+page (the index, the tags, the categories, the year and month archives: some 9,000 pages at
+10,000 articles, which kept the main process busy for the whole build while the other core drew
+share cards). Once the articles are read, this plugin gives the generator (on the instance) a
+`generate_pages` that does Pelican's own in two halves:
 
-* workers (`thainews.parallel`, forked when the articles are about to be written, so they
-  hold the generator as it is then) render batches of the articles with Pelican's own
-  `generate_articles` and `Writer.write_file`, with Pelican's signals muted and the page kept
-  in memory instead of written (`pelican.writers.open`, in the worker only);
-* the main process runs Pelican's own `generate_articles` over every article, in order, with a
-  `write` that hands `Writer.write_file` the page already rendered for that name.
+* the list pages' writes are first recorded (Pelican's own `generate_period_archives`,
+  `generate_direct_templates`, `generate_tags`, `generate_categories` and `generate_authors`,
+  run with a `write` that only notes its arguments); then workers (`thainews.parallel`, forked
+  now, so they hold the generator and those calls) render batches of the articles with
+  Pelican's own `generate_articles`, and the recorded calls one by one, with Pelican's
+  `Writer.write_file` and its signals muted, every page kept in memory instead of written
+  (`pelican.writers.open`, in the worker only);
+* the main process runs Pelican's own steps again, in Pelican's order, with a `write` that
+  hands `Writer.write_file` the pages already rendered for that call.
 
 So every page is written by Pelican's writer in the main process (its bookkeeping of written
 files, safe_output's atomic files), and `article_generator_write_article` and
-`content_written` are sent there, for every article: a plugin that listens to them (as
+`content_written` are sent there, for every page: a plugin that listens to them (as
 pelican-plugins/sitemap does) sees every page. The pages are the same bytes as when rendered
 one by one (tests/test_parallel_build.py). A worker's exception is raised again in the main
-process (an OSError keeps its errno and file name, for newsroom/build.py to name in one line).
+process (an OSError keeps its errno and file name, for newsroom/build.py to name in one line);
+a list page a worker could not render is rendered by the main process, which then meets the
+error (or Pelican's own handling of it) itself.
 
 Used from MIN_ARTICLES articles when `PROCESSES` (the build's one setting) is more than 1 and
 fork exists.
 """
 
+import contextlib
 import io
 import logging
+from collections import deque
 from functools import partial
+from itertools import islice
 
 import pelican.writers
 from blinker import Signal
@@ -41,6 +53,10 @@ DEFAULTS = {
 }
 LISTS = ("translations", "articles", "hidden_translations", "hidden_articles")  # what Pelican writes
 BATCH = 32  # articles a worker renders before handing the pages back
+# Pelican's generate_pages writes the articles, then these lists, in this order, then the drafts.
+LIST_STEPS = ("generate_period_archives", "generate_direct_templates", "generate_tags", "generate_categories",
+              "generate_authors")
+AHEAD = 4  # batches a worker may have rendered ahead of the main process (the pages wait in memory)
 MUTED: tuple[Signal, ...] = (signals.article_generator_write_article, signals.content_written)
 
 
@@ -55,89 +71,158 @@ def check_settings(pelican) -> None:
 
 
 def use_workers(generator) -> None:
-    """article_generator_finalized: render this build's article pages with generate_in_parallel."""
+    """article_generator_finalized: render this build's pages with generate_pages_in_parallel."""
     processes = parallel.processes(generator.settings)
     count = sum(len(getattr(generator, name, [])) for name in LISTS)
     if processes > 1 and count >= options(generator.settings)["MIN_ARTICLES"] and parallel.can_fork():
         # On the instance, not the class: the next `pelican -r` build starts from Pelican's own.
-        generator.generate_articles = partial(generate_in_parallel, generator,
-                                              type(generator).generate_articles, processes)
+        generator.generate_pages = partial(generate_pages_in_parallel, generator, processes)
+
+
+def generate_pages_in_parallel(generator, processes: int, writer) -> None:
+    """Pelican's `ArticlesGenerator.generate_pages`, the articles' and the lists' pages rendered
+    by workers: the same writes, in the same order."""
+    write = partial(writer.write_file, relative_urls=generator.settings["RELATIVE_URLS"])
+    lists = [getattr(generator, step) for step in LIST_STEPS]  # bound: quick_lists' own where it set one
+    generate_in_parallel(generator, type(generator).generate_articles, processes, write, lists)
+    generator.generate_drafts(write)
 
 
 class Rendered:
-    """Stands for the template of a page the workers rendered: `render` gives that page."""
+    """Stands for the template of a write the workers rendered: each `render` gives its next
+    page (a list is several pages); the template itself renders any page beyond them."""
 
-    def __init__(self, page: str):
-        self.page = page
+    def __init__(self, pages: list[str], template=None):
+        self.pages, self.template = deque(pages), template
 
     def render(self, *args, **kwargs) -> str:
-        return self.page
+        if self.pages:
+            return self.pages.popleft()
+        return self.template.render(*args, **kwargs)
 
 
-def generate_in_parallel(generator, generate_articles, processes: int, write) -> None:
+def generate_in_parallel(generator, generate_articles, processes: int, write, lists=()) -> None:
+    """`generate_articles(generator, write)`, then each step of `lists` (a function of `write`),
+    every page rendered by workers and written here, in order."""
     items = [(name, item) for name in LISTS for item in getattr(generator, name, [])]
-    batches = [(start, min(start + BATCH, len(items))) for start in range(0, len(items), BATCH)]
-    with parallel.Workers(processes, inherit=(generator, generate_articles, write, items)) as workers:
-        results = workers.map(_render_batch, batches)  # dicts name → page, in the order of the articles
-        rendered: dict[str, str] = {}
+    calls: list[tuple] = []  # the lists' writes: (name, template, context, kwargs)
+    for step in lists:
+        step(lambda name, template, context, **kwargs: calls.append((name, template, context, kwargs)))
+    tasks = [(_render_batch, (start, min(start + BATCH, len(items)))) for start in range(0, len(items), BATCH)]
+    tasks += [(_render_calls, (position, position + 1)) for position in range(len(calls))]  # a call: a list's pages
+    with parallel.Workers(processes, inherit=(generator, generate_articles, write, items, calls)) as workers:
+        results = _in_order(workers, tasks, AHEAD * processes)  # {article name or call number: pages}
+        rendered: dict = {}
 
-        def write_rendered(name, template, context, **kwargs):
-            while name and name not in rendered:
+        def take(key) -> list[str] | None:
+            while key not in rendered:
                 batch = next(results, None)
                 if batch is None:
                     break
                 rendered.update(batch)
-            page = rendered.pop(name, None) if name else None
-            return write(name, template if page is None else Rendered(page), context, **kwargs)
+            return rendered.pop(key, None)
+
+        def write_rendered(name, template, context, **kwargs):
+            pages = take(name) if name else None
+            return write(name, template if pages is None else Rendered(pages, template), context, **kwargs)
 
         generate_articles(generator, write_rendered)
+        position = iter(range(len(calls)))
+
+        def write_listed(name, template, context, **kwargs):
+            number = next(position, None)
+            same = number is not None and calls[number][0] == name  # the call recorded in that place
+            pages = take(number) if same else None
+            return write(name, template if pages is None else Rendered(pages, template), context, **kwargs)
+
+        for step in lists:
+            step(write_listed)
 
 
-def _render_batch(bounds: tuple[int, int]) -> dict[str, str]:
-    """In a worker: the pages of items[start:stop], by name, as Pelican's writer renders them."""
-    generator, generate_articles, write, items = parallel.inherited()
-    share = items[bounds[0]:bounds[1]]
-    pages: dict[str, str] = {}
-    current = [""]
+def _in_order(workers: parallel.Workers, tasks: list[tuple], ahead: int):
+    """The results of `tasks` ((function, argument) each) in their order, no more than `ahead`
+    of them sent to the workers before the main process takes the first (the pages of those
+    not taken yet wait in memory)."""
+    pending = deque()
+    waiting = iter(tasks)
+    for function, argument in islice(waiting, ahead):
+        pending.append(workers.submit(function, argument))
+    while pending:
+        future = pending.popleft()
+        for function, argument in islice(waiting, 1):
+            pending.append(workers.submit(function, argument))
+        yield future.result()
 
-    def keep(path, mode="w", encoding=None):  # stands for `open` in Writer._open_w
-        return _Page(pages, current[0])
 
-    def write_kept(name, template, context, **kwargs):
-        current[0] = name
-        return write(name, template, context, **kwargs)
-
-    everything = {name: getattr(generator, name, []) for name in LISTS}
+@contextlib.contextmanager
+def _kept_in_memory(keep):
+    """Pelican's writer, in a worker: each file it opens is `keep(path)`, its signals muted and
+    its 'Writing ...' unsaid (the main process writes and says it)."""
     # pelican.writers has its own `open` only when safe_output put it there: else the builtin
     opened, writes_log = vars(pelican.writers).get("open"), logging.getLogger("pelican.writers").disabled
     try:
-        for name in LISTS:
-            setattr(generator, name, [item for list_name, item in share if list_name == name])
         pelican.writers.open = keep
-        logging.getLogger("pelican.writers").disabled = True  # 'Writing ...' is said by the main process
+        logging.getLogger("pelican.writers").disabled = True
         with MUTED[0].muted(), MUTED[1].muted():
-            generate_articles(generator, write_kept)
+            yield
     finally:
         if opened is None:
             del pelican.writers.open
         else:
             pelican.writers.open = opened
         logging.getLogger("pelican.writers").disabled = writes_log
+
+
+def _render_batch(bounds: tuple[int, int]) -> dict[str, list[str]]:
+    """In a worker: the pages of items[start:stop], by name, as Pelican's writer renders them."""
+    generator, generate_articles, write, items, _calls = parallel.inherited()
+    share = items[bounds[0]:bounds[1]]
+    pages: dict[str, list[str]] = {}
+    current = [""]
+
+    def write_kept(name, template, context, **kwargs):
+        current[0] = name
+        pages[name] = []
+        return write(name, template, context, **kwargs)
+
+    everything = {name: getattr(generator, name, []) for name in LISTS}
+    try:
+        for name in LISTS:
+            setattr(generator, name, [item for list_name, item in share if list_name == name])
+        with _kept_in_memory(lambda path, mode="w", encoding=None: _Page(pages[current[0]])):
+            generate_articles(generator, write_kept)
+    finally:
         for name, items_of_list in everything.items():
             setattr(generator, name, items_of_list)
     return pages
 
 
-class _Page(io.StringIO):
-    """A page written to memory: kept under its name when closed."""
+def _render_calls(bounds: tuple[int, int]) -> dict[int, list[str] | None]:
+    """In a worker: the pages of the recorded list writes calls[start:stop], by call number;
+    None for a write that failed (the main process renders it again and meets the error)."""
+    _generator, _generate_articles, write, _items, calls = parallel.inherited()
+    pages: dict[int, list[str] | None] = {}
+    for number in range(*bounds):
+        name, template, context, kwargs = calls[number]
+        pages[number] = []
+        try:
+            with _kept_in_memory(lambda path, mode="w", encoding=None, kept=pages[number]: _Page(kept)):
+                write(name, template, context, **kwargs)
+        except Exception:  # noqa: BLE001 - said by the main process, which renders this write itself
+            pages[number] = None
+    return pages
 
-    def __init__(self, pages: dict, name: str):
+
+class _Page(io.StringIO):
+    """A page written to memory: added to `pages` when closed."""
+
+    def __init__(self, pages: list):
         super().__init__()
-        self.pages, self.name = pages, name
+        self.pages = pages
 
     def close(self) -> None:
         if not self.closed:
-            self.pages[self.name] = self.getvalue()
+            self.pages.append(self.getvalue())
         super().close()
 
 

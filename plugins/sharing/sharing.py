@@ -13,7 +13,9 @@ step at `all_generators_finalized`, after its "report"), this plugin sets on the
 * `video_html`: the player for the `YouTube:` field, unless the story itself shows that video;
   a paragraph holding only a YouTube link becomes a player in the story (`thainews.youtube`);
 * `has_video`, `share_url`, `share_links`, `crossposts` and, on articles, `structured_data`
-  (schema.org NewsArticle; templates write it with the `jsonld` filter).
+  (schema.org NewsArticle; templates write it with the `jsonld` filter); on a questions page
+  (`Template: faq`), `structured_data` too: its FAQPage, from the questions and answers
+  strict_content read (`thainews.faq`).
 
 Drawings (cards, video posters, the logo, cover copies) are named by a hash of what they show
 and kept in CACHE_PATH, so a rebuild draws only what changed; they are copied into the output
@@ -27,7 +29,7 @@ Settings: `SHARING` (see DEFAULTS), checked at `initialized`.
 The code, one thing a module: this file checks the settings (`check_settings`) and is the
 Pelican glue (`register`, `prepare`, `write_files`); `options.py` reads the SHARING setting;
 `drawings.py` (`SiteDrawings`) draws into the cache and copies into the output;
-`structured_data.py` writes the schema.org NewsArticle.
+`structured_data.py` writes the schema.org NewsArticle and FAQPage.
 """
 
 import logging
@@ -51,7 +53,7 @@ from thainews.youtube import facade_html, replace_video_paragraphs, video_paragr
 
 from .drawings import Cover, ShareImage, SiteDrawings
 from .options import DEFAULTS, SETTINGS_KEY, font_files, options
-from .structured_data import article_data, jsonld
+from .structured_data import article_data, faq_data, jsonld
 
 logger = logging.getLogger(__name__)
 
@@ -225,6 +227,8 @@ def prepare(generators) -> None:
         item.share_url = f"{siteurl}/{item.url}"
         item.crossposts = _crossposts(item)
         if not is_article:
+            if getattr(item, "faq", None):  # a questions page (Template: faq), read by strict_content
+                item.structured_data = faq_data(item, plain_title(item))
             continue
         item.share_links = share_links(item.share_url, plain_title(item), config["SHARE_TARGETS"])
         item.structured_data = article_data(item, plain_title(item), publisher)

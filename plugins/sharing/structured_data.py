@@ -1,10 +1,12 @@
-"""Structured data: the schema.org NewsArticle of an article, and the `jsonld` filter that
-writes it into a page (templates: `{{ article.structured_data|jsonld }}`)."""
+"""Structured data: the schema.org NewsArticle of an article, the FAQPage of a questions page
+(`Template: faq`), and the `jsonld` filter that writes them into a page (templates:
+`{{ article.structured_data|jsonld }}`, `{{ page.structured_data|jsonld }}`)."""
 
 
 from markupsafe import Markup
 
 from thainews.dates import iso_datetime
+from thainews.faq import faq_page
 from thainews.share import image_object, json_for_script, news_article
 from thainews.text import html_to_text
 
@@ -45,3 +47,8 @@ def article_data(item, headline: str, publisher: dict) -> dict:
         section=category.name if category else "",
         keywords=[tag.name for tag in getattr(item, "tags", [])],
     )
+
+
+def faq_data(item, name: str) -> dict:
+    """The FAQPage of `item`, a page whose questions strict_content read (`item.faq`)."""
+    return faq_page(url=item.share_url, name=name, entries=list(item.faq), language=getattr(item, "lang", "th") or "th")

@@ -44,6 +44,8 @@ from buildcore import (
     stop_on_problems,
 )
 from thainews import parallel, slugs
+from thainews.faq import TEMPLATE as FAQ_TEMPLATE
+from thainews.faq import faq_entries, faq_problems
 from thainews.images import image_file_problem
 from thainews.metadata import check_metadata, is_remote
 from thainews.paths import content_file
@@ -361,6 +363,12 @@ class ThaiNewsReader(MarkdownReader):
             metadata.update(start=checked.start, end=checked.end, all_day=checked.all_day,
                             district=checked.district, networks=checked.networks,
                             article=checked.article, link=checked.link)
+        if kind == "page" and raw_meta.get("template", "").strip() == FAQ_TEMPLATE:
+            # A questions page: its questions and answers as it shows them, for its FAQPage
+            # structured data (plugins/sharing); checked here, with the file's other problems.
+            metadata["faq"] = faq_entries(content)
+            if readable:
+                self.problems.extend(faq_problems(shown, text, metadata["faq"]))
         if checked.modified:
             metadata["modified"] = checked.modified
         else:

@@ -150,6 +150,12 @@ class Lexicon:
         return _sub_words(token, self.words)
 
 
+def compound_parts(token: str, extra_words: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The fewest words of PyThaiNLP's list and `extra_words` that `token` is made of (the
+    longest first among equals), or () if it is not made of two or more (`_compound_parts`)."""
+    return _compound_parts(token, _word_set(extra_words))
+
+
 @lru_cache(maxsize=4)
 def _word_set(extra: tuple[str, ...]) -> frozenset[str]:
     """PyThaiNLP's words and the site's: one object per word list, whichever Lexicon asks.

@@ -31,6 +31,7 @@ from pathlib import Path
 from .cache_files import read_json_cache, write_json_cache
 from .problems import Problem
 from .romanise import LEXICON_NAME, RomanisationLexicon, Thai2Rom, engine_version
+from .search_text import compound_parts
 from .text import clean_thai, has_thai, thai_digits_to_arabic, words
 
 logger = logging.getLogger(__name__)
@@ -41,10 +42,12 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 CACHE_NAME = "romanisation.json"
 CACHE_VERSION = 1
 _REPEAT = "ๆ"  # mai yamok: the word before, again (ต่างๆ: tang-tang)
+_PARTS = "parts:"  # the key of a word's sub-words in `_known` (a word romanised by the model is Thai)
+_CUT_SHORT = 3  # letters: the model's romanisation of a word stopped at least this short of its sub-words'
 _NOT_READ = " .ฯ"
 
 _lexicon = RomanisationLexicon()
-_known: dict[str, str] = {}  # word -> the model's romanisation, in this process
+_known: dict[str, str] = {}  # word -> the model's romanisation (and _PARTS + word -> its sub-words), in this process
 _new: dict[str, str] = {}  # romanised (here or in a worker) since the cache file was read or written
 _cache_file: Path | None = None
 _dictionaries: set[str] = set()  # nlpo3 dictionaries loaded in this process
@@ -151,6 +154,7 @@ def clear_caches() -> None:
     getattr(romanize_word, "cache_clear", lambda: None)()  # a test may have put another romaniser in its place
     _beginnings.cache_clear()
     _dictionary.cache_clear()
+    _lexicon_words.cache_clear()
 
 
 @lru_cache(maxsize=65536)  # the same words come back in title after title
@@ -170,7 +174,41 @@ def romanize_word(word: str) -> str:
     if _REPEAT in word:
         base = romanize_word(word.replace(_REPEAT, "").strip())
         return f"{base}-{base}" if base else ""
-    return _ascii(_romanised_by_model(word)) if word else ""
+    return _whole_or_parts(word, _ascii(_romanised_by_model(word))) if word else ""
+
+
+def _whole_or_parts(word: str, latin: str) -> str:
+    """The model's romanisation of `word`, unless it stopped early. It did when its romanisation
+    has fewer letters than the Thai, the word is made of shorter words of PyThaiNLP's list, and their
+    romanisations (each by romanize_word: the lexicon first) joined begin with the model's and go
+    on for a syllable or more: เศรษฐกิจพอเพียง, setthakitpho (12 letters for 15), is setthakit +
+    phophiang. The joined romanisation is then taken, as one word. A romanisation of the whole
+    longer than its words' (a compound's linking syllables: sukkhaphap, not suk + phap) is kept."""
+    whole = latin.replace("-", "")
+    if len(whole) >= len(word):  # as long as the Thai: not cut short (and the sub-words are not looked at)
+        return latin
+    parts = _compound_of(word)
+    if len(parts) < 2:
+        return latin
+    joined = "".join(romanize_word(part) for part in parts)
+    have = joined.replace("-", "")
+    return joined if have.startswith(whole) and len(have) - len(whole) >= _CUT_SHORT else latin
+
+
+def _compound_of(word: str) -> tuple[str, ...]:
+    """The words of PyThaiNLP's list that `word` is made of (search_text.compound_parts), kept
+    with the model's romanisations (`_known`, under `_PARTS` + the word, and so in the cache
+    file): a rebuild does not load the list again."""
+    key = _PARTS + word
+    found = _known.get(key)
+    if found is None:
+        found = _known[key] = _new[key] = " ".join(compound_parts(word))
+    return tuple(found.split())
+
+
+@lru_cache(maxsize=1)  # per lexicon (clear_caches)
+def _lexicon_words() -> tuple[str, ...]:
+    return tuple(sorted(_lexicon.entries))
 
 
 @lru_cache(maxsize=1)  # per lexicon (clear_caches)
@@ -179,7 +217,7 @@ def _dictionary() -> str | None:
     (nlpo3 reads dictionaries from files and keeps them in memory; the file may go)."""
     if not _lexicon.entries:
         return None
-    extra = "\n".join(sorted(_lexicon.entries))
+    extra = "\n".join(_lexicon_words())
     name = "thainews-slugs-" + hashlib.sha256(extra.encode()).hexdigest()[:16]
     if name not in _dictionaries:
         import nlpo3

@@ -1,0 +1,289 @@
+/* The officers' desk (issue 17): our file format, our Thai wording and the save hook for Decap
+ * CMS, loaded by index.html after decap-cms.js and desk-data.js (no inline script: the page's CSP).
+ *
+ * The format "pelican" reads and writes the files officers, `make new` and `make import` write:
+ * a header of `Key: value` lines (as Python-Markdown's meta extension reads it, which is what the
+ * build reads), a blank line, the story in Markdown. Opening and saving a file changes nothing in
+ * it; changing a field rewrites that field's line only; new fields go in `make new`'s order.
+ * It keeps the file as it was read in the hidden data key `_desk` (Decap keeps keys it does not
+ * know through editing). Plain ES2019, no build step; desk/tests/format.test.mjs runs it in Node
+ * with the same DESK_DATA (newsroom/desk_config.py desk_data()).
+ */
+(function (root) {
+  'use strict';
+
+  var META_RE = /^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)/;
+  var MORE_RE = /^[ ]{4,}(.*)/;
+  var BEGIN_RE = /^-{3}(\s.*)?/;
+  var END_RE = /^(-{3}|\.{3})(\s.*)?/;
+  var LEAD_RE = /^(?:(?:-{3}|\.{3})[^\n]*\n)?(?:[ \t\r]*\n)*/;
+  var EVENT_ONLY = ['Start', 'End', 'Location', 'District', 'Organizer', 'Contact', 'Link', 'Article'];
+
+  function lookupKey(text) {
+    return String(text).normalize('NFC').split(/\s+/).filter(Boolean).join(' ').toLowerCase();
+  }
+
+  function thaiDigits(text) {
+    return String(text).replace(/[\u0E50-\u0E59]/g, function (digit) {
+      return String(digit.charCodeAt(0) - 0x0e50);
+    });
+  }
+
+  function makeFormat(data) {
+    var body = data.body;
+    var lists = data.listFields;
+    var known = {};
+    var allFields = [];
+    ['article', 'event', 'page'].forEach(function (kind) {
+      data.fields[kind].forEach(function (name) {
+        if (!(name.toLowerCase() in known)) {
+          known[name.toLowerCase()] = name;
+          allFields.push(name);
+        }
+      });
+    });
+
+    function parseValue(name, raw) {
+      if (lists.indexOf(name) >= 0) {
+        return raw.replace(/[;、，]/g, ',').split(',').map(function (item) { return item.trim(); })
+          .filter(Boolean).map(function (item) {
+            return name === 'Networks' ? data.networks[lookupKey(item)] || item : item;
+          });
+      }
+      if (name === 'District') {
+        var key = lookupKey(raw);
+        var found = data.districts[key];
+        ['อำเภอ', 'อ.'].forEach(function (prefix) {
+          if (!found && key.indexOf(prefix) === 0) found = data.districts[key.slice(prefix.length).trim()];
+        });
+        return found || raw;
+      }
+      return raw;
+    }
+
+    function serialize(value) {
+      if (value === null || value === undefined) return '';
+      if (Array.isArray(value)) return value.map(function (item) { return String(item).trim(); }).filter(Boolean).join(', ');
+      return String(value).replace(/\r\n?/g, '\n').trim();
+    }
+
+    function line(key, value) {
+      // A value over several lines: continuation lines of four spaces, as the header allows.
+      return (key + ': ' + value.split('\n').map(function (part) { return part.trim(); })
+        .filter(Boolean).join('\n    ')).trimEnd();
+    }
+
+    function split(text) {
+      var lines = text.split('\n');
+      var index = 0;
+      var items = [];
+      var begin = null;  // a `---` first line, which the meta extension skips
+      if (lines.length > 1 && BEGIN_RE.test(lines[0]) && META_RE.test(lines[1])) {
+        begin = lines[0];
+        index = 1;
+      }
+      while (index < lines.length) {
+        var current = lines[index];
+        if (current.trim() === '' || END_RE.test(current)) break;
+        var match = META_RE.exec(current);
+        var more = MORE_RE.exec(current);
+        if (match) {
+          items.push({ key: match[1], lines: [current], values: [match[2].trim()] });
+        } else if (more && items.length) {
+          items[items.length - 1].lines.push(current);
+          items[items.length - 1].values.push(more[1].trim());
+        } else {
+          break;
+        }
+        index += 1;
+      }
+      if (!items.length) {
+        index = 0;
+        begin = null;
+      }
+      var rest = index < lines.length ? lines.slice(index).join('\n') : '';
+      var sep = index > 0 && index < lines.length ? '\n' : '';
+      var lead = items.length ? LEAD_RE.exec(rest)[0] : '';
+      // text === header lines + sep + lead + body, always
+      return { begin: begin, items: items, sep: sep, lead: lead, body: rest.slice(lead.length) };
+    }
+
+    function fromFile(text) {
+      var parts = split(text);
+      var result = {};
+      var items = parts.items.map(function (item) {
+        var name = known[item.key.toLowerCase()];
+        var own = name && !(name in result);  // a repeated key stays as it was written
+        if (own) result[name] = parseValue(name, item.values.join('\n'));
+        return { key: item.key, name: own ? name : null, lines: item.lines, value: own ? result[name] : null };
+      });
+      result[body] = parts.body;
+      result._desk = { items: items, begin: parts.begin, sep: parts.sep, lead: parts.lead, body: parts.body };
+      return result;
+    }
+
+    function newFieldOrder(entry) {
+      var isEvent = EVENT_ONLY.some(function (name) { return serialize(entry[name]) !== ''; });
+      var first = isEvent ? data.fields.event : data.fields.article;
+      return first.concat(allFields.filter(function (name) { return first.indexOf(name) < 0; }));
+    }
+
+    function toFile(entry) {
+      var desk = entry._desk;
+      var out = [];
+      var seen = {};
+      if (desk && desk.begin !== null && desk.begin !== undefined) out.push(desk.begin);
+      (desk ? desk.items : []).forEach(function (item) {
+        if (!item.name) {
+          out.push.apply(out, item.lines);
+          return;
+        }
+        seen[item.name] = true;
+        var now = serialize(entry[item.name]);
+        if (now === serialize(item.value)) {
+          out.push.apply(out, item.lines);
+        } else if (now !== '') {
+          out.push(line(item.key, now));
+        } // emptied: the line goes
+      });
+      newFieldOrder(entry).forEach(function (name) {
+        var value = serialize(entry[name]);
+        if (!seen[name] && value !== '') out.push(line(name, value));
+      });
+      var text = entry[body] === null || entry[body] === undefined ? '' : String(entry[body]);
+      var header = out.join('\n');
+      if (desk && text === desk.body) {
+        // The story as it was (and, when no field changed either, the file as it was, to the byte).
+        if (!out.length) return desk.body;
+        return header + (desk.items.length ? desk.sep + desk.lead : '\n\n') + desk.body;
+      }
+      var between = desk && desk.items.length && desk.lead ? desk.sep + desk.lead : '\n\n';
+      var story = text.replace(/\r\n?/g, '\n').replace(/^(?:[ \t]*\n)+/, '').replace(/\s+$/, '');
+      if (!out.length) return story + '\n';
+      return header + (story ? between + story + '\n' : '\n');
+    }
+
+    return { fromFile: fromFile, toFile: toFile };
+  }
+
+  // The Buddhist-era year of a date as officers write it (2567-06-05, or 2024-06-05 in the
+  // Common Era), for the news folder content/news/<year>/; null when it cannot be read.
+  function beYear(data, value) {
+    var match = /^(\d{4})-/.exec(thaiDigits(value || '').trim());
+    if (!match) return null;
+    var year = Number(match[1]);
+    if (year >= data.beYears[0] && year <= data.beYears[1]) return year;
+    if (year >= data.ceYears[0] && year <= data.ceYears[1]) return year + data.beOffset;
+    return null;
+  }
+
+  // Decap's Thai, where local mode makes it wrong or unclear: "publish" only saves the file.
+  var THAI = {
+    editor: {
+      editorToolbar: {
+        publish: 'บันทึก',
+        publishing: 'กำลังบันทึก...',
+        published: 'บันทึกแล้ว',
+        publishAndCreateNew: 'บันทึก และเขียนใหม่',
+        publishAndDuplicate: 'บันทึก และทำสำเนา',
+        publishNow: 'บันทึกตอนนี้',
+        deletePublishedEntry: 'ลบไฟล์นี้',
+        changesSaved: 'บันทึกการเปลี่ยนแปลงแล้ว',
+      },
+    },
+    ui: {
+      toast: {
+        onFailToPersist: 'บันทึกไม่ได้: %{details}',
+        entryPublished: 'บันทึกแล้ว: ตัวอย่างบนเว็บจะแสดงในไม่กี่วินาที',
+      },
+    },
+  };
+
+  function merged(base, extra) {
+    var out = Object.assign({}, base);
+    Object.keys(extra).forEach(function (key) {
+      out[key] = extra[key] && typeof extra[key] === 'object' ? merged(base && base[key] || {}, extra[key]) : extra[key];
+    });
+    return out;
+  }
+
+  function preSave(data, cms, fetchSlug) {
+    return async function (event) {
+      var entry = event.entry;
+      var fields = entry.get('data');
+      if (entry.get('collection') === 'news') {
+        var year = beYear(data, fields.get('Date'));
+        if (!year) {
+          throw new Error('อ่านปีของวันที่ข่าว (Date) ไม่ได้: เขียนเป็น ปี-เดือน-วัน เช่น 2567-06-05 / ' +
+            'cannot read the year of Date: write year-month-day, e.g. 2567-06-05');
+        }
+        fields = fields.set(data.yearField, String(year));
+      }
+      if (entry.get('newRecord') && /^images\/[^/]*-\//.test(String(fields.get('Image') || ''))) {
+        // The picture was added before the story had a Slug: its folder would be images/<date>-/.
+        throw new Error('รูปหน้าปกถูกเพิ่มก่อนมี Slug: เอารูปออก ใส่ Slug (หรือคลิกช่อง Slug) แล้วเพิ่มรูปอีกครั้ง / ' +
+          'the cover picture was added before the story had a Slug: remove it, fill in the Slug, then add it again');
+      }
+      if (entry.get('newRecord') && !String(fields.get('Slug') || '').trim()) {
+        var slug = await fetchSlug(String(fields.get('Title') || ''));
+        if (slug) fields = fields.set('Slug', slug);
+      }
+      return fields;
+    };
+  }
+
+  // The Slug of a new story, filled in from its Title as the officer types it (the slug the build
+  // would give: `make new`'s, through /desk/api/slug), so that its cover picture goes into the
+  // story's own folder (images/<date>-<slug>/) from the first upload. A Slug the officer writes
+  // is left alone; so is an existing file's (its address is kept in content/slugs.json).
+  function slugWidget(h, createClass, fetchSlug) {
+    return createClass({
+      componentDidMount: function () { this.fill(); },
+      componentDidUpdate: function () { this.fill(); },
+      componentWillUnmount: function () { clearTimeout(this.timer); },
+      fill: function () {
+        var entry = this.props.entry;
+        var title = entry ? String(entry.getIn(['data', 'Title']) || '').trim() : '';
+        if (!entry || !entry.get('newRecord') || this.typed || !title || title === this.title) return;
+        this.title = title;
+        var self = this;
+        clearTimeout(this.timer);
+        this.timer = setTimeout(function () {
+          fetchSlug(title).then(function (slug) {
+            if (slug && !self.typed && self.title === title) self.props.onChange(slug);
+          });
+        }, 300);
+      },
+      render: function () {
+        var self = this;
+        return h('input', {
+          id: this.props.forID, type: 'text', className: this.props.classNameWrapper,
+          value: this.props.value || '', pattern: '[a-z0-9]+(-[a-z0-9]+)*', spellCheck: false,
+          onFocus: this.props.setActiveStyle, onBlur: this.props.setInactiveStyle,
+          onChange: function (event) {
+            self.typed = event.target.value !== '';
+            self.props.onChange(event.target.value);
+          },
+        });
+      },
+    });
+  }
+
+  var api = { makeFormat: makeFormat, slugWidget: slugWidget, beYear: beYear, THAI: THAI, merged: merged, preSave: preSave };
+  root.DeskFormat = api;
+
+  var CMS = root.CMS;
+  if (CMS && root.DESK_DATA) {
+    var data = root.DESK_DATA;
+    var format = makeFormat(data);
+    CMS.registerCustomFormat('pelican', 'md', format);
+    CMS.registerLocale('th', merged(CMS.getLocale('th') || {}, THAI));
+    var fetchSlug = async function (title) {
+      var answer = await root.fetch('/desk/api/slug?title=' + encodeURIComponent(title));
+      return answer.ok ? (await answer.json()).slug : '';
+    };
+    CMS.registerWidget('desk-slug', slugWidget(root.h, root.createClass, fetchSlug));
+    CMS.registerEventListener({ name: 'preSave', handler: preSave(data, CMS, fetchSlug) });
+    CMS.init();
+  }
+})(typeof window !== 'undefined' ? window : globalThis);

@@ -1,0 +1,161 @@
+"""`make desk`: the officers' desk (issue 17): Decap CMS in Thai, writing into this working tree,
+with the live preview of the site, on one port of this machine.
+
+    python -m newsroom.desk [content] [-s pelicanconf.py] [-o output] [-b 127.0.0.1] [-p 8000] ...
+    (the options of `python -m newsroom.devserver`)
+
+It is `make devserver` (newsroom/devserver.py: watching, a saved story shown at once, full builds
+in a child, serving output/ at `/`, Ctrl-C leaving no process) with a request handler that adds:
+
+* `GET /admin/…`: the editor. Our files from desk/admin/ (index.html, desk-pre.js, desk.js),
+  Decap's prebuilt bundle from desk/node_modules/decap-cms/dist/ (installed by `make desk` from
+  the committed desk/package-lock.json: nothing comes from a CDN), and two generated files:
+  `config.yml` (newsroom/desk_config.py's `config`, as JSON, which is YAML) and `desk-data.js`
+  (`desk_data`, for the file format). Served with the editor's own Content-Security-Policy
+  (`ADMIN_POLICY`; the site keeps its stricter one) and `Cache-Control: no-store`.
+* `POST /api/v1`: Decap's local-fs protocol (newsroom/desk_api.py), writing only stories,
+  activities, pages, pictures and documents in content/.
+* `GET /desk/api/slug?title=…`: the slug `make new` would give a title (the romanisation and
+  lexicon of the build), for a new story saved without one.
+
+The editor is not part of the site: nothing is written into output/, so `make publish` is
+unchanged. The API has no sign-in (as Decap's own decap-server): it answers only requests
+addressed to 127.0.0.1/localhost on this port, with JSON bodies (desk_api.check_request).
+"""
+
+import json
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from newsroom import ROOT, desk_api, desk_config, devserver
+
+ADMIN = ROOT / "desk" / "admin"
+DIST = ROOT / "desk" / "node_modules" / "decap-cms" / "dist"
+# The editor's policy (docs/design/officers-desk.md §1): 'unsafe-eval' because Decap compiles its
+# config schema with `new Function` (ajv), inline styles because of emotion, blob: because
+# uploads are read back with fetch(blob:). Still nothing from another host, no inline script.
+ADMIN_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+                "img-src 'self' blob: data:; connect-src 'self' blob: data:; font-src 'self'; "
+                "frame-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+                "frame-ancestors 'none'")
+TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+         ".wasm": "application/wasm", ".yml": "text/yaml; charset=utf-8", ".svg": "image/svg+xml",
+         ".ico": "image/x-icon", ".png": "image/png", ".txt": "text/plain; charset=utf-8"}
+NOT_INSTALLED = ("ยังไม่ได้ติดตั้งโปรแกรมของโต๊ะข่าว (desk/node_modules): สั่ง make desk (ติดตั้งให้เอง) / "
+                 "the desk's packages are not installed (desk/node_modules): run make desk (it installs them)")
+
+
+def admin_file(name: str) -> Path | None:
+    """The file `/admin/<name>` is served from: desk/admin/ first, then Decap's dist/; None for
+    anything else (a folder, a hidden file, a path with a slash)."""
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        return None
+    for folder in (ADMIN, DIST):
+        path = folder / name
+        if path.is_file():
+            return path
+    return None
+
+
+def desk_handler(server: "devserver.Devserver") -> type:
+    """The request handler of `make desk`: the preview's, plus the editor and its API."""
+    settings = server.settings
+    port = server.args.port
+    content = server.content
+    entry_folders = [settings[key][0].strip("/") for key in ("ARTICLE_PATHS", "EVENT_PATHS", "PAGE_PATHS")]
+    api = desk_api.DeskApi(content, entry_folders, port)
+    base = devserver.quiet_handler(server.output)
+
+    class DeskHandler(base):
+        def send_bytes(self, status: int, data: bytes, content_type: str, admin: bool = True) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            if admin:
+                self.send_header("Content-Security-Policy", ADMIN_POLICY)
+                self.send_header("Referrer-Policy", "no-referrer")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+
+        def send_json(self, status: int, answer) -> None:
+            self.send_bytes(status, json.dumps(answer, ensure_ascii=False).encode("utf-8"),
+                            "application/json; charset=utf-8", admin=False)
+
+        def do_GET(self):
+            path = urlsplit(self.path).path
+            if path == "/admin":
+                self.send_response(301)
+                self.send_header("Location", "/admin/")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            elif path.startswith("/admin/"):
+                self.admin(path.removeprefix("/admin/") or "index.html")
+            elif path == "/desk/api/slug":
+                self.slug()
+            else:
+                super().do_GET()
+
+        def do_HEAD(self):
+            self.do_GET()
+
+        def admin(self, name: str) -> None:
+            if name == "config.yml":
+                answer = desk_config.config(settings, content.name)
+                self.send_bytes(200, json.dumps(answer, ensure_ascii=False, indent=1).encode("utf-8"), TYPES[".yml"])
+                return
+            if name == "desk-data.js":
+                data = json.dumps(desk_config.desk_data(), ensure_ascii=False, sort_keys=True)
+                self.send_bytes(200, f"window.DESK_DATA = {data};\n".encode(), TYPES[".js"])
+                return
+            path = admin_file(name)
+            if path is None:
+                missing = name.endswith(".js") and not DIST.is_dir()
+                text = NOT_INSTALLED if missing else f"ไม่พบ / not found: /admin/{name}"
+                self.send_bytes(503 if missing else 404, text.encode("utf-8"), TYPES[".txt"])
+                return
+            self.send_bytes(200, path.read_bytes(), TYPES.get(path.suffix, "application/octet-stream"))
+
+        def slug(self) -> None:
+            try:
+                desk_api.check_host(self.headers, port)
+            except desk_api.Refused as refused:
+                self.send_json(refused.status, {"error": str(refused)})
+                return
+            from newsroom.article_file import default_slug
+
+            title = " ".join(parse_qs(urlsplit(self.path).query).get("title", [""])[0].split())
+            self.send_json(200, {"slug": default_slug(title, content) if title else ""})
+
+        def do_POST(self):
+            if urlsplit(self.path).path != "/api/v1":
+                self.send_json(404, {"error": "ไม่พบ / not found"})
+                return
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            if not 0 <= length <= desk_api.MAX_BODY:
+                self.send_json(413, {"error": "ข้อมูลใหญ่เกินไป / the request is too large"})
+                return
+            body = self.rfile.read(length)
+            status, answer = api.handle(self.headers, body)
+            self.send_json(status, answer)
+
+    return DeskHandler
+
+
+def main(argv: list[str] | None = None) -> int:
+    if not DIST.is_dir():
+        print(NOT_INSTALLED, file=sys.stderr)
+        return 2
+    return devserver.main(argv, handler_for=desk_handler, command="make desk",
+                          started="โต๊ะข่าวที่ / the desk at http://{host}:{port}/admin/ · ดูตัวอย่างที่ / preview at "
+                                  "http://{host}:{port}/")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+from .office import register  # noqa: F401

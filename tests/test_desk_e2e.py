@@ -1,0 +1,216 @@
+"""The officers' desk end to end (issue 17, point 8): `make desk`'s command on a copy of the test
+site, driven in headless Chromium as an officer would: sign in, write a new story (title, date, two
+networks, a cover photo with its description, the text) and save it; the file is ours (`Key: value`
+header) and passes `make check`; the preview shows it; an existing story edited, saved, set back
+and saved again is byte-identical; and no request ever left 127.0.0.1.
+
+Skipped only when Node.js or npm is missing (the desk is installed with npm), with that reason;
+with DESK_TESTS_REQUIRED=1 (.ci/run) that is a failure. The desk's packages are installed by the
+Makefile's own rule when they are missing (`make test` does that first)."""
+
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from browser import launch_chromium, leaves_localhost
+from conftest import copy_site
+from newsroom import check, desk_config
+from newsroom.desk import DIST
+from running import processes_using, wait_until
+from serving import free_port, page_text
+from sites import ROOT
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+STORY = "news/2566/moralcenter-coordination-centre.md"
+STORY_URL = "/admin/#/collections/news/entries/2566/moralcenter-coordination-centre"
+
+
+def desk_needs() -> None:
+    missing = [name for name in ("node", "npm") if shutil.which(name) is None]
+    if missing:
+        reason = f"Node.js 20 and npm are needed for the desk ({' and '.join(missing)} not found)"
+        if os.environ.get("DESK_TESTS_REQUIRED") == "1":
+            pytest.fail(reason + ", and DESK_TESTS_REQUIRED=1")
+        pytest.skip(reason)
+    if not DIST.is_dir():  # `make test` installs them first; run alone, install them the same way
+        subprocess.run(["make", "--no-print-directory", "desk/node_modules/.installed"], cwd=ROOT, check=True,
+                       timeout=900)
+
+
+class Desk:
+    """`python -m newsroom.desk` as `make desk` starts it, on a free port, on `content`."""
+
+    def __init__(self, content: Path, work: Path):
+        self.content, self.log = content, work / "desk.log"
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "PYTHAINLP_READ_ONLY": "1"}
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "newsroom.desk", str(content), "-s", str(ROOT / "pelicanconf.py"),
+                 "-o", str(work / "out"), "-t", str(ROOT / "theme"), "--cache-path", str(work / "cache"),
+                 "-b", "127.0.0.1", "-p", str(self.port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+    def said(self, text: str) -> bool:
+        return text in self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)  # Ctrl-C
+        try:
+            return self.process.wait(60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait()
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    desk_needs()
+    work = tmp_path_factory.mktemp("desk")
+    content = copy_site(work / "content")
+    running = Desk(content, work)
+    try:
+        wait_until(lambda: running.said("whole site built"), "the desk's first build", running.log)
+        yield running
+    finally:
+        assert running.stop() == 0  # Ctrl-C: the server, the build and the render end with it
+        deadline = time.monotonic() + 20
+        while processes_using(work) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert processes_using(work) == []
+
+
+@pytest.fixture(scope="module")
+def officer(desk):
+    """A signed-in page of the desk in headless Chromium, and every URL it asked for."""
+    with launch_chromium("desk's end-to-end tests") as chromium:
+        page = chromium.new_page()
+        asked: list[str] = []
+        errors: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.set_default_timeout(60_000)
+        page.goto(desk.base + "/admin/")
+        page.get_by_role("button", name="เข้าสู่ระบบ").click()  # local mode: no password
+        page.get_by_text("กิจกรรม (ปฏิทินความดี)").first.wait_for()
+        yield page, asked, errors
+        page.close()
+
+
+def save(page) -> None:
+    """The toolbar's บันทึก (our word for Decap's "publish": in local mode it saves the file)."""
+    page.get_by_role("button", name="บันทึก", exact=True).first.click()
+    page.get_by_role("menuitem", name="บันทึกตอนนี้").click()
+
+
+def jpeg() -> bytes:
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (120, 80), (180, 40, 40)).save(picture, "JPEG")
+    return picture.getvalue()
+
+
+def test_the_served_config_is_the_generated_one(desk):
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    served = json.loads(page_text(desk.base + "/admin/config.yml"))
+    assert served == desk_config.config(settings, desk.content.name)
+    data = page_text(desk.base + "/admin/desk-data.js")
+    assert data == f"window.DESK_DATA = {json.dumps(desk_config.desk_data(), ensure_ascii=False, sort_keys=True)};\n"
+
+
+def test_a_new_story_with_two_networks_a_photo_and_text(desk, officer, tmp_path):
+    page, asked, errors = officer
+    photo = tmp_path / "p01.jpg"
+    photo.write_bytes(jpeg())
+    page.goto(desk.base + "/admin/#/collections/news/new")
+    page.locator("[id^=Title-field]").fill("ข่าวจากโต๊ะข่าว ทดสอบการบันทึก")
+    page.locator("[id^=Date-field]").fill("2567-06-05")
+    page.locator("[id^=Slug-field]").click()  # the officer reaches the Slug: filled in from the title
+    slug_field = page.locator("[id^=Slug-field]")
+    wait_until(lambda: slug_field.input_value() != "", "the slug made from the title", desk.log, 30)
+    slug = slug_field.input_value()
+    assert slug.startswith("khao-chak-to-khao"), slug
+    for network in ("ศาสนา", "สื่อคุณธรรม"):
+        page.locator("[id^=Networks-field]").fill(network)
+        page.keyboard.press("Enter")
+    page.get_by_role("button", name="เลือกรูปภาพ").click()
+    page.locator("input[type=file]").first.set_input_files(str(photo))
+    page.get_by_role("button", name="เลือกข้อมูลที่ถูกเลือก").click()
+    page.locator("[id^=ImageAlt-field]").fill("ผู้เข้าร่วมประชุมถ่ายภาพร่วมกัน")
+    page.locator("[contenteditable=true]").first.click()
+    page.keyboard.type("ศูนย์คุณธรรมประชุมร่วมกับเครือข่ายศาสนาและเครือข่ายสื่อคุณธรรม")
+    save(page)
+
+    written = desk.content / "news" / "2567" / f"{slug}.md"
+    wait_until(written.exists, "the new story's file", desk.log, 60)
+    folder = f"images/2567-06-05-{slug}"
+    assert written.read_text(encoding="utf-8") == (
+        "Title: ข่าวจากโต๊ะข่าว ทดสอบการบันทึก\n"
+        "Date: 2567-06-05\n"
+        f"Slug: {slug}\n"
+        "Networks: เครือข่ายศาสนา, เครือข่ายสื่อคุณธรรม\n"
+        f"Image: {folder}/p01.jpg\n"
+        "ImageAlt: ผู้เข้าร่วมประชุมถ่ายภาพร่วมกัน\n"
+        "\n"
+        "ศูนย์คุณธรรมประชุมร่วมกับเครือข่ายศาสนาและเครือข่ายสื่อคุณธรรม\n")
+    assert (desk.content / folder / "p01.jpg").read_bytes() == photo.read_bytes()
+
+    # The build's own checks (`make check`) find nothing wrong with the site and the new story.
+    assert check.main(["--content", str(desk.content)]) == 0
+
+    # The preview shows it at its address (the devserver's fast render), then on the home page.
+    url = f"{desk.base}/news/2024/06/{slug}/"
+    wait_until(lambda: "ข่าวจากโต๊ะข่าว ทดสอบการบันทึก" in page_text(url), "the story in the preview", desk.log)
+    wait_until(lambda: slug in page_text(desk.base + "/"), "the story on the home page", desk.log)
+    page.goto(url)
+    assert page.locator("h1").first.inner_text().strip() == "ข่าวจากโต๊ะข่าว ทดสอบการบันทึก"
+    cover = page.locator("img[alt='ผู้เข้าร่วมประชุมถ่ายภาพร่วมกัน']").first
+    cover.wait_for()
+    assert cover.evaluate("img => img.complete && img.naturalWidth > 0")  # the uploaded photo, shown
+
+    assert [url for url in asked if leaves_localhost(url)] == []
+    assert errors == []
+
+
+def test_an_existing_story_edited_and_set_back_is_byte_identical(desk, officer):
+    page, asked, errors = officer
+    path = desk.content / STORY
+    original = path.read_bytes()
+    title = original.decode("utf-8").split("\n", 1)[0].removeprefix("Title: ")
+
+    page.goto(desk.base + STORY_URL)
+    field = page.locator("[id^=Title-field]")
+    field.wait_for()
+    assert field.input_value() == title
+    field.fill(title + " แก้ไข")
+    save(page)
+    wait_until(lambda: path.read_bytes() != original, "the edited story's file", desk.log, 60)
+    edited = path.read_text(encoding="utf-8").split("\n")
+    before = original.decode("utf-8").split("\n")
+    assert [index for index, (a, b) in enumerate(zip(before, edited, strict=True)) if a != b] == [0]
+    assert edited[0] == f"Title: {title} แก้ไข"
+    wait_until(lambda: f"{title} แก้ไข" in page_text(desk.base + "/news/2023/03/moralcenter-coordination-centre/"),
+               "the edit in the preview", desk.log)
+
+    page.reload()
+    field = page.locator("[id^=Title-field]")
+    field.wait_for()
+    assert field.input_value() == f"{title} แก้ไข"
+    field.fill(title)
+    save(page)
+    wait_until(lambda: path.read_bytes() == original, "the story set back, byte for byte", desk.log, 60)
+
+    assert [url for url in asked if leaves_localhost(url)] == []
+    assert errors == []
