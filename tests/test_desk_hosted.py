@@ -86,6 +86,8 @@ def test_the_github_workflow_tests_publishes_and_deploys_on_a_push_to_main():
     assert "DESK_TESTS_REQUIRED=1" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     publish = jobs["publish"]
     assert publish["needs"] == "test"  # nothing is deployed unless the tests passed
+    assert publish["if"] == "github.ref == 'refs/heads/main'"  # nor from another branch run by hand
+    assert publish["env"]["DESK_BRANCH"] == "main"
     assert "make publish" in run_lines(publish)
     upload = [step for step in publish["steps"] if "upload-pages-artifact" in step.get("uses", "")]
     assert len(upload) == 1 and upload[0]["with"]["path"] == "output/"

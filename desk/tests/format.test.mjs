@@ -188,7 +188,7 @@ test('hosted: no request for a slug, and the saved message says the site follows
   const hosted = { ...DATA, hosted: true, slugApi: null };
   load({ CMS: cms, DESK_DATA: hosted, h: () => null, createClass: (spec) => spec,
     fetch: async (url) => { asked.push(url); return { ok: true, json: async () => ({ slug: 'x' }) }; } });
-  assert.match(registered.locale.ui.toast.entryPublished, /10–20 นาที/);
+  assert.match(registered.locale.ui.toast.entryPublished, /ราวครึ่งชั่วโมง/);
   assert.equal(registered.locale.editor.editorToolbar.publish, 'บันทึก');
   await assert.rejects(registered.listener.handler({ entry: record({ collection: 'news', newRecord: true,
     data: record({ Title: 'ข่าวใหม่', Date: '2567-06-05' }) }) }), /fill in the Slug/);
@@ -196,7 +196,7 @@ test('hosted: no request for a slug, and the saved message says the site follows
   // local: the same listener asks the desk's own slug service
   load({ CMS: cms, DESK_DATA: DATA, h: () => null, createClass: (spec) => spec,
     fetch: async (url) => { asked.push(url); return { ok: true, json: async () => ({ slug: 'khao-mai' }) }; } });
-  assert.doesNotMatch(registered.locale.ui.toast.entryPublished, /10–20/);
+  assert.doesNotMatch(registered.locale.ui.toast.entryPublished, /ครึ่งชั่วโมง/);
   const saved = await registered.listener.handler({ entry: record({ collection: 'news', newRecord: true,
     data: record({ Title: 'ข่าวใหม่', Date: '2567-06-05' }) }) });
   assert.equal(saved.values.Slug, 'khao-mai');
