@@ -33,7 +33,7 @@ help:
 	@echo "make devserver  preview on http://$(HOST):$(PORT): a saved story shows at once, lists after a rebuild"
 	@echo "make desk       the officers' desk (Decap CMS, in Thai) at http://$(HOST):$(PORT)/admin/, with the preview at /; installs its Node packages first"
 	@echo "make serve      serve the last build on http://$(HOST):$(PORT)"
-	@echo "make publish    production build: absolute URLs from SITEURL, drafts left out; output/ replaced only when complete"
+	@echo "make publish    production build: absolute URLs from SITEURL, drafts left out; output/ replaced only when complete; DESK_HOSTED=github|gitlab adds the editor at /admin/"
 	@echo "make deploy     upload a complete make publish build in $(OUTPUT)/ with rsync to DEPLOY_TARGET (user@host:/path or a folder)"
 	@echo "make github     publish $(OUTPUT)/ to the gh-pages branch (GitHub Pages)"
 	@echo "make bench      time the build and the preview against plain Pelican (ARTICLES=$(ARTICLES)), and galleries (GALLERY_STORIES=$(GALLERY_STORIES) × 12 photos: hours at 500); slugs right in RTGS; search quality and size; Lighthouse (below)"
@@ -58,7 +58,9 @@ html: $(STAMP)
 
 # Built in a new folder next to $(OUTPUT)/, swapped in only when complete, with the marker
 # .publish-complete.json (every file's sha256): a failed or interrupted publish changes nothing.
-publish: $(STAMP)
+# With DESK_HOSTED=github|gitlab (the CI's variable) it adds the hosted editor in $(OUTPUT)/admin/,
+# so it installs the desk's Node packages first (newsroom/desk_site.py).
+publish: $(STAMP) $(if $(DESK_HOSTED),$(DESK_STAMP))
 	$(BIN)/python -m newsroom.build publish content -s publishconf.py -o $(OUTPUT) --fatal errors
 
 # Upload what `make publish` built, only if $(OUTPUT)/ still matches its marker (newsroom/deploy.py).

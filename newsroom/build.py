@@ -7,7 +7,8 @@
 the publish marker: a preview (drafts, local links) can never be deployed.
 
 `publish` (publishconf.py) builds into a new folder next to output/ (`output.publishing-…/`,
-the same disk), writes the marker `.publish-complete.json` there (the settings file, SITEURL
+the same disk), adds the hosted editor in admin/ when DESK_HOSTED asks (newsroom/desk_site.py),
+writes the marker `.publish-complete.json` there (the settings file, SITEURL
 and the sha256 of every file, sorted, no time: the same site gives the same marker), and only
 then swaps the new folder in for output/. A build that fails or is interrupted (Ctrl-C,
 SIGTERM) deletes its folder and leaves output/ exactly as it was; a folder left by a killed
@@ -289,8 +290,17 @@ def swap_in(staging: Path, output: Path, retained) -> Path | None:
 def publish(args) -> None:
     from pelican.settings import read_settings
 
+    from newsroom import desk_site
+
     output = Path(args.output).absolute()
-    retained = read_settings(args.settings).get("OUTPUT_RETENTION") or []
+    configured = read_settings(args.settings)
+    retained = configured.get("OUTPUT_RETENTION") or []
+    try:  # the hosted editor's settings, checked before the build: None unless DESK_HOSTED asks
+        desk = desk_site.check_hosted(configured)
+        if desk is not None:
+            desk_site.repository_path(Path(args.path))
+    except desk_site.HostedDeskError as wrong:
+        raise Refused(str(wrong)) from None
     output.parent.mkdir(parents=True, exist_ok=True)
     probe_writable(output)  # the previous site is deleted at the end: that needs output/ writable
     remove_stale(output, retained)
@@ -304,6 +314,11 @@ def publish(args) -> None:
     try:
         args.output = str(staging)
         settings = run_pelican(args)
+        if desk is not None:  # inside the marker: make deploy uploads the editor as it was built
+            try:
+                desk_site.write_admin(staging, settings, desk, desk_site.repository_path(Path(args.path)))
+            except desk_site.HostedDeskError as wrong:
+                raise Refused(str(wrong)) from None
         (staging / MARKER).write_text(marker_text(staging, args.settings, settings), encoding="utf-8")
         with Blocked():  # a Ctrl-C now is delivered when the `with` ends, after the swap
             aside = swap_in(staging, output, settings.get("OUTPUT_RETENTION") or [])

@@ -18,8 +18,8 @@ in a child, serving output/ at `/`, Ctrl-C leaving no process) with a request ha
 * `GET /desk/api/slug?title=…`: the slug `make new` would give a title (the romanisation and
   lexicon of the build), for a new story saved without one.
 
-The editor is not part of the site: nothing is written into output/, so `make publish` is
-unchanged. The API has no sign-in (as Decap's own decap-server): it answers only requests
+The editor is not part of the site: nothing is written into output/. `make publish` writes a
+hosted editor only when DESK_HOSTED asks for it (newsroom/desk_site.py). The API has no sign-in (as Decap's own decap-server): it answers only requests
 addressed to 127.0.0.1/localhost on this port, with JSON bodies (desk_api.check_request).
 """
 
@@ -28,17 +28,9 @@ import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from newsroom import ROOT, desk_api, desk_config, devserver
+from newsroom import desk_api, desk_config, devserver
+from newsroom.desk_site import ADMIN, ADMIN_POLICY, DIST
 
-ADMIN = ROOT / "desk" / "admin"
-DIST = ROOT / "desk" / "node_modules" / "decap-cms" / "dist"
-# The editor's policy (docs/design/officers-desk.md §1): 'unsafe-eval' because Decap compiles its
-# config schema with `new Function` (ajv), inline styles because of emotion, blob: because
-# uploads are read back with fetch(blob:). Still nothing from another host, no inline script.
-ADMIN_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-                "img-src 'self' blob: data:; connect-src 'self' blob: data:; font-src 'self'; "
-                "frame-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; "
-                "frame-ancestors 'none'")
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".wasm": "application/wasm", ".yml": "text/yaml; charset=utf-8", ".svg": "image/svg+xml",
          ".ico": "image/x-icon", ".png": "image/png", ".txt": "text/plain; charset=utf-8"}

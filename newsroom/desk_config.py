@@ -132,27 +132,43 @@ def collection(name: str, label: str, kind: str, folder: str, path: str, media: 
             "identifier_field": "Title", "summary": summary, "fields": entries}
 
 
-def config(settings: dict, content_name: str = "content") -> dict:
-    """Decap's configuration for `make desk` (local mode, this machine's working tree).
+HOSTED_SLUG_HINT = ("อักษรอังกฤษตัวเล็ก ตัวเลข และขีด เช่น moral-province-meeting: เรื่องใหม่ต้องใส่ก่อนเพิ่มรูป "
+                    "(เป็นชื่อไฟล์และโฟลเดอร์รูป)")
+LOCAL_BACKEND = {"name": "proxy", "proxy_url": "/api/v1", "branch": "main"}
+
+
+def config(settings: dict, content_name: str = "content", backend: dict | None = None, site_url: str = "") -> dict:
+    """Decap's configuration: for `make desk` (local mode, this machine's working tree), or with
+    `backend` for the hosted editor `make publish` writes (newsroom/desk_site.py: github or gitlab,
+    committing to the repository; never `local_backend`).
 
     `settings`: the site's Pelican settings (`PATH`'s folders). `content_name`: the content folder
-    as Decap's paths start (the desk serves the folder's parent)."""
+    as Decap's paths start (the desk serves the folder's parent; the repository's root when hosted).
+    `site_url`: the published site, for Decap's "view live" links."""
     def folder(key: str) -> str:
         return f"{content_name}/{settings[key][0].strip('/')}"
 
     media = f"{content_name}/images"
+    site = {"site_url": site_url, "display_url": site_url} if site_url else {}
+    collections = [
+        collection("news", "ข่าว", "article", folder("ARTICLE_PATHS"), f"{{{{{YEAR_FIELD}}}}}/{{{{slug}}}}", media),
+        collection("events", "กิจกรรม (ปฏิทินความดี)", "event", folder("EVENT_PATHS"), "{{slug}}", media),
+        collection("pages", "หน้าเว็บ", "page", folder("PAGE_PATHS"), "{{slug}}", media),
+    ]
+    if backend:  # no slug service there: the officer writes a new story's Slug (desk.js refuses a save without)
+        for item in collections:
+            for field in item["fields"]:
+                if field["name"] == "Slug":
+                    field["hint"] = HOSTED_SLUG_HINT
     return {
-        "backend": {"name": "proxy", "proxy_url": "/api/v1", "branch": "main"},
+        "backend": dict(backend or LOCAL_BACKEND),
+        **site,
         "publish_mode": "simple",
         "locale": "th",
         "media_folder": media,
         "public_folder": "images",
         "slug": {"encoding": "ascii", "clean_accents": True},
-        "collections": [
-            collection("news", "ข่าว", "article", folder("ARTICLE_PATHS"), f"{{{{{YEAR_FIELD}}}}}/{{{{slug}}}}", media),
-            collection("events", "กิจกรรม (ปฏิทินความดี)", "event", folder("EVENT_PATHS"), "{{slug}}", media),
-            collection("pages", "หน้าเว็บ", "page", folder("PAGE_PATHS"), "{{slug}}", media),
-        ],
+        "collections": collections,
     }
 
 
@@ -161,9 +177,13 @@ def _key(alias: str) -> str:
     return " ".join(unicodedata.normalize("NFC", alias).split()).casefold()
 
 
-def desk_data() -> dict:
-    """What desk/admin/desk.js needs to read and write our files (served as desk-data.js)."""
+def desk_data(hosted: bool = False) -> dict:
+    """What desk/admin/desk.js needs to read and write our files (served as desk-data.js).
+    `hosted`: the editor `make publish` writes, without our local API (no slug from a title:
+    the officer writes it) and whose save is a commit that the CI publishes in a few minutes."""
     return {
+        "hosted": hosted,
+        "slugApi": None if hosted else "/desk/api/slug",
         "fieldOrder": list(FIELD_ORDER),
         "fields": {kind: ordered(fields) for kind, (fields, _, _) in MODEL.items()},
         "listFields": list(LIST_FIELDS),

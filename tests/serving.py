@@ -5,6 +5,7 @@ Nothing here imports pytest.
 """
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -117,3 +118,12 @@ def page_text(url: str) -> str:
             return response.read().decode("utf-8", "replace")
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return ""
+
+
+def nginx_policies(conf: str) -> tuple[set[str], list[str]]:
+    """The Content-Security-Policy headers of an nginx config (deploy/nginx.conf): those of the
+    site, and those of its `location /admin/` block (the hosted editor's own policy)."""
+    header = r'Content-Security-Policy "([^"]+)"'
+    editor = re.search(r"location /admin/ \{(.*?)\n    \}", conf, re.S)
+    site = conf.replace(editor.group(0), "") if editor else conf
+    return set(re.findall(header, site)), re.findall(header, editor.group(1)) if editor else []

@@ -13,6 +13,8 @@ import pytest
 
 from conftest import ROOT
 from linkcheck import broken_links
+from newsroom.desk_site import hosted_backend, hosted_policy
+from serving import nginx_policies
 
 DRAFT = "Title: ข่าวฉบับร่างยังไม่เผยแพร่\nDate: 2567-02-01\nStatus: draft\nSlug: secret-draft\n\nร่างข่าวที่ยังไม่เผยแพร่\n"
 
@@ -66,7 +68,11 @@ def test_headers_file_and_nginx_config_carry_the_same_policy(site):
     nginx = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     policy = re.search(r"Content-Security-Policy: (.+)", headers).group(1).strip()
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
-    assert set(re.findall(r'Content-Security-Policy "([^"]+)"', nginx)) == {policy}
+    site_policies, editor_policies = nginx_policies(nginx)
+    assert site_policies == {policy}
+    # the hosted editor's location carries the editor's policy (for DESK_HOSTED=github), not the site's
+    hosted = hosted_policy(hosted_backend({"DESK_HOSTED": "github", "DESK_REPO": "a/b", "DESK_AUTH_URL": "https://x.org"}))
+    assert editor_policies == [hosted]
     assert policy == runpy.run_path(str(ROOT / "pelicanconf.py"))["CONTENT_SECURITY_POLICY"]
 
 

@@ -25,6 +25,7 @@ import pytest
 
 from browser import leaves_localhost
 from conftest import ROOT
+from serving import nginx_policies
 
 # Every test here drives headless Chromium (tests/browser.py), and is slow too: the module builds
 # a site and starts Chromium first. `pytest -m "not slow and not browser"` leaves them out.
@@ -54,7 +55,7 @@ def free_port() -> int:
 
 
 def shipped_policy() -> str:
-    policies = set(re.findall(r'Content-Security-Policy "([^"]+)"', SHIPPED_CONF.read_text(encoding="utf-8")))
+    policies, _ = nginx_policies(SHIPPED_CONF.read_text(encoding="utf-8"))  # the site's, not the editor's
     assert len(policies) == 1, policies
     return policies.pop()
 

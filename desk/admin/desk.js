@@ -178,6 +178,7 @@
   }
 
   // Decap's Thai, where local mode makes it wrong or unclear: "publish" only saves the file.
+  // Hosted (make publish with DESK_HOSTED), a save is a commit that the CI publishes: HOSTED_THAI.
   var THAI = {
     editor: {
       editorToolbar: {
@@ -198,6 +199,14 @@
       },
     },
   };
+
+  var HOSTED_THAI = merged(THAI, {
+    ui: {
+      toast: {
+        entryPublished: 'บันทึกแล้ว: เว็บไซต์จะแสดงเรื่องนี้เมื่อระบบทดสอบและสร้างเว็บเสร็จ (ราวครึ่งชั่วโมง)',
+      },
+    },
+  });
 
   function merged(base, extra) {
     var out = Object.assign({}, base);
@@ -226,7 +235,14 @@
       }
       if (entry.get('newRecord') && !String(fields.get('Slug') || '').trim()) {
         var slug = await fetchSlug(String(fields.get('Title') || ''));
-        if (slug) fields = fields.set('Slug', slug);
+        if (!slug) {
+          // The hosted editor has no slug service (and the local one none for an empty Title):
+          // without a Slug the file would have no name.
+          throw new Error('ใส่ที่อยู่เว็บ (Slug) ของเรื่องใหม่ก่อนบันทึก: อักษรอังกฤษตัวเล็ก ตัวเลข และขีด เช่น ' +
+            'moral-province-meeting / fill in the Slug of a new story before saving: lowercase ASCII letters, ' +
+            'digits and hyphens, e.g. moral-province-meeting');
+        }
+        fields = fields.set('Slug', slug);
       }
       return fields;
     };
@@ -269,7 +285,10 @@
     });
   }
 
-  var api = { makeFormat: makeFormat, slugWidget: slugWidget, beYear: beYear, THAI: THAI, merged: merged, preSave: preSave };
+  var api = {
+    makeFormat: makeFormat, slugWidget: slugWidget, beYear: beYear, THAI: THAI, HOSTED_THAI: HOSTED_THAI, merged: merged,
+    preSave: preSave,
+  };
   root.DeskFormat = api;
 
   var CMS = root.CMS;
@@ -277,9 +296,10 @@
     var data = root.DESK_DATA;
     var format = makeFormat(data);
     CMS.registerCustomFormat('pelican', 'md', format);
-    CMS.registerLocale('th', merged(CMS.getLocale('th') || {}, THAI));
+    CMS.registerLocale('th', merged(CMS.getLocale('th') || {}, data.hosted ? HOSTED_THAI : THAI));
     var fetchSlug = async function (title) {
-      var answer = await root.fetch('/desk/api/slug?title=' + encodeURIComponent(title));
+      if (!data.slugApi || !title) return '';
+      var answer = await root.fetch(data.slugApi + '?title=' + encodeURIComponent(title));
       return answer.ok ? (await answer.json()).slug : '';
     };
     CMS.registerWidget('desk-slug', slugWidget(root.h, root.createClass, fetchSlug));

@@ -165,6 +165,44 @@ test('before a save: the year folder, and a slug for a new story without one', a
   assert.deepEqual(page.values, { Title: 'p' });
 });
 
+test('a new story without a Slug and none to be had (the hosted editor) is not saved', async () => {
+  const handler = desk.preSave(DATA, null, async () => '');
+  await assert.rejects(handler({ entry: record({ collection: 'news', newRecord: true,
+    data: record({ Title: 'ข่าวใหม่', Date: '2567-06-05', Slug: ' ' }) }) }), /ใส่ที่อยู่เว็บ \(Slug\).*fill in the Slug/);
+  await assert.rejects(handler({ entry: record({ collection: 'events', newRecord: true,
+    data: record({ Title: 'กิจกรรม' }) }) }), /fill in the Slug/);
+  const typed = await handler({ entry: record({ collection: 'news', newRecord: true,
+    data: record({ Title: 'ข่าวใหม่', Date: '2567-06-05', Slug: 'khao-mai' }) }) });
+  assert.equal(typed.values.Slug, 'khao-mai');
+});
+
+test('hosted: no request for a slug, and the saved message says the site follows in minutes', async () => {
+  const registered = {};
+  const asked = [];
+  const cms = {
+    registerCustomFormat: () => {}, getLocale: () => ({}), init: () => {},
+    registerLocale: (name, phrases) => { registered.locale = phrases; },
+    registerEventListener: (listener) => { registered.listener = listener; },
+    registerWidget: () => {},
+  };
+  const hosted = { ...DATA, hosted: true, slugApi: null };
+  load({ CMS: cms, DESK_DATA: hosted, h: () => null, createClass: (spec) => spec,
+    fetch: async (url) => { asked.push(url); return { ok: true, json: async () => ({ slug: 'x' }) }; } });
+  assert.match(registered.locale.ui.toast.entryPublished, /ราวครึ่งชั่วโมง/);
+  assert.equal(registered.locale.editor.editorToolbar.publish, 'บันทึก');
+  await assert.rejects(registered.listener.handler({ entry: record({ collection: 'news', newRecord: true,
+    data: record({ Title: 'ข่าวใหม่', Date: '2567-06-05' }) }) }), /fill in the Slug/);
+  assert.deepEqual(asked, []);
+  // local: the same listener asks the desk's own slug service
+  load({ CMS: cms, DESK_DATA: DATA, h: () => null, createClass: (spec) => spec,
+    fetch: async (url) => { asked.push(url); return { ok: true, json: async () => ({ slug: 'khao-mai' }) }; } });
+  assert.doesNotMatch(registered.locale.ui.toast.entryPublished, /ครึ่งชั่วโมง/);
+  const saved = await registered.listener.handler({ entry: record({ collection: 'news', newRecord: true,
+    data: record({ Title: 'ข่าวใหม่', Date: '2567-06-05' }) }) });
+  assert.equal(saved.values.Slug, 'khao-mai');
+  assert.deepEqual(asked, ['/desk/api/slug?title=' + encodeURIComponent('ข่าวใหม่')]);
+});
+
 test('the Thai wording: local mode saves, it does not publish', () => {
   const registered = {};
   const cms = {
