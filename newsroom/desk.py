@@ -17,6 +17,9 @@ in a child, serving output/ at `/`, Ctrl-C leaving no process) with a request ha
   activities, pages, pictures and documents in content/.
 * `GET /desk/api/slug?title=…`: the slug `make new` would give a title (the romanisation and
   lexicon of the build), for a new story saved without one.
+* `POST /desk/api/check` (`{path, raw}`): the problems the build would report for that file if it
+  held that text (newsroom/desk_check.py): the editor lists them beside the story and refuses to
+  save one with errors (desk/admin/desk.js).
 
 The editor is not part of the site: nothing is written into output/, so `make publish` is
 unchanged. The API has no sign-in (as Decap's own decap-server): it answers only requests
@@ -25,10 +28,11 @@ addressed to 127.0.0.1/localhost on this port, with JSON bodies (desk_api.check_
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from newsroom import ROOT, desk_api, desk_config, devserver
+from newsroom import ROOT, desk_api, desk_check, desk_config, devserver
 
 ADMIN = ROOT / "desk" / "admin"
 DIST = ROOT / "desk" / "node_modules" / "decap-cms" / "dist"
@@ -42,6 +46,7 @@ ADMIN_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".wasm": "application/wasm", ".yml": "text/yaml; charset=utf-8", ".svg": "image/svg+xml",
          ".ico": "image/x-icon", ".png": "image/png", ".txt": "text/plain; charset=utf-8"}
+DESK_POSTS = {"/desk/api/check": "check"}  # route -> DeskHandler method: JSON in, JSON out
 NOT_INSTALLED = ("ยังไม่ได้ติดตั้งโปรแกรมของโต๊ะข่าว (desk/node_modules): สั่ง make desk (ติดตั้งให้เอง) / "
                  "the desk's packages are not installed (desk/node_modules): run make desk (it installs them)")
 
@@ -108,7 +113,7 @@ def desk_handler(server: "devserver.Devserver") -> type:
                 self.send_bytes(200, json.dumps(answer, ensure_ascii=False, indent=1).encode("utf-8"), TYPES[".yml"])
                 return
             if name == "desk-data.js":
-                data = json.dumps(desk_config.desk_data(), ensure_ascii=False, sort_keys=True)
+                data = json.dumps(desk_config.desk_data(settings, content.name), ensure_ascii=False, sort_keys=True)
                 self.send_bytes(200, f"window.DESK_DATA = {data};\n".encode(), TYPES[".js"])
                 return
             path = admin_file(name)
@@ -131,7 +136,8 @@ def desk_handler(server: "devserver.Devserver") -> type:
             self.send_json(200, {"slug": default_slug(title, content) if title else ""})
 
         def do_POST(self):
-            if urlsplit(self.path).path != "/api/v1":
+            route = urlsplit(self.path).path
+            if route not in ("/api/v1", *DESK_POSTS):
                 self.send_json(404, {"error": "ไม่พบ / not found"})
                 return
             try:
@@ -142,8 +148,28 @@ def desk_handler(server: "devserver.Devserver") -> type:
                 self.send_json(413, {"error": "ข้อมูลใหญ่เกินไป / the request is too large"})
                 return
             body = self.rfile.read(length)
-            status, answer = api.handle(self.headers, body)
-            self.send_json(status, answer)
+            if route == "/api/v1":
+                self.send_json(*api.handle(self.headers, body))
+                return
+            try:
+                request = desk_api.json_request(self.headers, body, port)
+                answer = getattr(self, DESK_POSTS[route])(request)
+            except desk_api.Refused as refused:
+                self.send_json(refused.status, {"error": str(refused)})
+                return
+            self.send_json(200, answer)
+
+        def check(self, request: dict) -> dict:
+            """`{path, raw, uploading?}` → `{problems: [...], errors: n}`: the build's checks on the
+            file as it would be saved (newsroom/desk_check.py); `uploading`: the pictures the editor
+            holds to write with it."""
+            raw, uploading = request.get("raw"), request.get("uploading") or []
+            if not isinstance(raw, str) or not isinstance(uploading, list):
+                raise desk_api.Refused(400, "ไม่มีข้อความของไฟล์ (raw)", "the file's text (raw) is missing")
+            names = [str(name).rsplit("/", 1)[-1] for name in uploading]
+            problems = desk_check.check_story(settings, api.entry_path(request.get("path")), raw, names)
+            return {"problems": [asdict(problem) for problem in problems],
+                    "errors": sum(problem.severity == "error" for problem in problems)}
 
     return DeskHandler
 

@@ -161,9 +161,14 @@ def _key(alias: str) -> str:
     return " ".join(unicodedata.normalize("NFC", alias).split()).casefold()
 
 
-def desk_data() -> dict:
-    """What desk/admin/desk.js needs to read and write our files (served as desk-data.js)."""
+def desk_data(settings: dict | None = None, content_name: str = "content") -> dict:
+    """What desk/admin/desk.js needs to read and write our files (served as desk-data.js); with
+    the site's `settings`, also each collection's folder (`config`'s), for the build's checks of
+    a story not saved yet."""
+    folders = {} if settings is None else {
+        collection["name"]: collection["folder"] for collection in config(settings, content_name)["collections"]}
     return {
+        **({"folders": folders} if folders else {}),
         "fieldOrder": list(FIELD_ORDER),
         "fields": {kind: ordered(fields) for kind, (fields, _, _) in MODEL.items()},
         "listFields": list(LIST_FIELDS),

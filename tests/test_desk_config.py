@@ -119,6 +119,13 @@ def test_the_formats_tables_are_the_models():
     for alias, name in data["districts"].items():
         assert find_district(alias).name == name
     assert set(data["districts"].values()) == {district.name for district in DISTRICTS}
+    assert "folders" not in data  # without the settings: the format's tables only
+
+
+def test_the_folders_for_the_checks_are_the_configs():
+    folders = desk_data(SETTINGS, "content")["folders"]
+    assert folders == {collection["name"]: collection["folder"] for collection in collections().values()}
+    assert folders == {"news": "content/news", "events": "content/events", "pages": "content/pages"}
 
 
 def test_the_editors_page_has_its_own_policy_and_no_inline_script():

@@ -173,6 +173,7 @@ test('the Thai wording: local mode saves, it does not publish', () => {
     registerLocale: (name, phrases) => { registered.locale = [name, phrases]; },
     registerEventListener: (listener) => { registered.listener = listener; },
     registerWidget: (name, control) => { registered.widget = [name, control]; },
+    registerPreviewTemplate: (name) => { (registered.previews = registered.previews || []).push(name); },
     init: () => { registered.init = true; },
   };
   load({ CMS: cms, DESK_DATA: DATA, h: () => null, createClass: (spec) => spec });
@@ -183,5 +184,82 @@ test('the Thai wording: local mode saves, it does not publish', () => {
   assert.equal(registered.locale[1].editor.editorToolbar.save, 'บันทึก');  // the rest of Decap's Thai kept
   assert.equal(registered.listener.name, 'preSave');
   assert.equal(registered.widget[0], 'desk-slug');
+  assert.deepEqual(registered.previews, ['news', 'events', 'pages']);  // every collection shows the checks
   assert.ok(registered.init);
+});
+
+// The build's checks before a save (issue 17 point 5): the file a story will be, the text sent,
+// a save refused on errors with the build's Thai message, warnings let through.
+test('the path a story is checked as: its own, or the one Decap will give a new one', () => {
+  const entry = (values) => record(values);
+  assert.equal(desk.entryPath(DATA, 'news', entry({ newRecord: false, path: 'content/news/2566/x.md' }),
+    record({ Slug: 'y', Date: '2567-01-01' })), 'content/news/2566/x.md');
+  assert.equal(desk.entryPath(DATA, 'news', entry({ newRecord: true }), record({ Slug: 'khao-mai', Date: '2024-06-05' })),
+    'content/news/2567/khao-mai.md');
+  assert.equal(desk.entryPath(DATA, 'news', entry({ newRecord: true }), record({ Slug: '../../Makefile', Date: 'x' })),
+    'content/news/new/Makefile.md');  // never out of the folder, whatever is typed
+  assert.equal(desk.entryPath(DATA, 'events', entry({ newRecord: true }), record({})), 'content/events/new.md');
+  assert.equal(desk.entryPath(DATA, 'nothing', entry({ newRecord: true }), record({})), null);
+});
+
+const WRONG = { line: 2, field: 'Date', thai: 'อ่านวันที่ไม่ได้', english: 'cannot read the date', severity: 'error' };
+const ALT = { line: 9, field: '', thai: 'รูปไม่มีคำบรรยาย', english: 'no alt text', severity: 'warning' };
+
+test('a story the build would refuse is not saved; warnings do not block; no server, no check', async () => {
+  const sent = [];
+  let answer = { problems: [WRONG, ALT], errors: 1 };
+  const check = desk.checker(DATA, format, async (body) => { sent.push(body); return answer; });
+  const handler = desk.preSave(DATA, check, async () => 'khao-mai');
+  const story = () => ({ entry: record({ collection: 'news', newRecord: true,
+    data: record({ Title: 'ข่าว', Date: '2567-13-05', Slug: 'khao', body: 'เนื้อหา' }) }) });
+  await assert.rejects(handler(story()), (error) => {
+    assert.match(error.message, /^ข่าวนี้มีข้อผิดพลาด 1 จุดที่ต้องแก้ก่อนบันทึก/);
+    assert.match(error.message, /\[Date\] บรรทัด 2: อ่านวันที่ไม่ได้/);
+    assert.match(error.message, / \/ this story has 1 error\(s\) to fix before saving: \[Date\] line 2: cannot read the date$/);
+    assert.doesNotMatch(error.message, /คำบรรยาย/);  // the warning is not the reason
+    return true;
+  });
+  // what is checked: the text Decap would write, at the path it would write it to
+  assert.deepEqual(JSON.parse(JSON.stringify(sent)), [{ path: 'content/news/2567/khao.md',
+    raw: 'Title: ข่าว\nDate: 2567-13-05\nSlug: khao\n\nเนื้อหา\n' }]);
+  sent.length = 0;
+  const page = { entry: record({ collection: 'pages', newRecord: true, data: record({ Title: 'หน้า', Slug: 'na', body: 'x' }) }) };
+  await assert.rejects(handler(page), /ข้อผิดพลาด 1 จุด/);
+  assert.deepEqual(JSON.parse(JSON.stringify(sent)), [{ path: 'content/pages/na.md', raw: 'Title: หน้า\nSlug: na\n\nx\n' }]);
+  answer = { problems: [ALT], errors: 0 };
+  const saved = await handler(page);
+  assert.equal(saved.values.Title, 'หน้า');
+  const fresh = await desk.preSave(DATA, desk.checker(DATA, format, async () => { throw new TypeError('Failed to fetch'); }),
+    async () => '')(page);
+  assert.equal(fresh.values.Title, 'หน้า');  // the desk's server unreachable (a hosted editor): CI checks instead
+});
+
+test('the preview lists the problems, Thai first, errors apart from warnings', () => {
+  const h = (tag, props, ...children) => ({ tag, props, children: children.flat() });
+  const Preview = desk.checkPreview(h, (spec) => spec, async () => null, 'body');
+  const text = (node) => (node === null || node === undefined ? '' : typeof node === 'string' ? node
+    : node.children.map(text).join(''));
+  const view = (answer) => {
+    const self = Object.create(Preview);
+    self.props = { entry: record({ data: record({ Title: 'หัวข้อ' }) }), widgetFor: () => 'BODY' };
+    self.state = { answer };
+    return self.render();
+  };
+  assert.match(text(view(undefined)), /กำลังตรวจ/);
+  assert.match(text(view({ problems: [], errors: 0 })), /ไม่พบปัญหา: บันทึกได้/);
+  const shown = view({ problems: [WRONG, ALT], errors: 1 });
+  assert.match(text(shown), /ข้อผิดพลาด 1 จุด \(ต้องแก้ก่อนบันทึก\) คำเตือน 1 จุด/);
+  const items = shown.children[0].children.find((node) => node && node.tag === 'ul').children;
+  assert.deepEqual(items.map((node) => node.props['data-severity']), ['error', 'warning']);
+  assert.match(text(items[0]), /^ข้อผิดพลาด: \[Date\] บรรทัด 2: อ่านวันที่ไม่ได้\[Date\] line 2: cannot read the date$/);
+  assert.match(text(shown), /หัวข้อBODY$/);
+});
+
+test('the pictures uploaded with a story are named to the check (they are not on disk yet)', async () => {
+  const sent = [];
+  const check = desk.checker(DATA, format, async (body) => { sent.push(body); return { problems: [], errors: 0 }; });
+  const files = [{ path: 'content/images/2567-06-05-x/p01.jpg', draft: true }, { path: 'content/images/old.jpg' }];
+  await check('news', record({ newRecord: true, mediaFiles: { toJS: () => files } }),
+    record({ Title: 't', Date: '2567-06-05', Slug: 'x', Image: 'images/2567-06-05-x/p01.jpg' }));
+  assert.deepEqual(JSON.parse(JSON.stringify(sent[0].uploading)), ['content/images/2567-06-05-x/p01.jpg']);
 });
