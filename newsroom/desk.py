@@ -20,6 +20,9 @@ in a child, serving output/ at `/`, Ctrl-C leaving no process) with a request ha
 * `POST /desk/api/check` (`{path, raw}`): the problems the build would report for that file if it
   held that text (newsroom/desk_check.py): the editor lists them beside the story and refuses to
   save one with errors (desk/admin/desk.js).
+* `POST /desk/api/import` (`{text}`): a pasted report made into a story by `make import`'s own
+  importer (newsroom/importer.py `import_report`), written into its year folder (never over a
+  file); the page /admin/paste.html (paste.js) then opens it in the editor.
 
 The editor is not part of the site: nothing is written into output/, so `make publish` is
 unchanged. The API has no sign-in (as Decap's own decap-server): it answers only requests
@@ -46,7 +49,7 @@ ADMIN_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".wasm": "application/wasm", ".yml": "text/yaml; charset=utf-8", ".svg": "image/svg+xml",
          ".ico": "image/x-icon", ".png": "image/png", ".txt": "text/plain; charset=utf-8"}
-DESK_POSTS = {"/desk/api/check": "check"}  # route -> DeskHandler method: JSON in, JSON out
+DESK_POSTS = {"/desk/api/check": "check", "/desk/api/import": "import_report"}  # route -> DeskHandler method: JSON in, JSON out
 NOT_INSTALLED = ("ยังไม่ได้ติดตั้งโปรแกรมของโต๊ะข่าว (desk/node_modules): สั่ง make desk (ติดตั้งให้เอง) / "
                  "the desk's packages are not installed (desk/node_modules): run make desk (it installs them)")
 
@@ -170,6 +173,35 @@ def desk_handler(server: "devserver.Devserver") -> type:
             problems = desk_check.check_story(settings, api.entry_path(request.get("path")), raw, names)
             return {"problems": [asdict(problem) for problem in problems],
                     "errors": sum(problem.severity == "error" for problem in problems)}
+
+        def import_report(self, request: dict) -> dict:
+            """`{text}` → the new story `make import` makes of a pasted report, written (never over a
+            file) into its year folder: `{path, entry, title, date, lines, problems}`; `entry` is the
+            story's address in the editor (#/collections/news/entries/<entry>)."""
+            from newsroom import importer
+            from newsroom.article_file import FileExistsProblem, write_new
+
+            text = request.get("text")
+            if not isinstance(text, str) or not text.strip():
+                raise desk_api.Refused(400, "ยังไม่ได้วางข้อความรายงานข่าว", "no report was pasted")
+            try:
+                imported = importer.import_report(text, content)
+            except importer.NothingFound:
+                raise desk_api.Refused(422, "ไม่พบหัวข้อหรือเนื้อหาข่าวในข้อความที่วาง: วางรายงานทั้งฉบับ (หัวข้ออยู่บรรทัดแรก)",
+                                       "no title or story found in the pasted text: paste the whole report (the "
+                                       "title on the first line)") from None
+            relative = api.relative(imported.path)
+            api.entry_path(relative)  # in the stories' folder, as every file the desk writes
+            try:
+                write_new(imported.path, imported.text)
+            except FileExistsProblem:
+                raise desk_api.Refused(409, f"มีข่าวนี้อยู่แล้ว ({relative}): เปิดข่าวนั้นแก้ไขในโต๊ะข่าว ไม่เขียนทับ",
+                                       f"this story exists already ({relative}): open it in the desk; it was not "
+                                       f"overwritten") from None
+            folder = imported.path.parent.name
+            return {"path": relative, "entry": f"{folder}/{imported.path.stem}", "title": imported.report.title,
+                    "date": imported.fields["Date"], "lines": importer.found_lines(imported, "ข้อความที่วาง"),
+                    "problems": [asdict(problem) for problem in imported.problems]}
 
     return DeskHandler
 

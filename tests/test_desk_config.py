@@ -140,3 +140,14 @@ def test_the_editors_page_has_its_own_policy_and_no_inline_script():
     assert not re.search(r"\son[a-z]+=", html)  # no inline event handler
     for name in ("desk-pre.js", "desk.js"):
         assert (Path(ADMIN) / name).is_file()
+
+
+def test_the_paste_page_has_the_editors_policy_and_no_inline_script():
+    index = (ADMIN / "index.html").read_text(encoding="utf-8")
+    html = (ADMIN / "paste.html").read_text(encoding="utf-8")
+    policy = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+    assert policy.search(html).group(1) == policy.search(index).group(1)
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.S)
+    assert scripts == [(' defer src="paste.js"', "")]
+    assert not re.search(r"\son[a-z]+=|\sstyle=", html)  # no inline handler, no inline style
+    assert "innerHTML" not in (ADMIN / "paste.js").read_text(encoding="utf-8")  # the paste is text, never HTML

@@ -25,11 +25,11 @@ import pytest
 
 from browser import launch_chromium, leaves_localhost
 from conftest import copy_site
-from newsroom import check, desk_config
+from newsroom import check, desk_config, importer
 from newsroom.desk import DIST
 from running import processes_using, wait_until
 from serving import free_port, page_text
-from sites import ROOT
+from sites import ROOT, SEEDS
 from thainews.metadata import check_metadata
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -293,5 +293,61 @@ def test_a_story_the_build_would_refuse_is_not_saved_and_the_officer_reads_why(d
     wait_until(written.exists, "the corrected story's file", desk.log, 60)
     assert "Date: 2567-06-05\n" in written.read_text(encoding="utf-8")
     assert check.main(["--content", str(desk.content)]) == 0
+    assert [url for url in asked if leaves_localhost(url)] == []
+    assert errors == []
+
+
+@pytest.mark.parametrize("seed", ["moralcenter-2566-03-01.txt", "prd-chiangrai-2563-03-11.txt"])
+def test_a_pasted_report_becomes_what_make_import_writes(desk, seed, tmp_path):
+    text = (SEEDS / seed).read_text(encoding="utf-8")
+    status, answer = post_json(desk, "/desk/api/import", {"text": text})
+    assert status == 200, answer
+    written = desk.content.parent / answer["path"]
+    # `make import` of the same report, into a copy of the same site (its romanisation lexicon)
+    alone = copy_site(tmp_path / "content")
+    before = set((alone / "news").rglob("*.md"))
+    importer.main([str(SEEDS / seed), "--content", str(alone)])
+    [expected] = set((alone / "news").rglob("*.md")) - before
+    assert written.read_bytes() == expected.read_bytes()
+    assert answer["path"] == f"{desk.content.name}/{expected.relative_to(alone).as_posix()}"
+    assert answer["entry"] == f"{expected.parent.name}/{expected.stem}"
+    assert answer["title"] == written.read_text(encoding="utf-8").split("\n", 1)[0].removeprefix("Title: ")
+    assert answer["lines"][0] == f"หัวข้อ / Title: {answer['title']}"
+    # again: never over a file
+    status, again = post_json(desk, "/desk/api/import", {"text": text})
+    assert status == 409 and "ไม่เขียนทับ" in again["error"] and answer["path"] in again["error"]
+    assert written.read_bytes() == expected.read_bytes()
+    written.unlink()  # the next test pastes one of them through the page
+
+
+def test_nothing_to_import_is_said_so(desk):
+    status, answer = post_json(desk, "/desk/api/import", {"text": "   "})
+    assert status == 400 and "ยังไม่ได้วาง" in answer["error"]
+    status, answer = post_json(desk, "/desk/api/import", {"text": "หัวข้อเท่านั้น"})
+    assert status == 422 and "ไม่พบหัวข้อหรือเนื้อหาข่าว" in answer["error"]
+    status, answer = post_json(desk, "/desk/api/import", {"text": "x"}, {"Origin": "https://evil.example"})
+    assert status == 403
+
+
+def test_the_officer_pastes_a_report_and_the_new_story_opens_in_the_editor(desk, officer):
+    page, asked, errors = officer
+    page.goto(desk.base + "/admin/")
+    page.locator("#desk-paste-link").click()  # from the editor
+    page.wait_for_url("**/admin/paste.html")
+    page.locator("#report").fill((SEEDS / "prd-chiangrai-2563-03-11.txt").read_text(encoding="utf-8"))
+    page.get_by_role("button", name="สร้างข่าว").click()
+    page.locator("#open-story").wait_for()
+    result = page.locator("#result").inner_text()
+    assert "สร้างข่าวแล้ว" in result and "วันที่ / Date: 2563-03-11" in result
+    [written] = [path for path in (desk.content / "news" / "2563").glob("*.md")
+                 if path.name != "chiangrai-social-networks-plan.md"]
+    title = written.read_text(encoding="utf-8").split("\n", 1)[0].removeprefix("Title: ")
+    page.locator("#open-story").click()
+    field = page.locator("[id^=Title-field]")
+    field.wait_for()
+    assert field.input_value() == title
+    assert page.locator("[id^=Date-field]").input_value() == "2563-03-11"
+    # the build's checks of the imported story show beside it
+    page.frame_locator("iframe").first.locator(".desk-check").get_by_text("ตรวจก่อนบันทึก", exact=False).wait_for()
     assert [url for url in asked if leaves_localhost(url)] == []
     assert errors == []

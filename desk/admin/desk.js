@@ -379,7 +379,24 @@
     });
   }
 
-  var api = { makeFormat: makeFormat, slugWidget: slugWidget, beYear: beYear, THAI: THAI, merged: merged, preSave: preSave,
+  // "วางรายงานข่าว": the way to the paste-a-report page (paste.html), always on screen (Decap 3.16
+  // has no API for a link of one's own in its menus).
+  function pasteLink(document) {
+    var link = document.createElement('a');
+    link.id = 'desk-paste-link';
+    link.href = 'paste.html';
+    link.textContent = 'วางรายงานข่าว';
+    link.title = 'วางรายงานข่าวเพื่อสร้างข่าวใหม่ / paste a report to make a new story';
+    Object.assign(link.style, {
+      position: 'fixed', left: '1rem', bottom: '1rem', zIndex: '1000', padding: '.5rem 1rem', borderRadius: '999px',
+      background: '#1d4ed8', color: '#fff', font: '600 15px/1.4 sans-serif', textDecoration: 'none',
+      boxShadow: '0 2px 6px rgba(0, 0, 0, .3)',
+    });
+    document.body.appendChild(link);
+    return link;
+  }
+
+  var api = { pasteLink: pasteLink, makeFormat: makeFormat, slugWidget: slugWidget, beYear: beYear, THAI: THAI, merged: merged, preSave: preSave,
     checker: checker, entryPath: entryPath, checkPreview: checkPreview, blockingMessage: blockingMessage };
   root.DeskFormat = api;
 
@@ -407,5 +424,6 @@
     });
     CMS.registerEventListener({ name: 'preSave', handler: preSave(data, check, fetchSlug) });
     CMS.init();
+    if (root.document && root.document.body) pasteLink(root.document);
   }
 })(typeof window !== 'undefined' ? window : globalThis);

@@ -263,3 +263,14 @@ test('the pictures uploaded with a story are named to the check (they are not on
     record({ Title: 't', Date: '2567-06-05', Slug: 'x', Image: 'images/2567-06-05-x/p01.jpg' }));
   assert.deepEqual(JSON.parse(JSON.stringify(sent[0].uploading)), ['content/images/2567-06-05-x/p01.jpg']);
 });
+
+test('the editor links to the paste-a-report page', () => {
+  const added = [];
+  const document = { createElement: (tag) => ({ tag, style: {} }), body: { appendChild: (node) => added.push(node) } };
+  const link = desk.pasteLink(document);
+  assert.deepEqual(added, [link]);
+  assert.equal(link.tag, 'a');
+  assert.equal(link.href, 'paste.html');
+  assert.equal(link.textContent, 'วางรายงานข่าว');
+  assert.equal(link.style.position, 'fixed');
+});
