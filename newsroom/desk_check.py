@@ -4,7 +4,8 @@
 `make check` would report for the file `path` if it held `text`, in Thai and English. Nothing
 here is a second validator; it calls the build's:
 
-* plugins/strict_content's reader (`ThaiNewsReader.checked`): the file read exactly as the build
+* plugins/strict_content's reader (`ThaiNewsReader.checked`, through `buildcore.checking_reader`,
+  as plugins/events gets it): the file read exactly as the build
   reads it (UTF-8, control characters, HTML that is removed, `thainews.metadata.check_metadata`:
   unknown fields and networks, dates, Slug, Status, links, alt text of the cover, an empty story;
   events through `thainews.events.check_event`) and the cover picture's file;
@@ -21,12 +22,14 @@ to pages by their address, the text of PDF attachments.
 
 import posixpath
 import re
+import threading
 from pathlib import Path
 
 from newsroom.check import page_problems
 from thainews import attachments, photos
 from thainews.problems import Problem, line_of_field
 
+_LOADING = threading.Lock()
 _PLACEHOLDER = re.compile(r"^\{(filename|static|attach)\}|^\|(filename|static|attach)\|")
 
 
@@ -35,10 +38,9 @@ def check_story(settings, path: Path, text: str, uploading=()) -> list[Problem]:
     `text`, sorted, each once. `uploading`: names of pictures the editor will write with the story
     (its cover, uploaded but kept in the browser until the save), not looked for yet."""
     from buildcore import content_kind, display_path
-    from strict_content.strict_content import ThaiNewsReader
 
     content = Path(settings["PATH"])
-    reader = ThaiNewsReader(settings)
+    reader = checking_reader(settings)(settings)
     html, metadata, problems = reader.checked(str(path), text.encode("utf-8"), frozenset(uploading))
     shown = display_path(str(path), settings)
     source = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -57,6 +59,23 @@ def check_story(settings, path: Path, text: str, uploading=()) -> list[Problem]:
         problems += page_problems(shown, source, html, page_url, title, settings.get("SITEURL", ""),
                                   _known(settings, path))
     return sorted(set(problems))
+
+
+def checking_reader(settings) -> type:
+    """The build's checking reader (plugins/strict_content's, offered through buildcore): the
+    site's plugins are registered first, as Pelican registers them, when this process has not
+    (the desk's server process never builds: only their signals are connected)."""
+    from buildcore import checking_reader as offered
+
+    with _LOADING:
+        if offered() is None:
+            from pelican.plugins._utils import load_plugins
+
+            for plugin in load_plugins(settings):
+                plugin.register()
+    if offered() is None:
+        raise RuntimeError("the site's PLUGINS lack strict_content: the desk cannot check stories without it")
+    return offered()
 
 
 def _page_url(settings, kind: str, metadata: dict) -> str:
