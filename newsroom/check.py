@@ -72,40 +72,52 @@ def body_problems(context, settings) -> list[Problem]:
     problems: list[Problem] = []
     urls = site_urls(context, settings)
     root = Path(settings["PATH"]).resolve().parent
-    siteurl = settings.get("SITEURL", "")
+
+    def known(target: str, link: bool) -> bool:
+        return "{" not in target and (target in urls or (link and target.rstrip("/") + "/" in urls))
+
     for item in [*context.get("articles", []), *context.get("pages", []), *context.get("drafts", [])]:
         shown = str(Path(item.source_path).resolve().relative_to(root))
         source = Path(item.source_path).read_text(encoding="utf-8", errors="replace")
-        html = item.content
-        for tag in _IMG.findall(html):
-            attrs = dict(_ATTR.findall(tag))
-            src = unescape(attrs.get("src", ""))
-            target = _local_path(src, siteurl, item.url)
-            needle = Path(src).name or src
-            if target is not None and target not in urls:
-                problems.append(Problem(shown, _line_of(source, needle), "",
-                                        f"ไม่พบรูป '{src}': วางรูปไว้ใน content/images/ แล้วอ้างถึงเป็น {{static}}/images/ชื่อไฟล์",
-                                        f"the picture '{src}' was not found: put it in content/images/ and link it as {{static}}/images/file-name"))
-            if not attrs.get("alt", "").strip():
-                problems.append(Problem(shown, _line_of(source, needle), "",
-                                        f"รูป '{src}' ไม่มีคำบรรยาย: เขียนเป็น ![บอกว่าในรูปมีอะไร]({src})",
-                                        f"the picture '{src}' has no alt text: write it as ![what the picture shows]({src})",
-                                        severity="warning"))
-        for href in _LINK.findall(html):
-            href = unescape(href)
-            target = _local_path(href, siteurl, item.url)
-            if target is None:
-                continue
-            if "{" in href or (target not in urls and target.rstrip("/") + "/" not in urls):
-                problems.append(Problem(shown, _line_of(source, href.split("}")[-1] or href), "",
-                                        f"ลิงก์ '{href}' ไม่ได้พาไปหน้าใดในเว็บไซต์: ตรวจชื่อไฟล์หรือที่อยู่ (เช่น {{filename}}/news/2566/ชื่อไฟล์.md)",
-                                        f"the link '{href}' leads nowhere on the site: check the file name or address (e.g. {{filename}}/news/2566/file.md)"))
-        title = getattr(item, "title", "")
-        if len(title) > SHARE_CARD_TITLE_CHARS:
-            problems.append(Problem(shown, _line_of(source, "Title:"), "Title",
-                                    f"หัวข้อยาว {len(title)} ตัวอักษร ภาพแชร์จะแสดงได้ไม่ครบ (เกิน {SHARE_CARD_TITLE_CHARS}): ลองย่อหัวข้อ",
-                                    f"the title is {len(title)} characters long and will be cut on the share card (over {SHARE_CARD_TITLE_CHARS}): consider a shorter one",
+        problems += page_problems(shown, source, item.content, item.url, getattr(item, "title", ""),
+                                  settings.get("SITEURL", ""), known)
+    return problems
+
+
+def page_problems(shown: str, source: str, html: str, page_url: str, title: str, siteurl: str,
+                  known) -> list[Problem]:
+    """The problems of one story's or page's HTML: pictures that are not on the site or have no
+    alt text, links that lead nowhere on it, a title too long for the share card. `known(target,
+    link)`: is the site path `target` (of a picture; of a link when `link`) on the site? True,
+    False, or None when that cannot be told (the officers' desk, which has no built site:
+    newsroom/desk_check.py)."""
+    problems: list[Problem] = []
+    for tag in _IMG.findall(html):
+        attrs = dict(_ATTR.findall(tag))
+        src = unescape(attrs.get("src", ""))
+        target = _local_path(src, siteurl, page_url)
+        needle = Path(src).name or src
+        if target is not None and known(target, False) is False:
+            problems.append(Problem(shown, _line_of(source, needle), "",
+                                    f"ไม่พบรูป '{src}': วางรูปไว้ใน content/images/ แล้วอ้างถึงเป็น {{static}}/images/ชื่อไฟล์",
+                                    f"the picture '{src}' was not found: put it in content/images/ and link it as {{static}}/images/file-name"))
+        if not attrs.get("alt", "").strip():
+            problems.append(Problem(shown, _line_of(source, needle), "",
+                                    f"รูป '{src}' ไม่มีคำบรรยาย: เขียนเป็น ![บอกว่าในรูปมีอะไร]({src})",
+                                    f"the picture '{src}' has no alt text: write it as ![what the picture shows]({src})",
                                     severity="warning"))
+    for href in _LINK.findall(html):
+        href = unescape(href)
+        target = _local_path(href, siteurl, page_url)
+        if target is not None and known(target, True) is False:
+            problems.append(Problem(shown, _line_of(source, href.split("}")[-1] or href), "",
+                                    f"ลิงก์ '{href}' ไม่ได้พาไปหน้าใดในเว็บไซต์: ตรวจชื่อไฟล์หรือที่อยู่ (เช่น {{filename}}/news/2566/ชื่อไฟล์.md)",
+                                    f"the link '{href}' leads nowhere on the site: check the file name or address (e.g. {{filename}}/news/2566/file.md)"))
+    if len(title) > SHARE_CARD_TITLE_CHARS:
+        problems.append(Problem(shown, _line_of(source, "Title:"), "Title",
+                                f"หัวข้อยาว {len(title)} ตัวอักษร ภาพแชร์จะแสดงได้ไม่ครบ (เกิน {SHARE_CARD_TITLE_CHARS}): ลองย่อหัวข้อ",
+                                f"the title is {len(title)} characters long and will be cut on the share card (over {SHARE_CARD_TITLE_CHARS}): consider a shorter one",
+                                severity="warning"))
     return problems
 
 

@@ -17,6 +17,12 @@ in a child, serving output/ at `/`, Ctrl-C leaving no process) with a request ha
   activities, pages, pictures and documents in content/.
 * `GET /desk/api/slug?title=…`: the slug `make new` would give a title (the romanisation and
   lexicon of the build), for a new story saved without one.
+* `POST /desk/api/check` (`{path, raw}`): the problems the build would report for that file if it
+  held that text (newsroom/desk_check.py): the editor lists them beside the story and refuses to
+  save one with errors (desk/admin/desk.js).
+* `POST /desk/api/import` (`{text}`): a pasted report made into a story by `make import`'s own
+  importer (newsroom/importer.py `import_report`), written into its year folder (never over a
+  file); the page /admin/paste.html (paste.js) then opens it in the editor.
 
 The editor is not part of the site: nothing is written into output/. `make publish` writes a
 hosted editor only when DESK_HOSTED asks for it (newsroom/desk_site.py). The API has no sign-in (as Decap's own decap-server): it answers only requests
@@ -25,15 +31,17 @@ addressed to 127.0.0.1/localhost on this port, with JSON bodies (desk_api.check_
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from newsroom import desk_api, desk_config, devserver
+from newsroom import desk_api, desk_check, desk_config, devserver
 from newsroom.desk_site import ADMIN, ADMIN_POLICY, DIST
 
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".wasm": "application/wasm", ".yml": "text/yaml; charset=utf-8", ".svg": "image/svg+xml",
          ".ico": "image/x-icon", ".png": "image/png", ".txt": "text/plain; charset=utf-8"}
+DESK_POSTS = {"/desk/api/check": "check", "/desk/api/import": "import_report"}  # route -> DeskHandler method: JSON in, JSON out
 NOT_INSTALLED = ("ยังไม่ได้ติดตั้งโปรแกรมของโต๊ะข่าว (desk/node_modules): สั่ง make desk (ติดตั้งให้เอง) / "
                  "the desk's packages are not installed (desk/node_modules): run make desk (it installs them)")
 
@@ -100,7 +108,7 @@ def desk_handler(server: "devserver.Devserver") -> type:
                 self.send_bytes(200, json.dumps(answer, ensure_ascii=False, indent=1).encode("utf-8"), TYPES[".yml"])
                 return
             if name == "desk-data.js":
-                data = json.dumps(desk_config.desk_data(), ensure_ascii=False, sort_keys=True)
+                data = json.dumps(desk_config.desk_data(settings, content.name), ensure_ascii=False, sort_keys=True)
                 self.send_bytes(200, f"window.DESK_DATA = {data};\n".encode(), TYPES[".js"])
                 return
             path = admin_file(name)
@@ -123,7 +131,8 @@ def desk_handler(server: "devserver.Devserver") -> type:
             self.send_json(200, {"slug": default_slug(title, content) if title else ""})
 
         def do_POST(self):
-            if urlsplit(self.path).path != "/api/v1":
+            route = urlsplit(self.path).path
+            if route not in ("/api/v1", *DESK_POSTS):
                 self.send_json(404, {"error": "ไม่พบ / not found"})
                 return
             try:
@@ -134,8 +143,57 @@ def desk_handler(server: "devserver.Devserver") -> type:
                 self.send_json(413, {"error": "ข้อมูลใหญ่เกินไป / the request is too large"})
                 return
             body = self.rfile.read(length)
-            status, answer = api.handle(self.headers, body)
-            self.send_json(status, answer)
+            if route == "/api/v1":
+                self.send_json(*api.handle(self.headers, body))
+                return
+            try:
+                request = desk_api.json_request(self.headers, body, port)
+                answer = getattr(self, DESK_POSTS[route])(request)
+            except desk_api.Refused as refused:
+                self.send_json(refused.status, {"error": str(refused)})
+                return
+            self.send_json(200, answer)
+
+        def check(self, request: dict) -> dict:
+            """`{path, raw, uploading?}` → `{problems: [...], errors: n}`: the build's checks on the
+            file as it would be saved (newsroom/desk_check.py); `uploading`: the pictures the editor
+            holds to write with it."""
+            raw, uploading = request.get("raw"), request.get("uploading") or []
+            if not isinstance(raw, str) or not isinstance(uploading, list):
+                raise desk_api.Refused(400, "ไม่มีข้อความของไฟล์ (raw)", "the file's text (raw) is missing")
+            names = [str(name).rsplit("/", 1)[-1] for name in uploading]
+            problems = desk_check.check_story(settings, api.entry_path(request.get("path")), raw, names)
+            return {"problems": [asdict(problem) for problem in problems],
+                    "errors": sum(problem.severity == "error" for problem in problems)}
+
+        def import_report(self, request: dict) -> dict:
+            """`{text}` → the new story `make import` makes of a pasted report, written (never over a
+            file) into its year folder: `{path, entry, title, date, lines, problems}`; `entry` is the
+            story's address in the editor (#/collections/news/entries/<entry>)."""
+            from newsroom import importer
+            from newsroom.article_file import FileExistsProblem, write_new
+
+            text = request.get("text")
+            if not isinstance(text, str) or not text.strip():
+                raise desk_api.Refused(400, "ยังไม่ได้วางข้อความรายงานข่าว", "no report was pasted")
+            try:
+                imported = importer.import_report(text, content)
+            except importer.NothingFound:
+                raise desk_api.Refused(422, "ไม่พบหัวข้อหรือเนื้อหาข่าวในข้อความที่วาง: วางรายงานทั้งฉบับ (หัวข้ออยู่บรรทัดแรก)",
+                                       "no title or story found in the pasted text: paste the whole report (the "
+                                       "title on the first line)") from None
+            relative = api.relative(imported.path)
+            api.entry_path(relative)  # in the stories' folder, as every file the desk writes
+            try:
+                write_new(imported.path, imported.text)
+            except FileExistsProblem:
+                raise desk_api.Refused(409, f"มีข่าวนี้อยู่แล้ว ({relative}): เปิดข่าวนั้นแก้ไขในโต๊ะข่าว ไม่เขียนทับ",
+                                       f"this story exists already ({relative}): open it in the desk; it was not "
+                                       f"overwritten") from None
+            folder = imported.path.parent.name
+            return {"path": relative, "entry": f"{folder}/{imported.path.stem}", "title": imported.report.title,
+                    "date": imported.fields["Date"], "lines": importer.found_lines(imported, "ข้อความที่วาง"),
+                    "problems": [asdict(problem) for problem in imported.problems]}
 
     return DeskHandler
 

@@ -83,6 +83,21 @@ def check_host(headers, port: int) -> None:
                       f"this request comes from another site ({origin}): the desk takes requests from its own page only")
 
 
+def json_request(headers, body: bytes, port: int) -> dict:
+    """The JSON object of a request to the desk, or Refused (see check_request)."""
+    check_request(headers, port)
+    if len(body) > MAX_BODY:
+        raise Refused(413, f"ข้อมูลใหญ่เกิน {MAX_BODY // 1024 // 1024} MB: ย่อรูปก่อนแล้วลองอีกครั้ง",
+                      f"more than {MAX_BODY // 1024 // 1024} MB: make the picture smaller and try again")
+    try:
+        request = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise Refused(400, "อ่านคำขอไม่ได้ (ไม่ใช่ JSON)", "the request cannot be read (not JSON)") from None
+    if not isinstance(request, dict):
+        raise Refused(400, "คำขอต้องเป็นออบเจกต์ JSON", "the request must be a JSON object")
+    return request
+
+
 def entry_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -204,15 +219,8 @@ class DeskApi:
     def handle(self, headers, body: bytes) -> tuple[int, object]:
         """(status, JSON answer) for one request to /api/v1."""
         try:
-            check_request(headers, self.port)
-            if len(body) > MAX_BODY:
-                raise Refused(413, f"ข้อมูลใหญ่เกิน {MAX_BODY // 1024 // 1024} MB: ย่อรูปก่อนแล้วลองอีกครั้ง",
-                              f"more than {MAX_BODY // 1024 // 1024} MB: make the picture smaller and try again")
-            try:
-                request = json.loads(body)
-            except (ValueError, UnicodeDecodeError):
-                raise Refused(400, "อ่านคำขอไม่ได้ (ไม่ใช่ JSON)", "the request cannot be read (not JSON)") from None
-            if not isinstance(request, dict) or not isinstance(request.get("params", {}), dict):
+            request = json_request(headers, body, self.port)
+            if not isinstance(request.get("params", {}), dict):
                 raise Refused(400, "คำขอไม่มี action และ params", "the request has no action and params")
             action = request.get("action")
             method = getattr(self, f"action_{action}", None) if isinstance(action, str) else None

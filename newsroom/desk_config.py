@@ -177,11 +177,16 @@ def _key(alias: str) -> str:
     return " ".join(unicodedata.normalize("NFC", alias).split()).casefold()
 
 
-def desk_data(hosted: bool = False) -> dict:
-    """What desk/admin/desk.js needs to read and write our files (served as desk-data.js).
-    `hosted`: the editor `make publish` writes, without our local API (no slug from a title:
-    the officer writes it) and whose save is a commit that the CI publishes in a few minutes."""
+def desk_data(settings: dict | None = None, content_name: str = "content", hosted: bool = False) -> dict:
+    """What desk/admin/desk.js needs to read and write our files (served as desk-data.js); with
+    the site's `settings`, also each collection's folder (`config`'s), for the build's checks of
+    a story not saved yet. `hosted`: the editor `make publish` writes, without our local API (no
+    slug from a title: the officer writes it; no check) and whose save is a commit that the CI
+    publishes in a few minutes."""
+    folders = {} if settings is None else {
+        collection["name"]: collection["folder"] for collection in config(settings, content_name)["collections"]}
     return {
+        **({"folders": folders} if folders else {}),
         "hosted": hosted,
         "slugApi": None if hosted else "/desk/api/slug",
         "fieldOrder": list(FIELD_ORDER),

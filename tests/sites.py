@@ -14,3 +14,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE_CONTENT = ROOT / "tests" / "data" / "site" / "content"
 # A small site of hostile text and HTML (tests/data/hostile/README.md).
 HOSTILE_CONTENT = ROOT / "tests" / "data" / "hostile" / "content"
+# The two plain-text reports officers paste (from a news site and from Facebook), copied from the
+# project's seeds: what `make import` and the desk's "paste a report" are tested on.
+SEEDS = ROOT / "tests" / "data" / "seeds"

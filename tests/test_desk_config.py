@@ -119,6 +119,13 @@ def test_the_formats_tables_are_the_models():
     for alias, name in data["districts"].items():
         assert find_district(alias).name == name
     assert set(data["districts"].values()) == {district.name for district in DISTRICTS}
+    assert "folders" not in data  # without the settings: the format's tables only
+
+
+def test_the_folders_for_the_checks_are_the_configs():
+    folders = desk_data(SETTINGS, "content")["folders"]
+    assert folders == {collection["name"]: collection["folder"] for collection in collections().values()}
+    assert folders == {"news": "content/news", "events": "content/events", "pages": "content/pages"}
 
 
 def test_the_editors_page_has_its_own_policy_and_no_inline_script():
@@ -133,3 +140,14 @@ def test_the_editors_page_has_its_own_policy_and_no_inline_script():
     assert not re.search(r"\son[a-z]+=", html)  # no inline event handler
     for name in ("desk-pre.js", "desk.js"):
         assert (Path(ADMIN) / name).is_file()
+
+
+def test_the_paste_page_has_the_editors_policy_and_no_inline_script():
+    index = (ADMIN / "index.html").read_text(encoding="utf-8")
+    html = (ADMIN / "paste.html").read_text(encoding="utf-8")
+    policy = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+    assert policy.search(html).group(1) == policy.search(index).group(1)
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.S)
+    assert scripts == [(' defer src="paste.js"', "")]
+    assert not re.search(r"\son[a-z]+=|\sstyle=", html)  # no inline handler, no inline style
+    assert "innerHTML" not in (ADMIN / "paste.js").read_text(encoding="utf-8")  # the paste is text, never HTML

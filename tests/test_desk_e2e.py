@@ -16,17 +16,21 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from browser import launch_chromium, leaves_localhost
 from conftest import copy_site
-from newsroom import check, desk_config
+from newsroom import check, desk_config, importer
 from newsroom.desk import DIST
 from running import processes_using, wait_until
 from serving import free_port, page_text
-from sites import ROOT
+from sites import ROOT, SEEDS
+from thainews.metadata import check_metadata
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 STORY = "news/2566/moralcenter-coordination-centre.md"
@@ -127,7 +131,8 @@ def test_the_served_config_is_the_generated_one(desk):
     served = json.loads(page_text(desk.base + "/admin/config.yml"))
     assert served == desk_config.config(settings, desk.content.name)
     data = page_text(desk.base + "/admin/desk-data.js")
-    assert data == f"window.DESK_DATA = {json.dumps(desk_config.desk_data(), ensure_ascii=False, sort_keys=True)};\n"
+    tables = desk_config.desk_data(settings, desk.content.name)
+    assert data == f"window.DESK_DATA = {json.dumps(tables, ensure_ascii=False, sort_keys=True)};\n"
 
 
 def test_a_new_story_with_two_networks_a_photo_and_text(desk, officer, tmp_path):
@@ -212,5 +217,137 @@ def test_an_existing_story_edited_and_set_back_is_byte_identical(desk, officer):
     save(page)
     wait_until(lambda: path.read_bytes() == original, "the story set back, byte for byte", desk.log, 60)
 
+    assert [url for url in asked if leaves_localhost(url)] == []
+    assert errors == []
+
+
+def post_json(desk: Desk, route: str, body, headers: dict | None = None) -> tuple[int, dict]:
+    """POST `body` as JSON to the desk, as the editor does; (status, the JSON answer)."""
+    request = urllib.request.Request(desk.base + route, data=json.dumps(body, ensure_ascii=False).encode(),
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_the_check_endpoint_gives_the_builds_own_message(desk):
+    text = "Title: ข่าว\nDate: 2567-06-05\nSlug: khao\nNetworks: เครือข่ายศาสนา, เครือข่ายนักบินอวกาศ\n\nเนื้อหา\n"
+    status, answer = post_json(desk, "/desk/api/check", {"path": "content/news/2567/khao.md", "raw": text})
+    assert status == 200, answer
+    expected = check_metadata("content/news/2567/khao.md", text,
+                              {"title": "ข่าว", "date": "2567-06-05", "slug": "khao",
+                               "networks": "เครือข่ายศาสนา, เครือข่ายนักบินอวกาศ"}, "เนื้อหา", "article").problems
+    assert [problem.field for problem in expected] == ["Networks"]
+    assert answer == {"problems": [asdict(problem) for problem in expected], "errors": 1}
+    assert not (desk.content / "news/2567/khao.md").exists()  # checked, not written
+
+    good = text.replace(", เครือข่ายนักบินอวกาศ", "")
+    assert post_json(desk, "/desk/api/check", {"path": "content/news/2567/khao.md", "raw": good}) == (
+        200, {"problems": [], "errors": 0})
+    # Refused: a file the desk may not write, a foreign Host (DNS rebinding), no text
+    status, answer = post_json(desk, "/desk/api/check", {"path": "Makefile", "raw": good})
+    assert status == 422 and "content/news/" in answer["error"]
+    status, answer = post_json(desk, "/desk/api/check", {"path": "content/news/2567/khao.md", "raw": good},
+                               {"Host": "evil.example:80"})
+    assert status == 403 and "evil.example" in answer["error"]
+    assert post_json(desk, "/desk/api/check", {"path": "content/news/2567/khao.md"})[0] == 400
+
+
+def test_a_story_the_build_would_refuse_is_not_saved_and_the_officer_reads_why(desk, officer):
+    page, asked, errors = officer
+    page.goto(desk.base + "/admin/#/collections/news/new")
+    page.reload()  # a new entry, not the story the page showed before with its values
+    page.locator("[id^=Title-field]").fill("ข่าววันที่ผิด")
+    page.locator("[id^=Slug-field]").fill("khao-wan-thi-phit")
+    page.locator("[id^=Date-field]").fill("2567-13-05")  # Decap's pattern takes it; the calendar does not
+    page.locator("[id^=Networks-field]").fill("ศาสนา")
+    page.keyboard.press("Enter")
+    page.locator("[contenteditable=true]").first.click()
+    page.keyboard.type("เนื้อหาข่าว")
+    # The preview lists the build's problem, in Thai, before any save
+    preview = page.frame_locator("iframe").first.locator(".desk-check")
+    preview.get_by_text("ข้อผิดพลาด 1 จุด (ต้องแก้ก่อนบันทึก)", exact=False).wait_for()  # checked as typed
+    assert "ไม่มีวันที่ '2567-13-05' ในปฏิทิน" in preview.inner_text()
+    assert page.locator("[id^=Title-field]").input_value() == "ข่าววันที่ผิด"
+
+    before = len(errors)
+    save(page)
+    page.get_by_text("ข่าวนี้มีข้อผิดพลาด 1 จุดที่ต้องแก้ก่อนบันทึก", exact=False).first.wait_for()
+    assert "[Date] บรรทัด 2: ไม่มีวันที่ '2567-13-05' ในปฏิทิน" in page.locator("body").inner_text()
+    time.sleep(1)
+    # Decap ends every refused save with a rejected promise of its own (the failure action, shown as
+    # "Object"; decap-cms-core persistEntry): that one, and no other error
+    assert errors[before:] == ["Object"]
+    del errors[before:]
+    assert not list((desk.content / "news").rglob("khao-wan-thi-phit.md"))  # nothing written
+
+    date = page.locator("[id^=Date-field]")
+    date.press("Control+a")  # (`fill` would add to the text the field holds)
+    date.press_sequentially("2567-06-05")
+    assert date.input_value() == "2567-06-05"
+    preview.get_by_text("ไม่พบปัญหา", exact=False).wait_for()
+    save(page)
+    written = desk.content / "news" / "2567" / "khao-wan-thi-phit.md"
+    wait_until(written.exists, "the corrected story's file", desk.log, 60)
+    assert "Date: 2567-06-05\n" in written.read_text(encoding="utf-8")
+    assert check.main(["--content", str(desk.content)]) == 0
+    assert [url for url in asked if leaves_localhost(url)] == []
+    assert errors == []
+
+
+@pytest.mark.parametrize("seed", ["moralcenter-2566-03-01.txt", "prd-chiangrai-2563-03-11.txt"])
+def test_a_pasted_report_becomes_what_make_import_writes(desk, seed, tmp_path):
+    text = (SEEDS / seed).read_text(encoding="utf-8")
+    status, answer = post_json(desk, "/desk/api/import", {"text": text})
+    assert status == 200, answer
+    written = desk.content.parent / answer["path"]
+    # `make import` of the same report, into a copy of the same site (its romanisation lexicon)
+    alone = copy_site(tmp_path / "content")
+    before = set((alone / "news").rglob("*.md"))
+    importer.main([str(SEEDS / seed), "--content", str(alone)])
+    [expected] = set((alone / "news").rglob("*.md")) - before
+    assert written.read_bytes() == expected.read_bytes()
+    assert answer["path"] == f"{desk.content.name}/{expected.relative_to(alone).as_posix()}"
+    assert answer["entry"] == f"{expected.parent.name}/{expected.stem}"
+    assert answer["title"] == written.read_text(encoding="utf-8").split("\n", 1)[0].removeprefix("Title: ")
+    assert answer["lines"][0] == f"หัวข้อ / Title: {answer['title']}"
+    # again: never over a file
+    status, again = post_json(desk, "/desk/api/import", {"text": text})
+    assert status == 409 and "ไม่เขียนทับ" in again["error"] and answer["path"] in again["error"]
+    assert written.read_bytes() == expected.read_bytes()
+    written.unlink()  # the next test pastes one of them through the page
+
+
+def test_nothing_to_import_is_said_so(desk):
+    status, answer = post_json(desk, "/desk/api/import", {"text": "   "})
+    assert status == 400 and "ยังไม่ได้วาง" in answer["error"]
+    status, answer = post_json(desk, "/desk/api/import", {"text": "หัวข้อเท่านั้น"})
+    assert status == 422 and "ไม่พบหัวข้อหรือเนื้อหาข่าว" in answer["error"]
+    status, answer = post_json(desk, "/desk/api/import", {"text": "x"}, {"Origin": "https://evil.example"})
+    assert status == 403
+
+
+def test_the_officer_pastes_a_report_and_the_new_story_opens_in_the_editor(desk, officer):
+    page, asked, errors = officer
+    page.goto(desk.base + "/admin/")
+    page.locator("#desk-paste-link").click()  # from the editor
+    page.wait_for_url("**/admin/paste.html")
+    page.locator("#report").fill((SEEDS / "prd-chiangrai-2563-03-11.txt").read_text(encoding="utf-8"))
+    page.get_by_role("button", name="สร้างข่าว").click()
+    page.locator("#open-story").wait_for()
+    result = page.locator("#result").inner_text()
+    assert "สร้างข่าวแล้ว" in result and "วันที่ / Date: 2563-03-11" in result
+    [written] = [path for path in (desk.content / "news" / "2563").glob("*.md")
+                 if path.name != "chiangrai-social-networks-plan.md"]
+    title = written.read_text(encoding="utf-8").split("\n", 1)[0].removeprefix("Title: ")
+    page.locator("#open-story").click()
+    field = page.locator("[id^=Title-field]")
+    field.wait_for()
+    assert field.input_value() == title
+    assert page.locator("[id^=Date-field]").input_value() == "2563-03-11"
+    # the build's checks of the imported story show beside it
+    page.frame_locator("iframe").first.locator(".desk-check").get_by_text("ตรวจก่อนบันทึก", exact=False).wait_for()
     assert [url for url in asked if leaves_localhost(url)] == []
     assert errors == []

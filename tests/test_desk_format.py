@@ -29,7 +29,8 @@ def need_node():
 @pytest.fixture(scope="module")
 def data_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("desk") / "desk-data.json"
-    path.write_text(json.dumps(desk_data(), ensure_ascii=False), encoding="utf-8")
+    settings = {"ARTICLE_PATHS": ["news"], "EVENT_PATHS": ["events"], "PAGE_PATHS": ["pages"]}  # the folders
+    path.write_text(json.dumps(desk_data(settings), ensure_ascii=False), encoding="utf-8")
     return path
 
 

@@ -10,11 +10,10 @@ from PIL import Image
 from conftest import ROOT, SITE_CONTENT, build
 from newsroom import check, importer, new
 from newsroom.textimport import find_thai_date, parse_report
+from sites import SEEDS
 
-SEEDS = ROOT.parent / "shared" / "seeds"
 MORALCENTER = SEEDS / "moralcenter-2566-03-01.txt"
 PRD = SEEDS / "prd-chiangrai-2563-03-11.txt"
-needs_seeds = pytest.mark.skipif(not MORALCENTER.is_file(), reason="../shared/seeds/ is not next to the project")
 
 
 def header(path: Path) -> dict[str, str]:
@@ -22,7 +21,6 @@ def header(path: Path) -> dict[str, str]:
     return dict(line.split(": ", 1) for line in text.splitlines() if ": " in line)
 
 
-@needs_seeds
 @pytest.mark.parametrize("seed, hand_made", [
     (MORALCENTER, SITE_CONTENT / "news/2566/moralcenter-coordination-centre.md"),
     (PRD, SITE_CONTENT / "news/2563/chiangrai-social-networks-plan.md"),
@@ -41,7 +39,6 @@ def test_importing_a_seed_matches_the_hand_made_article(seed, hand_made, tmp_pat
     assert "written" in out and "Title" in out
 
 
-@needs_seeds
 def test_imported_seeds_build(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(SITE_CONTENT, content)

@@ -216,7 +216,57 @@
     return out;
   }
 
-  function preSave(data, cms, fetchSlug) {
+  // The file a story is (or will be) saved as, for the build's checks: its own path, or for a
+  // new story the one Decap will give it (the collection's folder, the year for news, the Slug).
+  function entryPath(data, collection, entry, fields) {
+    if (!entry.get('newRecord') && entry.get('path')) return entry.get('path');
+    var folder = (data.folders || {})[collection];
+    if (!folder) return null;
+    var slug = String(fields.get('Slug') || '').trim().replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+    if (collection === 'news') folder += '/' + (beYear(data, fields.get('Date')) || 'new');
+    return folder + '/' + (slug || 'new') + '.md';
+  }
+
+  // check(collection, entry, fields): the problems the build would report for the story as it
+  // would be saved ({problems: [{line, field, thai, english, severity}], errors: n}), from
+  // `make desk`'s /desk/api/check (newsroom/desk_check.py: the build's own validator); null when
+  // it cannot be asked (the desk's server is gone, or a hosted editor: there CI's checks apply).
+  function checker(data, format, post) {
+    return async function (collection, entry, fields) {
+      var path = entryPath(data, collection, entry, fields);
+      if (!path) return null;
+      var raw = format.toFile(typeof fields.toJS === 'function' ? fields.toJS() : fields.values || fields);
+      // pictures uploaded into the story but kept in the browser until it is saved
+      var media = entry.get('mediaFiles');
+      var uploading = (media && typeof media.toJS === 'function' ? media.toJS() : media || [])
+        .filter(function (file) { return file && file.draft; }).map(function (file) { return String(file.path); });
+      try {
+        return await post(uploading.length ? { path: path, raw: raw, uploading: uploading } : { path: path, raw: raw });
+      } catch (error) {
+        return null;
+      }
+    };
+  }
+
+  function describe(problem, language) {
+    var where = (problem.field ? '[' + problem.field + '] ' : '') +
+      (problem.line ? (language === 'thai' ? 'บรรทัด ' : 'line ') + problem.line + ': ' : '');
+    return where + problem[language];
+  }
+
+  function errorsOf(answer) {
+    return ((answer && answer.problems) || []).filter(function (problem) { return problem.severity === 'error'; });
+  }
+
+  // The message of a save refused because the build would refuse the story.
+  function blockingMessage(errors) {
+    return 'ข่าวนี้มีข้อผิดพลาด ' + errors.length + ' จุดที่ต้องแก้ก่อนบันทึก (รายการอยู่ในช่องตัวอย่าง): ' +
+      errors.map(function (problem) { return describe(problem, 'thai'); }).join(' · ') +
+      ' / this story has ' + errors.length + ' error(s) to fix before saving: ' +
+      errors.map(function (problem) { return describe(problem, 'english'); }).join(' · ');
+  }
+
+  function preSave(data, check, fetchSlug) {
     return async function (event) {
       var entry = event.entry;
       var fields = entry.get('data');
@@ -243,6 +293,10 @@
             'digits and hyphens, e.g. moral-province-meeting');
         }
         fields = fields.set('Slug', slug);
+      }
+      if (check) {  // the build's own checks: a story it would refuse is not written (warnings do not block)
+        var errors = errorsOf(await check(entry.get('collection'), entry, fields));
+        if (errors.length) throw new Error(blockingMessage(errors));
       }
       return fields;
     };
@@ -285,10 +339,81 @@
     });
   }
 
-  var api = {
-    makeFormat: makeFormat, slugWidget: slugWidget, beYear: beYear, THAI: THAI, HOSTED_THAI: HOSTED_THAI, merged: merged,
-    preSave: preSave,
+  // React style objects (inline styles: the admin page's policy allows them; no stylesheet to load)
+  var BOX = { font: '15px/1.5 sans-serif', borderRadius: '6px', padding: '.5em 1em', margin: '0 0 1.5em' };
+  var CHECK_STYLE = {
+    box: Object.assign({ border: '2px solid #b45309' }, BOX),
+    good: Object.assign({ border: '2px solid #15803d' }, BOX),
+    error: { color: '#b91c1c' },
+    warning: { color: '#92400e' },
+    english: { display: 'block', color: '#555', fontSize: '90%' },
   };
+
+  // The preview of a story: what the build's checks say about it now (errors in red, warnings in
+  // amber, Thai first), then the story. Checked half a second after the officer stops typing.
+  function checkPreview(h, createClass, check, body) {
+    function item(problem, index) {
+      var style = problem.severity === 'error' ? CHECK_STYLE.error : CHECK_STYLE.warning;
+      var label = problem.severity === 'error' ? 'ข้อผิดพลาด: ' : 'คำเตือน: ';
+      return h('li', { key: index, style: style, 'data-severity': problem.severity },
+        label + describe(problem, 'thai'), h('span', { lang: 'en', style: CHECK_STYLE.english }, describe(problem, 'english')));
+    }
+    return createClass({
+      getInitialState: function () { return { answer: undefined }; },
+      componentDidMount: function () { this.schedule(); },
+      componentDidUpdate: function (previous) { if (previous.entry !== this.props.entry) this.schedule(); },
+      componentWillUnmount: function () { clearTimeout(this.timer); this.gone = true; },
+      schedule: function () {
+        var self = this;
+        clearTimeout(this.timer);
+        this.timer = setTimeout(function () {
+          var entry = self.props.entry;
+          check(self.props.collection.get('name'), entry, entry.get('data')).then(function (answer) {
+            if (!self.gone && self.props.entry === entry) self.setState({ answer: answer });
+          });
+        }, 500);
+      },
+      render: function () {
+        var answer = this.state.answer;
+        var problems = (answer && answer.problems) || [];
+        var errors = errorsOf(answer).length;
+        var summary;
+        if (answer === undefined) summary = 'กำลังตรวจ… / checking…';
+        else if (answer === null) summary = 'ตรวจไม่ได้ในตอนนี้: ระบบจะตรวจอีกครั้งเมื่อสร้างเว็บไซต์ / cannot check now: the build will';
+        else if (!problems.length) summary = '✓ ไม่พบปัญหา: บันทึกได้ / no problems: ready to save';
+        else summary = 'ข้อผิดพลาด ' + errors + ' จุด' + (errors ? ' (ต้องแก้ก่อนบันทึก)' : '') + ' คำเตือน ' +
+          (problems.length - errors) + ' จุด / ' + errors + ' error(s), ' + (problems.length - errors) + ' warning(s)';
+        var data = this.props.entry.get('data');
+        return h('article', { lang: 'th' },
+          h('section', { className: 'desk-check', role: 'status', 'aria-live': 'polite',
+            style: answer && !problems.length ? CHECK_STYLE.good : CHECK_STYLE.box },
+          h('strong', {}, 'ตรวจก่อนบันทึก: '), summary,
+          problems.length ? h('ul', {}, problems.map(item)) : null),
+          h('h1', {}, String(data.get('Title') || '')),
+          this.props.widgetFor(body));
+      },
+    });
+  }
+
+  // "วางรายงานข่าว": the way to the paste-a-report page (paste.html), always on screen (Decap 3.16
+  // has no API for a link of one's own in its menus).
+  function pasteLink(document) {
+    var link = document.createElement('a');
+    link.id = 'desk-paste-link';
+    link.href = 'paste.html';
+    link.textContent = 'วางรายงานข่าว';
+    link.title = 'วางรายงานข่าวเพื่อสร้างข่าวใหม่ / paste a report to make a new story';
+    Object.assign(link.style, {
+      position: 'fixed', left: '1rem', bottom: '1rem', zIndex: '1000', padding: '.5rem 1rem', borderRadius: '999px',
+      background: '#1d4ed8', color: '#fff', font: '600 15px/1.4 sans-serif', textDecoration: 'none',
+      boxShadow: '0 2px 6px rgba(0, 0, 0, .3)',
+    });
+    document.body.appendChild(link);
+    return link;
+  }
+
+  var api = { pasteLink: pasteLink, makeFormat: makeFormat, slugWidget: slugWidget, beYear: beYear, THAI: THAI,
+    HOSTED_THAI: HOSTED_THAI, merged: merged, preSave: preSave, checker: checker, entryPath: entryPath, checkPreview: checkPreview, blockingMessage: blockingMessage };
   root.DeskFormat = api;
 
   var CMS = root.CMS;
@@ -302,8 +427,21 @@
       var answer = await root.fetch(data.slugApi + '?title=' + encodeURIComponent(title));
       return answer.ok ? (await answer.json()).slug : '';
     };
+    // The build's checks and the paste page need `make desk`'s server: a hosted editor has neither.
+    var check = data.hosted ? null : checker(data, format, async function (body) {
+      var answer = await root.fetch('/desk/api/check', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      var json = await answer.json();
+      if (answer.ok) return json;
+      // refused (e.g. a file name the desk may not write): shown and blocking, in the server's words
+      return { problems: [{ line: 0, field: '', thai: String(json.error), english: '', severity: 'error' }], errors: 1 };
+    });
     CMS.registerWidget('desk-slug', slugWidget(root.h, root.createClass, fetchSlug));
-    CMS.registerEventListener({ name: 'preSave', handler: preSave(data, CMS, fetchSlug) });
+    Object.keys(data.folders || {}).forEach(function (collection) {
+      CMS.registerPreviewTemplate(collection, checkPreview(root.h, root.createClass, check, data.body));
+    });
+    CMS.registerEventListener({ name: 'preSave', handler: preSave(data, check, fetchSlug) });
     CMS.init();
+    if (!data.hosted && root.document && root.document.body) pasteLink(root.document);
   }
 })(typeof window !== 'undefined' ? window : globalThis);

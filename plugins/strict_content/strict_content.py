@@ -302,9 +302,26 @@ class ThaiNewsReader(MarkdownReader):
         self._ready = {}
         self._expected = set()
 
-    def read_checked(self, source_path):
+    def checked(self, source_path: str, raw: bytes, uploading=()) -> tuple[str, dict, list[Problem]]:
+        """(HTML, metadata, problems) of one file whose bytes are `raw`, saved or not yet (the
+        officers' desk checks a story before writing it: newsroom/desk_check.py): every problem
+        `read` would collect for it, the file's own checks, then its cover picture, unless the
+        picture is one of `uploading` (file names: written with the story, not there yet)."""
+        kept, self.problems = self.problems, []
+        try:
+            content, metadata = self.read_checked(source_path, raw)
+            found = self.problems
+        finally:
+            self.problems = kept
+        if self.image_check is not None and self.image_check[2].rsplit("/", 1)[-1] not in uploading:
+            found.extend(self._missing_image(*self.image_check))
+        return content, metadata, found
+
+    def read_checked(self, source_path, raw: bytes | None = None):
+        """Read and check the file (its bytes `raw` when given: `problems_of`)."""
         shown = display_path(source_path, self.settings)
-        raw = Path(source_path).read_bytes()
+        if raw is None:
+            raw = Path(source_path).read_bytes()
         readable = True
         try:
             text = raw.decode("utf-8")
