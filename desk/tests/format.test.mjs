@@ -192,6 +192,9 @@ test('hosted: no request for a slug, and the saved message says the site follows
   assert.equal(registered.locale.editor.editorToolbar.publish, 'บันทึก');
   await assert.rejects(registered.listener.handler({ entry: record({ collection: 'news', newRecord: true,
     data: record({ Title: 'ข่าวใหม่', Date: '2567-06-05' }) }) }), /fill in the Slug/);
+  const withSlug = await registered.listener.handler({ entry: record({ collection: 'news', newRecord: true,
+    data: record({ Title: 'ข่าวใหม่', Date: '2567-06-05', Slug: 'khao-mai' }) }) });
+  assert.equal(withSlug.values.Slug, 'khao-mai');
   assert.deepEqual(asked, []);  // no slug service, and no check: a hosted editor has no desk server
   // local: the same listener asks the desk's own slug service
   load({ CMS: cms, DESK_DATA: DATA, h: () => null, createClass: (spec) => spec,
