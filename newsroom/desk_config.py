@@ -18,7 +18,7 @@ import unicodedata
 from pathlib import PurePosixPath
 
 from newsroom.article_file import FIELD_ORDER, be_date, today
-from thainews.dates import _ISO_LIKE, BE_OFFSET, BE_YEARS, CE_YEARS
+from thainews.dates import _ISO_LIKE, BE_OFFSET, BE_YEARS, CE_YEARS, THAI_MONTHS
 from thainews.districts import DISTRICTS
 from thainews.districts import _aliases as district_aliases
 from thainews.events import EVENT_FIELDS, EVENT_STATUSES, REQUIRED_EVENT_FIELDS
@@ -33,7 +33,7 @@ YEAR_FIELD = "_year"  # hidden: the Buddhist-era year of Date, set by desk.js be
 LIST_FIELDS = ("Networks",)  # written `a, b`; a list in the editor
 
 _DATE = _ISO_LIKE.pattern.replace("(?P<", "(?<")  # the build's own pattern (dates.py), in JavaScript's syntax
-_DATE_HINT = "ปี-เดือน-วัน เช่น 2567-06-05 (พ.ศ.) เติมเวลาได้ เช่น 2567-06-05 09:30"
+_DATE_HINT = "พิมพ์ ปี-เดือน-วัน เช่น 2567-06-05 (พ.ศ.) หรือเลือกจากปฏิทิน เติมเวลาได้ เช่น 2567-06-05 09:30"
 _DATE_PATTERN = [_DATE, "เขียนเป็น ปี-เดือน-วัน เช่น 2567-06-05 / write year-month-day, e.g. 2567-06-05"]
 _HTTPS = ["^https://", "ลิงก์ต้องขึ้นต้นด้วย https:// / the link must start with https://"]
 _SLUG_PATTERN = [SLUG_PATTERN.pattern,
@@ -45,10 +45,10 @@ _STATUS_LABELS = {"published": "เผยแพร่", "draft": "ฉบับ�
 # the story's picture folder are filled in by `field_config` from the model and the settings.
 DESK_WIDGETS: dict[str, tuple[str, str, str, dict]] = {
     "Title": ("string", "หัวข้อ", "", {}),
-    "Date": ("string", "วันที่ข่าว", _DATE_HINT, {"pattern": _DATE_PATTERN}),
-    "Modified": ("string", "วันที่แก้ไข", _DATE_HINT, {"pattern": _DATE_PATTERN}),
-    "Start": ("string", "วันเวลาเริ่ม", "เช่น 2569-12-31 19:00 หรือ 2570-02-12 (ทั้งวัน)", {"pattern": _DATE_PATTERN}),
-    "End": ("string", "วันเวลาสิ้นสุด", "เช่น 2570-01-01 00:30 (เว้นว่างได้)", {"pattern": _DATE_PATTERN}),
+    "Date": ("thaidate", "วันที่ข่าว", _DATE_HINT, {"pattern": _DATE_PATTERN}),
+    "Modified": ("thaidate", "วันที่แก้ไข", _DATE_HINT, {"pattern": _DATE_PATTERN}),
+    "Start": ("thaidate", "วันเวลาเริ่ม", "เช่น 2569-12-31 19:00 หรือ 2570-02-12 (ทั้งวัน)", {"pattern": _DATE_PATTERN}),
+    "End": ("thaidate", "วันเวลาสิ้นสุด", "เช่น 2570-01-01 00:30 (เว้นว่างได้)", {"pattern": _DATE_PATTERN}),
     "Slug": ("desk-slug", "ที่อยู่เว็บ (Slug)", "อักษรอังกฤษตัวเล็ก ตัวเลข และขีด: ข่าวใหม่ได้จากหัวข้อเอง แก้ได้",
              {"pattern": _SLUG_PATTERN}),
     "Category": ("string", "หมวดข่าว", "เว้นว่างได้: ข่าวกิจกรรม", {}),
@@ -200,4 +200,5 @@ def desk_data(settings: dict | None = None, content_name: str = "content", hoste
         "beOffset": BE_OFFSET,
         "beYears": [BE_YEARS.start, BE_YEARS.stop - 1],
         "ceYears": [CE_YEARS.start, CE_YEARS.stop - 1],
+        "thaiMonths": list(THAI_MONTHS),
     }

@@ -107,6 +107,22 @@ def test_the_date_pattern_is_the_builds():
         assert not python.match(bad), bad
 
 
+DECAP_WIDGETS = {"string", "text", "select", "image", "richtext", "hidden"}  # Decap's own, used here
+
+
+def test_every_date_of_the_model_has_the_date_picker_and_every_own_widget_is_registered():
+    dates = {name: field["widget"] for collection in collections().values() for name, field in fields_of(collection).items()
+             if name in ("Date", "Modified", "Start", "End")}
+    assert dates == dict.fromkeys(("Date", "Modified", "Start", "End"), "thaidate")
+    used = {field["widget"] for collection in collections().values() for field in collection["fields"]}
+    source = (ADMIN / "desk.js").read_text(encoding="utf-8")
+    registered = set(re.findall(r"CMS\.registerWidget\('([^']+)'", source))
+    assert used - DECAP_WIDGETS == registered  # no widget named in the config that desk.js does not define
+    from thainews.dates import THAI_MONTHS
+
+    assert desk_data()["thaiMonths"] == list(THAI_MONTHS)  # the site's month names, for the Thai reading
+
+
 def test_the_formats_tables_are_the_models():
     data = desk_data()
     assert data["fieldOrder"] == list(FIELD_ORDER)

@@ -339,6 +339,109 @@
     });
   }
 
+  // ------------------------------------------------------------------------- dates (thaidate)
+  // A date as officers write it: `2567-06-05` (Buddhist Era) or `2024-06-05` (Common Era), Thai
+  // or Arabic digits, optionally with a time `19:00` (or `19:00:30`, or `T19:00`): the build's own
+  // pattern (thainews/dates.py `_ISO_LIKE`, `parse_news_date`, whose years are data.beYears/ceYears).
+  var DATE_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+
+  function pad(number) { return (number < 10 ? '0' : '') + number; }
+
+  // {year (CE), month, day, time ('19:00', '19:00:30' or ''), era ('BE' or 'CE')} of a value, or
+  // null when the build could not read it (it says why: the desk's check view).
+  function readDate(data, value) {
+    var match = DATE_RE.exec(thaiDigits(value === null || value === undefined ? '' : value).trim());
+    if (!match) return null;
+    var year = Number(match[1]);
+    var era = year >= data.beYears[0] && year <= data.beYears[1] ? 'BE' :
+      year >= data.ceYears[0] && year <= data.ceYears[1] ? 'CE' : null;
+    if (!era) return null;
+    if (era === 'BE') year -= data.beOffset;
+    var month = Number(match[2]);
+    var day = Number(match[3]);
+    var calendar = new Date(Date.UTC(year, month - 1, day));
+    if (calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return null;
+    var time = '';
+    if (match[4] !== undefined) {
+      var hour = Number(match[4]);
+      var minute = Number(match[5]);
+      var second = match[6] === undefined ? null : Number(match[6]);
+      if (hour > 23 || minute > 59 || (second !== null && second > 59)) return null;
+      time = pad(hour) + ':' + pad(minute) + (second === null ? '' : ':' + pad(second));
+    }
+    return { year: year, month: month, day: day, time: time, era: era };
+  }
+
+  // What the browser's pickers show for a value: {date: 'YYYY-MM-DD' (Common Era, as <input
+  // type=date> takes it), time: 'HH:MM' or ''}; both empty when the value cannot be read.
+  function pickerValues(data, value) {
+    var date = readDate(data, value);
+    if (!date) return { date: '', time: '' };
+    return { date: date.year + '-' + pad(date.month) + '-' + pad(date.day), time: date.time };
+  }
+
+  // The value the officer's pick writes, as officers write it: `2567-06-05` or `2567-06-05 19:00`
+  // (Buddhist Era); '' when the picked date is not one (an unfinished pick).
+  function writtenDate(data, pickedDate, time) {
+    var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(pickedDate || '');
+    if (!match) return '';
+    var written = (Number(match[1]) + data.beOffset) + '-' + match[2] + '-' + match[3];
+    var clock = /^(\d{2}):(\d{2})(?::(\d{2}))?/.exec(time || '');
+    if (clock) written += ' ' + clock[1] + ':' + clock[2] + (clock[3] && clock[3] !== '00' ? ':' + clock[3] : '');
+    return written;
+  }
+
+  // `5 มิถุนายน 2567` (and ` เวลา 19:00 น.`): how the site shows the value; '' when empty,
+  // null when it cannot be read.
+  function thaiReading(data, value) {
+    if (!String(value === null || value === undefined ? '' : value).trim()) return '';
+    var date = readDate(data, value);
+    if (!date) return null;
+    var text = date.day + ' ' + data.thaiMonths[date.month - 1] + ' ' + (date.year + data.beOffset);
+    return date.time ? text + ' เวลา ' + date.time.slice(0, 5) + ' น.' : text;
+  }
+
+  // The date field: the value as written (a text field: what is there is shown and kept byte for
+  // byte until the officer changes it, and what the build cannot read stays as typed, for the check
+  // view to explain), a calendar and an optional time (the browser's pickers, in the Common Era;
+  // a pick writes the Buddhist-era `2567-06-05 19:00`), and the date read out in Thai.
+  function dateWidget(h, createClass, data) {
+    return createClass({
+      pick: function (date, time) {
+        var written = writtenDate(data, date, time);
+        if (written) this.props.onChange(written);
+      },
+      render: function () {
+        var self = this;
+        var id = this.props.forID;
+        var value = this.props.value === null || this.props.value === undefined ? '' : String(this.props.value);
+        var shown = pickerValues(data, value);
+        var reading = thaiReading(data, value);
+        var small = { display: 'inline-flex', alignItems: 'center', gap: '.4em', margin: '.5em 1.5em 0 0', fontSize: '15px' };
+        return h('div', { className: 'desk-thaidate' },
+          h('input', {
+            id: id, type: 'text', className: this.props.classNameWrapper, value: value, spellCheck: false,
+            inputMode: 'numeric', 'aria-describedby': id + '-reading',
+            onFocus: this.props.setActiveStyle, onBlur: this.props.setInactiveStyle,
+            onChange: function (event) { self.props.onChange(event.target.value); },
+          }),
+          h('div', {},
+            h('label', { style: small, htmlFor: id + '-picker' }, 'เลือกจากปฏิทิน',
+              h('input', { id: id + '-picker', type: 'date', value: shown.date, lang: 'th',
+                'aria-label': 'เลือกวันที่จากปฏิทิน / pick the date',
+                onChange: function (event) { self.pick(event.target.value, shown.time); } })),
+            h('label', { style: small, htmlFor: id + '-time' }, 'เวลา (ไม่ใส่ก็ได้)',
+              h('input', { id: id + '-time', type: 'time', value: shown.time, disabled: !shown.date,
+                step: shown.time.length > 5 ? 1 : 60, 'aria-label': 'เวลา ไม่ใส่ก็ได้ / the time, optional',
+                onChange: function (event) { self.pick(shown.date, event.target.value); } }))),
+          h('p', { id: id + '-reading', className: 'desk-thaidate-reading', 'aria-live': 'polite',
+            style: { margin: '.4em 0 0', color: reading === null ? '#b91c1c' : '#333' } },
+          reading === null ? 'อ่านวันที่นี้ไม่ได้: เขียนเป็น ปี-เดือน-วัน เช่น 2567-06-05 หรือเลือกจากปฏิทิน / ' +
+            'cannot read this date: write year-month-day, e.g. 2567-06-05, or pick it' : reading));
+      },
+    });
+  }
+
   // React style objects (inline styles: the admin page's policy allows them; no stylesheet to load)
   var BOX = { font: '15px/1.5 sans-serif', borderRadius: '6px', padding: '.5em 1em', margin: '0 0 1.5em' };
   var CHECK_STYLE = {
@@ -413,7 +516,9 @@
   }
 
   var api = { pasteLink: pasteLink, makeFormat: makeFormat, slugWidget: slugWidget, beYear: beYear, THAI: THAI,
-    HOSTED_THAI: HOSTED_THAI, merged: merged, preSave: preSave, checker: checker, entryPath: entryPath, checkPreview: checkPreview, blockingMessage: blockingMessage };
+    HOSTED_THAI: HOSTED_THAI, merged: merged, preSave: preSave, checker: checker, entryPath: entryPath, checkPreview: checkPreview, blockingMessage: blockingMessage,
+    readDate: readDate, pickerValues: pickerValues, writtenDate: writtenDate, thaiReading: thaiReading,
+    dateWidget: dateWidget };
   root.DeskFormat = api;
 
   var CMS = root.CMS;
@@ -437,6 +542,7 @@
       return { problems: [{ line: 0, field: '', thai: String(json.error), english: '', severity: 'error' }], errors: 1 };
     });
     CMS.registerWidget('desk-slug', slugWidget(root.h, root.createClass, fetchSlug));
+    CMS.registerWidget('thaidate', dateWidget(root.h, root.createClass, data));
     Object.keys(data.folders || {}).forEach(function (collection) {
       CMS.registerPreviewTemplate(collection, checkPreview(root.h, root.createClass, check, data.body));
     });

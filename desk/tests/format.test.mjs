@@ -215,7 +215,7 @@ test('the Thai wording: local mode saves, it does not publish', () => {
     getLocale: () => ({ editor: { editorToolbar: { publish: 'เผยแพร่', save: 'บันทึก' } } }),
     registerLocale: (name, phrases) => { registered.locale = [name, phrases]; },
     registerEventListener: (listener) => { registered.listener = listener; },
-    registerWidget: (name, control) => { registered.widget = [name, control]; },
+    registerWidget: (name, control) => { (registered.widgets = registered.widgets || []).push(name); },
     registerPreviewTemplate: (name) => { (registered.previews = registered.previews || []).push(name); },
     init: () => { registered.init = true; },
   };
@@ -226,7 +226,7 @@ test('the Thai wording: local mode saves, it does not publish', () => {
   assert.equal(registered.locale[1].editor.editorToolbar.publish, 'บันทึก');
   assert.equal(registered.locale[1].editor.editorToolbar.save, 'บันทึก');  // the rest of Decap's Thai kept
   assert.equal(registered.listener.name, 'preSave');
-  assert.equal(registered.widget[0], 'desk-slug');
+  assert.deepEqual(registered.widgets, ['desk-slug', 'thaidate']);  // the config's own widgets
   assert.deepEqual(registered.previews, ['news', 'events', 'pages']);  // every collection shows the checks
   assert.ok(registered.init);
 });
@@ -316,4 +316,85 @@ test('the editor links to the paste-a-report page', () => {
   assert.equal(link.href, 'paste.html');
   assert.equal(link.textContent, 'วางรายงานข่าว');
   assert.equal(link.style.position, 'fixed');
+});
+
+test('a date is read in either era, with or without a time, as the build reads it', () => {
+  const read = (value) => JSON.parse(JSON.stringify(desk.readDate(DATA, value)));
+  assert.deepEqual(read('2567-06-05'), { year: 2024, month: 6, day: 5, time: '', era: 'BE' });
+  assert.deepEqual(read('2024-06-05'), { year: 2024, month: 6, day: 5, time: '', era: 'CE' });
+  assert.deepEqual(read('2569-12-31 19:00'), { year: 2026, month: 12, day: 31, time: '19:00', era: 'BE' });
+  assert.deepEqual(read('2567-6-5T9:05:30'), { year: 2024, month: 6, day: 5, time: '09:05:30', era: 'BE' });
+  assert.deepEqual(read('๒๕๖๗-๐๖-๐๕'), { year: 2024, month: 6, day: 5, time: '', era: 'BE' });
+  assert.equal(read(' 2567-02-29 '.trim()).day, 29); // 2024 is a leap year
+  // what the build refuses (dates.py): not a calendar date, a year out of range, not the pattern
+  for (const bad of ['2566-02-29', '2567-13-05', '2567-06-31', '3566-06-05', '1899-06-05', '5 มิถุนายน 2567',
+    '05/06/2567', '2567-06-05 9', '2567-06-05 24:00', '2567-06-05 19:60', '', null, undefined]) {
+    assert.equal(desk.readDate(DATA, bad), null, String(bad));
+  }
+});
+
+test('the pickers show a written date in the Common Era; a pick writes the Buddhist Era', () => {
+  const shown = (value) => JSON.parse(JSON.stringify(desk.pickerValues(DATA, value)));
+  assert.deepEqual(shown('2567-06-05'), { date: '2024-06-05', time: '' });
+  assert.deepEqual(shown('2024-06-05 19:00'), { date: '2024-06-05', time: '19:00' });
+  assert.deepEqual(shown('2567-6-5 9:30'), { date: '2024-06-05', time: '09:30' });
+  assert.deepEqual(shown('2567-13-05'), { date: '', time: '' }); // kept as typed in the text field
+  assert.equal(desk.writtenDate(DATA, '2024-06-05', ''), '2567-06-05');
+  assert.equal(desk.writtenDate(DATA, '2024-06-05', '19:00'), '2567-06-05 19:00');
+  assert.equal(desk.writtenDate(DATA, '2026-12-31', '19:00:30'), '2569-12-31 19:00:30');
+  assert.equal(desk.writtenDate(DATA, '2026-12-31', '19:00:00'), '2569-12-31 19:00');
+  assert.equal(desk.writtenDate(DATA, '', '19:00'), ''); // an unfinished pick writes nothing
+  // picking what is shown gives the same moment back, in the Buddhist Era
+  for (const value of ['2567-06-05', '2024-06-05 19:00', '2570-01-01 00:30', '2563-03-11']) {
+    const picked = shown(value);
+    const written = desk.writtenDate(DATA, picked.date, picked.time);
+    assert.match(written, /^25\d\d-\d\d-\d\d( \d\d:\d\d)?$/);
+    assert.deepEqual(shown(written), picked);
+  }
+});
+
+test('the date is read out in Thai as the site shows it', () => {
+  assert.equal(desk.thaiReading(DATA, '2567-06-05'), '5 มิถุนายน 2567');
+  assert.equal(desk.thaiReading(DATA, '2024-06-05'), '5 มิถุนายน 2567');
+  assert.equal(desk.thaiReading(DATA, '2569-12-31 19:00'), '31 ธันวาคม 2569 เวลา 19:00 น.');
+  assert.equal(desk.thaiReading(DATA, '2567-01-01T07:05:09'), '1 มกราคม 2567 เวลา 07:05 น.');
+  assert.equal(desk.thaiReading(DATA, ''), '');
+  assert.equal(desk.thaiReading(DATA, '2567-13-05'), null);
+});
+
+test('the date widget shows a value as written and writes only what the officer changes', () => {
+  // A React stand-in: h() builds a tree, createClass() a class whose render we call with props.
+  const h = (type, props, ...children) => ({ type, props: props || {}, children: children.flat() });
+  const createClass = (spec) => spec;
+  const widget = desk.dateWidget(h, createClass, DATA);
+  const changes = [];
+  const render = (value) => {
+    const self = Object.assign(Object.create(widget), { props: { value, forID: 'Date-field-1', onChange: (v) => changes.push(v) } });
+    return { tree: self.render(), self };
+  };
+  const find = (node, id) => {
+    if (!node || typeof node !== 'object') return null;
+    if (node.props && node.props.id === id) return node;
+    for (const child of node.children || []) { const found = find(child, id); if (found) return found; }
+    return null;
+  };
+  const text = (node) => (typeof node === 'string' ? node : (node.children || []).map(text).join(''));
+  let { tree } = render('2024-06-05 19:00');
+  assert.equal(find(tree, 'Date-field-1').props.value, '2024-06-05 19:00'); // as written: not rewritten
+  assert.equal(find(tree, 'Date-field-1-picker').props.value, '2024-06-05');
+  assert.equal(find(tree, 'Date-field-1-time').props.value, '19:00');
+  assert.equal(text(find(tree, 'Date-field-1-reading')), '5 มิถุนายน 2567 เวลา 19:00 น.');
+  assert.equal(find(tree, 'Date-field-1').props['aria-describedby'], 'Date-field-1-reading');
+  assert.deepEqual(changes, []); // shown, not changed
+  find(tree, 'Date-field-1-picker').props.onChange({ target: { value: '2024-06-07' } });
+  find(tree, 'Date-field-1-time').props.onChange({ target: { value: '08:30' } });
+  find(tree, 'Date-field-1-time').props.onChange({ target: { value: '' } });
+  find(tree, 'Date-field-1-picker').props.onChange({ target: { value: '' } }); // unfinished: nothing
+  assert.deepEqual(changes, ['2567-06-07 19:00', '2567-06-05 08:30', '2567-06-05']);
+  ({ tree } = render('2567-13-05'));
+  find(tree, 'Date-field-1').props.onChange({ target: { value: '2567-13-05x' } });
+  assert.equal(changes.at(-1), '2567-13-05x'); // typed text is kept as typed
+  assert.equal(find(tree, 'Date-field-1-picker').props.value, '');
+  assert.equal(find(tree, 'Date-field-1-time').props.disabled, true);
+  assert.match(text(find(tree, 'Date-field-1-reading')), /^อ่านวันที่นี้ไม่ได้/);
 });
