@@ -20,6 +20,9 @@ in a child, serving output/ at `/`, Ctrl-C leaving no process) with a request ha
 * `POST /desk/api/check` (`{path, raw}`): the problems the build would report for that file if it
   held that text (newsroom/desk_check.py): the editor lists them beside the story and refuses to
   save one with errors (desk/admin/desk.js).
+* `GET /desk/api/photos?folder=images/…`, `GET /desk/api/thumbnail?photo=…` and `POST
+  /desk/api/photos`: a story's album (`Photos:`) listed, shown small, filled and captioned
+  (newsroom/desk_photos.py: the desk's write policy, captions.txt in the build's format).
 * `POST /desk/api/import` (`{text}`): a pasted report made into a story by `make import`'s own
   importer (newsroom/importer.py `import_report`), written into its year folder (never over a
   file); the page /admin/paste.html (paste.js) then opens it in the editor.
@@ -35,13 +38,13 @@ from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from newsroom import desk_api, desk_check, desk_config, devserver
+from newsroom import desk_api, desk_check, desk_config, desk_photos, devserver
 from newsroom.desk_site import ADMIN, ADMIN_POLICY, DIST
 
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".wasm": "application/wasm", ".yml": "text/yaml; charset=utf-8", ".svg": "image/svg+xml",
          ".ico": "image/x-icon", ".png": "image/png", ".txt": "text/plain; charset=utf-8"}
-DESK_POSTS = {"/desk/api/check": "check", "/desk/api/import": "import_report"}  # route -> DeskHandler method: JSON in, JSON out
+DESK_POSTS = {"/desk/api/check": "check", "/desk/api/import": "import_report", "/desk/api/photos": "photos"}  # route -> DeskHandler method: JSON in, JSON out
 NOT_INSTALLED = ("ยังไม่ได้ติดตั้งโปรแกรมของโต๊ะข่าว (desk/node_modules): สั่ง make desk (ติดตั้งให้เอง) / "
                  "the desk's packages are not installed (desk/node_modules): run make desk (it installs them)")
 
@@ -65,6 +68,7 @@ def desk_handler(server: "devserver.Devserver") -> type:
     content = server.content
     entry_folders = [settings[key][0].strip("/") for key in ("ARTICLE_PATHS", "EVENT_PATHS", "PAGE_PATHS")]
     api = desk_api.DeskApi(content, entry_folders, port)
+    album = desk_photos.DeskPhotos(api)
     base = devserver.quiet_handler(server.output)
 
     class DeskHandler(base):
@@ -96,6 +100,8 @@ def desk_handler(server: "devserver.Devserver") -> type:
                 self.admin(path.removeprefix("/admin/") or "index.html")
             elif path == "/desk/api/slug":
                 self.slug()
+            elif path in ("/desk/api/photos", "/desk/api/thumbnail"):
+                self.album(path)
             else:
                 super().do_GET()
 
@@ -129,6 +135,24 @@ def desk_handler(server: "devserver.Devserver") -> type:
 
             title = " ".join(parse_qs(urlsplit(self.path).query).get("title", [""])[0].split())
             self.send_json(200, {"slug": default_slug(title, content) if title else ""})
+
+        def album(self, route: str) -> None:
+            """GET `/desk/api/photos?folder=images/…` (the album's photos and captions) and
+            `/desk/api/thumbnail?photo=images/…/p01.jpg` (a small JPEG of one)."""
+            query = parse_qs(urlsplit(self.path).query)
+            try:
+                desk_api.check_host(self.headers, port)
+                if route == "/desk/api/photos":
+                    self.send_json(200, album.listing(query.get("folder", [""])[0]))
+                else:
+                    self.send_bytes(200, album.thumbnail(query.get("photo", [""])[0]), "image/jpeg", admin=False)
+            except desk_api.Refused as refused:
+                self.send_json(refused.status, {"error": str(refused)})
+
+        def photos(self, request: dict) -> dict:
+            """`{folder | date and slug, photos?, captions?}`: photos added to a story's album and
+            captions set (newsroom/desk_photos.py); the album as it is after."""
+            return album.change(request)
 
         def do_POST(self):
             route = urlsplit(self.path).path

@@ -57,7 +57,8 @@ DESK_WIDGETS: dict[str, tuple[str, str, str, dict]] = {
     "Summary": ("text", "สรุปย่อ", "เว้นว่างได้: ใช้ย่อหน้าแรก", {}),
     "Image": ("image", "รูปหน้าปก", "รูปถูกเก็บในโฟลเดอร์ของข่าวนี้", {"choose_url": False}),
     "ImageAlt": ("string", "คำบรรยายรูปหน้าปก", "บอกว่าในรูปมีอะไร สำหรับผู้ที่มองไม่เห็นรูป (ต้องมีเมื่อมีรูป)", {}),
-    "Photos": ("string", "อัลบั้มรูป", "โฟลเดอร์รูป เช่น images/2567-06-05-ชื่อข่าว", {}),
+    "Photos": ("desk-photos", "อัลบั้มรูป", "โฟลเดอร์รูปของข่าว เช่น images/2567-06-05-ชื่อข่าว: เพิ่มรูปด้านล่าง "
+               "แล้วโต๊ะข่าวสร้างให้ พร้อมคำบรรยายของแต่ละรูป", {}),
     "Attachments": ("string", "ไฟล์แนบ", "เช่น documents/รายงาน.pdf คั่นด้วยจุลภาค", {}),
     "Author": ("string", "ผู้เขียน (Author)", "", {}),
     "Writer": ("string", "เขียนข่าว", "", {}),
@@ -189,6 +190,8 @@ def desk_data(settings: dict | None = None, content_name: str = "content", hoste
         **({"folders": folders} if folders else {}),
         "hosted": hosted,
         "slugApi": None if hosted else "/desk/api/slug",
+        "photosApi": None if hosted else "/desk/api/photos",  # the album (newsroom/desk_photos.py)
+        "thumbnailApi": None if hosted else "/desk/api/thumbnail",
         "fieldOrder": list(FIELD_ORDER),
         "fields": {kind: ordered(fields) for kind, (fields, _, _) in MODEL.items()},
         "listFields": list(LIST_FIELDS),

@@ -37,9 +37,15 @@ def photos_to_copy(source: Path) -> tuple[list[Path], list[Path]]:
     return photos, [path for path in files if not is_photo_name(path.name)]
 
 
+def folder_name(date: datetime, slug: str) -> str:
+    """A story's own photo folder in content/images/: `<Buddhist-era date>-<slug>` (also the desk's,
+    newsroom/desk_photos.py)."""
+    return f"{be_date(date)}-{slug}"
+
+
 def story_folder(content: Path, date: datetime, slug: str) -> Path:
     """content/images/<Buddhist-era date>-<slug>/, which must not exist yet."""
-    folder = content / "images" / f"{be_date(date)}-{slug}"
+    folder = content / "images" / folder_name(date, slug)
     if folder.exists():
         raise PhotoProblem(f"มีโฟลเดอร์ {folder} อยู่แล้ว จึงไม่คัดลอกรูปทับ: ตั้งชื่อข่าวอื่นด้วย SLUG=… "
                            f"หรือวางรูปในโฟลเดอร์นั้นเองแล้วเขียน Photos: images/{folder.name}\n"

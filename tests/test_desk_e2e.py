@@ -8,6 +8,7 @@ Skipped only when Node.js or npm is missing (the desk is installed with npm), wi
 with DESK_TESTS_REQUIRED=1 (.ci/run) that is a failure. The desk's packages are installed by the
 Makefile's own rule when they are missing (`make test` does that first)."""
 
+import base64
 import io
 import json
 import os
@@ -154,7 +155,7 @@ def test_a_new_story_with_two_networks_a_photo_and_text(desk, officer, tmp_path)
         page.locator("[id^=Networks-field]").fill(network)
         page.keyboard.press("Enter")
     page.get_by_role("button", name="เลือกรูปภาพ").click()
-    page.locator("input[type=file]").first.set_input_files(str(photo))
+    page.locator("input[type=file]:not([id^=Photos-field])").first.set_input_files(str(photo))  # the media library's
     page.get_by_role("button", name="เลือกข้อมูลที่ถูกเลือก").click()
     page.locator("[id^=ImageAlt-field]").fill("ผู้เข้าร่วมประชุมถ่ายภาพร่วมกัน")
     page.locator("[contenteditable=true]").first.click()
@@ -360,3 +361,78 @@ def test_the_officer_pastes_a_report_and_the_new_story_opens_in_the_editor(desk,
     page.frame_locator("iframe").first.locator(".desk-check").get_by_text("ตรวจก่อนบันทึก", exact=False).wait_for()
     assert [url for url in asked if leaves_localhost(url)] == []
     assert errors == []
+
+
+def test_the_officer_uploads_two_photos_with_captions_into_a_new_storys_album(desk, officer, tmp_path):
+    page, asked, errors = officer
+    photos = []
+    for number, colour in ((1, (30, 90, 200)), (2, (200, 160, 20))):
+        from PIL import Image
+
+        path = tmp_path / f"p0{number}.jpg"
+        Image.new("RGB", (160, 120), colour).save(path, "JPEG")
+        photos.append(path)
+    page.goto(desk.base + "/admin/#/collections/news/new")
+    page.reload()  # a new entry, not the one the page showed before
+    page.locator("[id^=Title-field]").fill("อัลบั้มจากโต๊ะข่าว")
+    page.locator("input[type=date][id^=Date-field]").fill("2024-06-05")
+    page.locator("[id^=Slug-field]").fill("album-chak-to-khao")
+    page.locator("[id^=Networks-field]").fill("ศาสนา")
+    page.keyboard.press("Enter")
+    page.locator("input[type=file][id^=Photos-field]").set_input_files([str(path) for path in photos])
+    folder = "images/2567-06-05-album-chak-to-khao"
+    status = page.locator("[id^=Photos-field][id$=-status]")
+    status.get_by_text("เพิ่มรูปแล้ว 2 รูป", exact=False).wait_for()
+    assert page.locator("input[type=text][id^=Photos-field]").first.input_value() == folder
+    thumbnails = page.locator(".desk-photos-list img")
+    assert thumbnails.count() == 2
+    thumbnails.nth(1).wait_for()
+    wait_until(lambda: thumbnails.nth(1).evaluate("img => img.complete && img.naturalWidth > 0"), "the thumbnails",
+               desk.log, 20)
+    for index, caption in enumerate(("ผู้ร่วมงานฟังธรรม", "จิตอาสาทำความสะอาดวัด")):
+        field = page.get_by_label(f"คำบรรยายรูปที่ {index + 1} (p0{index + 1}.jpg)")
+        field.fill(caption)
+        field.press("Tab")  # leaving the field saves the caption
+        status.get_by_text(f"บันทึกคำบรรยายของ p0{index + 1}.jpg แล้ว", exact=False).wait_for()
+    page.locator("[contenteditable=true]").first.click()
+    page.keyboard.type("ข่าวพร้อมอัลบั้มรูป")
+    page.frame_locator("iframe").first.locator(".desk-check").get_by_text("ไม่พบปัญหา", exact=False).wait_for()
+    save(page)
+
+    written = desk.content / "news" / "2567" / "album-chak-to-khao.md"
+    wait_until(written.exists, "the new story's file", desk.log, 60)
+    assert f"\nPhotos: {folder}\n" in written.read_text(encoding="utf-8")
+    album = desk.content / folder
+    assert sorted(path.name for path in album.iterdir()) == ["captions.txt", "p01.jpg", "p02.jpg"]
+    assert [(album / path.name).read_bytes() for path in photos] == [path.read_bytes() for path in photos]
+    assert (album / "captions.txt").read_text(encoding="utf-8") == (
+        "p01.jpg: ผู้ร่วมงานฟังธรรม\np02.jpg: จิตอาสาทำความสะอาดวัด\n")
+    assert check.main(["--content", str(desk.content)]) == 0  # `make check`
+    url = f"{desk.base}/news/2024/06/album-chak-to-khao/"
+    wait_until(lambda: "จิตอาสาทำความสะอาดวัด" in page_text(url), "the album in the preview", desk.log)
+    assert [url for url in asked if leaves_localhost(url)] == []
+    assert errors == []
+
+
+def test_the_album_endpoints_refuse_other_sites_and_other_folders(desk):
+    photo = base64.b64encode(jpeg()).decode("ascii")
+    body = {"folder": "images/2567-06-05-refused", "photos": [{"name": "p01.jpg", "content": photo}]}
+    status, answer = post_json(desk, "/desk/api/photos", body, {"Host": "evil.example:80"})
+    assert status == 403 and "evil.example" in answer["error"]
+    status, answer = post_json(desk, "/desk/api/photos", body, {"Origin": "https://evil.example"})
+    assert status == 403
+    status, answer = post_json(desk, "/desk/api/photos", body, {"Content-Type": "text/plain"})
+    assert status == 415  # a form of another site cannot post JSON without asking first
+    status, answer = post_json(desk, "/desk/api/photos", {**body, "folder": "images/../../Makefile"})
+    assert status == 422
+    status, answer = post_json(desk, "/desk/api/photos", {**body, "photos": [{"name": "x.html", "content": photo}]})
+    assert status == 422 and "JPEG" in answer["error"]
+    assert not (desk.content / "images" / "2567-06-05-refused").exists()
+    for route in ("/desk/api/photos?folder=images/x", "/desk/api/thumbnail?photo=images/x/p01.jpg"):
+        request = urllib.request.Request(desk.base + route, headers={"Host": "evil.example:80"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code == 403
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(desk.base + "/desk/api/thumbnail?photo=images/../../pelicanconf.py", timeout=30)
+    assert refused.value.code == 422

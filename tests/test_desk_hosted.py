@@ -205,6 +205,9 @@ def test_the_hosted_config_commits_to_the_repository_and_asks_for_the_slug():
     slugs = [field for c in hosted["collections"] for field in c["fields"] if field["name"] == "Slug"]
     assert len(slugs) == 3 and all(field["hint"] == HOSTED_SLUG_HINT for field in slugs)
     assert desk_data(hosted=True)["slugApi"] is None and desk_data()["slugApi"] == "/desk/api/slug"
+    # no album uploads there: desk.js's desk-photos widget is the folder's text field and a note
+    # (desk/tests/format.test.mjs 'the album in a hosted editor')
+    assert desk_data(hosted=True)["photosApi"] is None and desk_data()["photosApi"] == "/desk/api/photos"
 
 
 def test_each_backend_opens_the_policy_to_its_own_hosts_only():

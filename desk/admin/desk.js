@@ -452,6 +452,162 @@
     english: { display: 'block', color: '#555', fontSize: '90%' },
   };
 
+  // ------------------------------------------------------------------------- the album (desk-photos)
+  var PHOTO_TYPES = '.jpg,.jpeg,.png,.webp,.heic,.heif,image/jpeg,image/png,image/webp,image/heic,image/heif';
+  var HOSTED_PHOTOS_NOTE = 'อัปโหลดรูปอัลบั้มได้ในโต๊ะข่าวบนเครื่อง (make desk) เท่านั้น: ที่นี่พิมพ์ชื่อโฟลเดอร์รูป ' +
+    'เช่น images/2567-06-05-ชื่อข่าว แล้วเพิ่มรูปและ captions.txt เข้าโฟลเดอร์นั้นในคลังข้อมูล / album uploads work ' +
+    'in the desk on your computer (make desk) only: here type the folder\'s name and add the photos and captions.txt ' +
+    'to that folder in the repository';
+
+  // A file of the officer's as the album endpoint takes it: {name, content (base64)}.
+  function readPhoto(file) {
+    return new Promise(function (resolve, reject) {
+      var reader = new root.FileReader();
+      reader.onload = function () { resolve({ name: file.name, content: String(reader.result).split(',', 2)[1] || '' }); };
+      reader.onerror = function () { reject(reader.error); };
+      reader.readAsDataURL(file);
+    });
+  }
+
+  // The album of a story: `Photos:` names a folder of content/images/ (a new story's is made on the
+  // first upload: images/<date>-<slug>, as `make new PHOTOS=` names it). The widget lists its photos
+  // (small copies from /desk/api/thumbnail), uploads more (several at once) and edits each photo's
+  // caption, which `make desk` writes into the folder's captions.txt (newsroom/desk_photos.py). The
+  // folder's name stays a text field: an existing folder can be typed. A hosted editor has no such
+  // server: there it is the text field and a note.
+  function photosWidget(h, createClass, data, post, fetchSlug) {
+    function request(url) {
+      return root.fetch(url).then(function (answer) {
+        return answer.json().then(function (json) {
+          if (!answer.ok) throw new Error(json.error);
+          return json;
+        });
+      });
+    }
+    return createClass({
+      getInitialState: function () { return { listing: null, drafts: {}, busy: false, message: '', failed: false }; },
+      componentDidMount: function () { this.load(); },
+      componentDidUpdate: function (previous) {
+        // a folder typed (or another story's), not the one an upload just named: list it
+        if (previous.value !== this.props.value && this.folder() !== this.named) this.load();
+      },
+      componentWillUnmount: function () { clearTimeout(this.timer); this.gone = true; },
+      folder: function () { return String(this.props.value || '').trim(); },
+      load: function () {
+        var self = this;
+        var folder = this.folder();
+        clearTimeout(this.timer);
+        if (!data.photosApi || !folder) { this.setState({ listing: null }); return; }
+        this.timer = setTimeout(function () {
+          request(data.photosApi + '?folder=' + encodeURIComponent(folder)).then(function (listing) {
+            if (!self.gone && self.folder() === folder) self.shown(listing, '');
+          }, function (error) {
+            if (!self.gone) self.setState({ listing: null, message: String(error.message), failed: true });
+          });
+        }, 300);
+      },
+      shown: function (listing, message) {
+        var drafts = {};
+        listing.photos.forEach(function (photo) { drafts[photo.name] = photo.caption; });
+        this.setState({ listing: listing, drafts: drafts, busy: false, message: message, failed: false });
+      },
+      send: function (body, done) {
+        var self = this;
+        this.setState({ busy: true, message: 'กำลังบันทึก… / saving…', failed: false });
+        return post(body).then(function (listing) {
+          if (self.gone) return;
+          self.named = listing.folder;
+          if (listing.folder !== self.folder()) self.props.onChange(listing.folder);
+          self.shown(listing, done(listing));
+        }, function (error) {
+          if (!self.gone) self.setState({ busy: false, message: String(error.message), failed: true });
+        });
+      },
+      upload: async function (files) {
+        var self = this;
+        if (!files.length) return;
+        var body = { photos: await Promise.all(Array.prototype.map.call(files, readPhoto)) };
+        var folder = this.folder();
+        if (folder) {
+          body.folder = folder;
+        } else {
+          // the story as it is now (`entry` is the one this field last rendered with: Decap does not
+          // re-render a field when the others change; `getEntry` reads the editor's store)
+          var fields = (this.props.getEntry ? this.props.getEntry() : this.props.entry).get('data');
+          body.date = String(fields.get('Date') || '');
+          body.slug = String(fields.get('Slug') || '').trim() || await fetchSlug(String(fields.get('Title') || '').trim());
+        }
+        return this.send(body, function (listing) {
+          return 'เพิ่มรูปแล้ว ' + listing.added.length + ' รูป: ' + listing.added.join(', ') + ' / added ' + listing.added.length +
+            ' photo(s)';
+        });
+      },
+      caption: function (name) {
+        var text = this.state.drafts[name] || '';
+        var photo = (this.state.listing.photos || []).filter(function (item) { return item.name === name; })[0];
+        if (!photo || photo.caption === text.split(/\s+/).filter(Boolean).join(' ')) return;
+        var captions = {};
+        captions[name] = text;
+        return this.send({ folder: this.folder(), captions: captions }, function () {
+          return 'บันทึกคำบรรยายของ ' + name + ' แล้ว / caption saved';
+        });
+      },
+      render: function () {
+        var self = this;
+        var id = this.props.forID;
+        var folder = h('input', {
+          id: id, type: 'text', className: this.props.classNameWrapper, value: this.props.value || '', spellCheck: false,
+          'aria-describedby': id + '-status', onFocus: this.props.setActiveStyle, onBlur: this.props.setInactiveStyle,
+          onChange: function (event) { self.props.onChange(event.target.value); },
+        });
+        if (!data.photosApi) {
+          return h('div', { className: 'desk-photos' }, folder,
+            h('p', { id: id + '-status', className: 'desk-photos-note', style: { margin: '.4em 0 0' } }, HOSTED_PHOTOS_NOTE));
+        }
+        var listing = this.state.listing;
+        var photos = listing ? listing.photos : [];
+        var line = { display: 'flex', gap: '.75em', alignItems: 'center', margin: '.5em 0' };
+        return h('div', { className: 'desk-photos' }, folder,
+          h('label', { htmlFor: id + '-upload', style: line },
+            'เพิ่มรูปลงอัลบั้ม (เลือกได้หลายรูป: JPEG, PNG, WebP, HEIC)',
+            h('input', { id: id + '-upload', type: 'file', multiple: true, accept: PHOTO_TYPES, disabled: this.state.busy,
+              onChange: function (event) {
+                var files = Array.prototype.slice.call(event.target.files || []);
+                event.target.value = '';
+                self.upload(files);
+              } })),
+          photos.length ? h('ol', { className: 'desk-photos-list', style: { listStyle: 'none', padding: 0 } },
+            photos.map(function (photo, index) {
+              var captionId = id + '-caption-' + index;
+              return h('li', { key: photo.name, style: line },
+                h('img', { src: data.thumbnailApi + '?photo=' + encodeURIComponent(listing.folder + '/' + photo.name),
+                  alt: '', width: 120, style: { objectFit: 'cover', height: '80px', borderRadius: '4px' } }),
+                h('label', { htmlFor: captionId, style: { flex: '1' } },
+                  h('span', { style: { display: 'block' } }, 'คำบรรยายรูปที่ ' + (index + 1) + ' (' + photo.name + ')'),
+                  h('input', { id: captionId, type: 'text', value: self.state.drafts[photo.name] || '',
+                    'data-photo': photo.name, style: { width: '100%', padding: '.4em', font: 'inherit' },
+                    placeholder: 'บอกว่าในรูปมีอะไร (ใช้เป็นคำอธิบายรูปด้วย)',
+                    onChange: function (event) {
+                      var drafts = Object.assign({}, self.state.drafts);
+                      drafts[photo.name] = event.target.value;
+                      self.setState({ drafts: drafts });
+                    },
+                    onBlur: function () { self.caption(photo.name); },
+                    onKeyDown: function (event) { if (event.key === 'Enter') { event.preventDefault(); self.caption(photo.name); } },
+                  })));
+            })) : null,
+          h('p', { id: id + '-status', role: 'status', 'aria-live': 'polite',
+            style: { margin: '.4em 0 0', color: this.state.failed ? '#b91c1c' : '#333' } },
+          this.state.message || (listing ? 'อัลบั้มมี ' + photos.length + ' รูป / ' + photos.length + ' photo(s)' :
+            'ยังไม่มีอัลบั้ม: เพิ่มรูปแล้วโต๊ะข่าวจะสร้างโฟลเดอร์ของข่าวนี้ให้ / no album yet: add photos')),
+          listing && listing.problems.length ? h('ul', { className: 'desk-photos-problems', style: CHECK_STYLE.error },
+            listing.problems.map(function (problem, index) {
+              return h('li', { key: index }, problem.thai, h('span', { lang: 'en', style: CHECK_STYLE.english }, problem.english));
+            })) : null);
+      },
+    });
+  }
+
   // The preview of a story: what the build's checks say about it now (errors in red, warnings in
   // amber, Thai first), then the story. Checked half a second after the officer stops typing.
   function checkPreview(h, createClass, check, body) {
@@ -518,7 +674,7 @@
   var api = { pasteLink: pasteLink, makeFormat: makeFormat, slugWidget: slugWidget, beYear: beYear, THAI: THAI,
     HOSTED_THAI: HOSTED_THAI, merged: merged, preSave: preSave, checker: checker, entryPath: entryPath, checkPreview: checkPreview, blockingMessage: blockingMessage,
     readDate: readDate, pickerValues: pickerValues, writtenDate: writtenDate, thaiReading: thaiReading,
-    dateWidget: dateWidget };
+    dateWidget: dateWidget, photosWidget: photosWidget, HOSTED_PHOTOS_NOTE: HOSTED_PHOTOS_NOTE };
   root.DeskFormat = api;
 
   var CMS = root.CMS;
@@ -543,6 +699,13 @@
     });
     CMS.registerWidget('desk-slug', slugWidget(root.h, root.createClass, fetchSlug));
     CMS.registerWidget('thaidate', dateWidget(root.h, root.createClass, data));
+    CMS.registerWidget('desk-photos', photosWidget(root.h, root.createClass, data, async function (body) {
+      var answer = await root.fetch(data.photosApi, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      var json = await answer.json();
+      if (!answer.ok) throw new Error(json.error);
+      return json;
+    }, fetchSlug));
     Object.keys(data.folders || {}).forEach(function (collection) {
       CMS.registerPreviewTemplate(collection, checkPreview(root.h, root.createClass, check, data.body));
     });

@@ -26,6 +26,25 @@ const format = desk.makeFormat(DATA);
 // Objects of the vm's realm, as plain JSON (what Decap keeps; and deepEqual compares prototypes)
 const parse = (text) => JSON.parse(JSON.stringify(format.fromFile(text)));
 
+// A React stand-in for the widgets: h() builds a tree, createClass() keeps the spec, mount() makes
+// an instance with props (and setState), find() a node by id, text() a node's text.
+const h = (type, props, ...children) => ({ type, props: props || {}, children: children.flat() });
+const createClass = (spec) => spec;
+function mount(spec, props) {
+  const self = Object.assign(Object.create(spec), { props });
+  self.state = spec.getInitialState ? self.getInitialState() : {};
+  self.setState = (change) => { self.state = { ...self.state, ...change }; };
+  return { self, get tree() { return self.render(); } };
+}
+const find = (node, id) => {
+  if (!node || typeof node !== 'object') return null;
+  if (node.props && node.props.id === id) return node;
+  for (const child of node.children || []) { const found = find(child, id); if (found) return found; }
+  return null;
+};
+const text = (node) => (node === null || node === undefined ? '' : typeof node === 'string' ? node :
+  (node.children || []).map(text).join(''));
+
 function markdownFiles(folder) {
   const found = [];
   for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
@@ -226,7 +245,7 @@ test('the Thai wording: local mode saves, it does not publish', () => {
   assert.equal(registered.locale[1].editor.editorToolbar.publish, 'บันทึก');
   assert.equal(registered.locale[1].editor.editorToolbar.save, 'บันทึก');  // the rest of Decap's Thai kept
   assert.equal(registered.listener.name, 'preSave');
-  assert.deepEqual(registered.widgets, ['desk-slug', 'thaidate']);  // the config's own widgets
+  assert.deepEqual(registered.widgets, ['desk-slug', 'thaidate', 'desk-photos']);  // the config's own widgets
   assert.deepEqual(registered.previews, ['news', 'events', 'pages']);  // every collection shows the checks
   assert.ok(registered.init);
 });
@@ -363,22 +382,9 @@ test('the date is read out in Thai as the site shows it', () => {
 });
 
 test('the date widget shows a value as written and writes only what the officer changes', () => {
-  // A React stand-in: h() builds a tree, createClass() a class whose render we call with props.
-  const h = (type, props, ...children) => ({ type, props: props || {}, children: children.flat() });
-  const createClass = (spec) => spec;
   const widget = desk.dateWidget(h, createClass, DATA);
   const changes = [];
-  const render = (value) => {
-    const self = Object.assign(Object.create(widget), { props: { value, forID: 'Date-field-1', onChange: (v) => changes.push(v) } });
-    return { tree: self.render(), self };
-  };
-  const find = (node, id) => {
-    if (!node || typeof node !== 'object') return null;
-    if (node.props && node.props.id === id) return node;
-    for (const child of node.children || []) { const found = find(child, id); if (found) return found; }
-    return null;
-  };
-  const text = (node) => (typeof node === 'string' ? node : (node.children || []).map(text).join(''));
+  const render = (value) => mount(widget, { value, forID: 'Date-field-1', onChange: (v) => changes.push(v) });
   let { tree } = render('2024-06-05 19:00');
   assert.equal(find(tree, 'Date-field-1').props.value, '2024-06-05 19:00'); // as written: not rewritten
   assert.equal(find(tree, 'Date-field-1-picker').props.value, '2024-06-05');
@@ -397,4 +403,58 @@ test('the date widget shows a value as written and writes only what the officer 
   assert.equal(find(tree, 'Date-field-1-picker').props.value, '');
   assert.equal(find(tree, 'Date-field-1-time').props.disabled, true);
   assert.match(text(find(tree, 'Date-field-1-reading')), /^อ่านวันที่นี้ไม่ได้/);
+});
+
+test('the album: the first photos of a new story make its folder; captions are sent when the officer leaves the field', async () => {
+  const posted = [];
+  const answers = [
+    { folder: 'images/2567-06-05-khao', added: ['p01.jpg', 'p02.jpg'], problems: [],
+      photos: [{ name: 'p01.jpg', caption: '' }, { name: 'p02.jpg', caption: '' }] },
+    { folder: 'images/2567-06-05-khao', added: [], problems: [{ thai: 'ปัญหา', english: 'problem', severity: 'error' }],
+      photos: [{ name: 'p01.jpg', caption: 'งานวัด' }, { name: 'p02.jpg', caption: '' }] },
+  ];
+  class FileReader { readAsDataURL(file) { this.result = 'data:image/jpeg;base64,' + file.bytes; this.onload(); } }
+  const sandbox = load({ FileReader });
+  const widget = sandbox.photosWidget(h, createClass, DATA, async (body) => { posted.push(body); return answers.shift(); },
+    async (title) => (title === 'ข่าว' ? 'khao' : ''));
+  const changes = [];
+  const fields = new Map([['Title', 'ข่าว'], ['Date', '2567-06-05'], ['Slug', '']]);
+  const stale = { get: () => new Map() };  // the entry the field rendered with, before the Title, Date and Slug
+  const { self, tree } = mount(widget, { value: '', forID: 'Photos-field-1', entry: stale, getEntry: () => ({ get: () => fields }),
+    onChange: (v) => changes.push(v) });
+  assert.equal(find(tree, 'Photos-field-1-upload').props.type, 'file');
+  assert.equal(find(tree, 'Photos-field-1-upload').props.multiple, true);
+  assert.match(text(find(tree, 'Photos-field-1-status')), /ยังไม่มีอัลบั้ม/);
+  await self.upload([{ name: 'p01.jpg', bytes: 'AAA' }, { name: 'p02.jpg', bytes: 'BBB' }]);
+  assert.deepEqual(JSON.parse(JSON.stringify(posted[0])), {
+    photos: [{ name: 'p01.jpg', content: 'AAA' }, { name: 'p02.jpg', content: 'BBB' }], date: '2567-06-05', slug: 'khao' });
+  assert.deepEqual(changes, ['images/2567-06-05-khao']);  // the field names the new folder
+  const previous = self.props;
+  self.props = { ...self.props, value: 'images/2567-06-05-khao' };
+  self.load = () => assert.fail('the folder the upload named was listed again (its message would go)');
+  self.componentDidUpdate(previous);
+  let shown = self.render();
+  assert.match(text(find(shown, 'Photos-field-1-status')), /เพิ่มรูปแล้ว 2 รูป/);
+  const caption = find(shown, 'Photos-field-1-caption-0');
+  assert.equal(text(find(shown, 'Photos-field-1-caption-1')), '');
+  const label = shown.children.find((node) => node && node.type === 'ol').children[0].children[1];
+  assert.equal(label.props.htmlFor, 'Photos-field-1-caption-0');  // each caption has its label
+  assert.match(text(label), /คำบรรยายรูปที่ 1 \(p01.jpg\)/);
+  caption.props.onBlur();  // nothing typed: nothing sent
+  assert.equal(posted.length, 1);
+  caption.props.onChange({ target: { value: 'งานวัด' } });
+  await find(self.render(), 'Photos-field-1-caption-0').props.onBlur();
+  assert.deepEqual(JSON.parse(JSON.stringify(posted[1])), { folder: 'images/2567-06-05-khao', captions: { 'p01.jpg': 'งานวัด' } });
+  shown = self.render();
+  assert.equal(find(shown, 'Photos-field-1-caption-0').props.value, 'งานวัด');
+  assert.match(text(shown), /ปัญหา/);  // what the build says of the folder, shown under it
+});
+
+test('the album in a hosted editor: the folder as a text field and a note, no upload', () => {
+  const widget = desk.photosWidget(h, createClass, { ...DATA, photosApi: null, thumbnailApi: null }, null, null);
+  const { tree } = mount(widget, { value: 'images/visit', forID: 'Photos-field-1', onChange: () => {} });
+  assert.equal(find(tree, 'Photos-field-1').props.value, 'images/visit');
+  assert.equal(find(tree, 'Photos-field-1-upload'), null);
+  assert.equal(text(find(tree, 'Photos-field-1-status')), desk.HOSTED_PHOTOS_NOTE);
+  assert.equal(find(tree, 'Photos-field-1').props['aria-describedby'], 'Photos-field-1-status');
 });
