@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PELICAN := $(BIN)/pelican
 OUTPUT ?= output
-HOST ?= 127.0.0.1
+HOST := 127.0.0.1  # not ?=: a HOST of the environment (tcsh sets one) must not move the preview or the desk off this machine; `make desk HOST=…` still can
 PORT ?= 8000
 ARTICLES ?= 2000
 GALLERY_STORIES ?= 500

@@ -32,6 +32,7 @@ hosted editor only when DESK_HOSTED asks for it (newsroom/desk_site.py). The API
 addressed to 127.0.0.1/localhost on this port, with JSON bodies (desk_api.check_request).
 """
 
+import ipaddress
 import json
 import sys
 from dataclasses import asdict
@@ -91,6 +92,11 @@ def desk_handler(server: "devserver.Devserver") -> type:
 
         def do_GET(self):
             path = urlsplit(self.path).path
+            try:  # every page, not only the API: the preview shows drafts (DNS rebinding)
+                desk_api.check_host(self.headers, port)
+            except desk_api.Refused as refused:
+                self.send_json(refused.status, {"error": str(refused)})
+                return
             if path == "/admin":
                 self.send_response(301)
                 self.send_header("Location", "/admin/")
@@ -148,6 +154,8 @@ def desk_handler(server: "devserver.Devserver") -> type:
                     self.send_bytes(200, album.thumbnail(query.get("photo", [""])[0]), "image/jpeg", admin=False)
             except desk_api.Refused as refused:
                 self.send_json(refused.status, {"error": str(refused)})
+            except OSError as error:
+                self.send_json(500, {"error": desk_api.os_error_text(error)})
 
         def photos(self, request: dict) -> dict:
             """`{folder | date and slug, photos?, captions?}`: photos added to a story's album and
@@ -166,6 +174,11 @@ def desk_handler(server: "devserver.Devserver") -> type:
             if not 0 <= length <= desk_api.MAX_BODY:
                 self.send_json(413, {"error": "ข้อมูลใหญ่เกินไป / the request is too large"})
                 return
+            try:  # before the body is read: a cross-site post is refused without reading 64 MB
+                desk_api.check_request(self.headers, port)
+            except desk_api.Refused as refused:
+                self.send_json(refused.status, {"error": str(refused)})
+                return
             body = self.rfile.read(length)
             if route == "/api/v1":
                 self.send_json(*api.handle(self.headers, body))
@@ -175,6 +188,9 @@ def desk_handler(server: "devserver.Devserver") -> type:
                 answer = getattr(self, DESK_POSTS[route])(request)
             except desk_api.Refused as refused:
                 self.send_json(refused.status, {"error": str(refused)})
+                return
+            except OSError as error:
+                self.send_json(500, {"error": desk_api.os_error_text(error)})
                 return
             self.send_json(200, answer)
 
@@ -222,10 +238,28 @@ def desk_handler(server: "devserver.Devserver") -> type:
     return DeskHandler
 
 
+def loopback(host: str) -> bool:
+    """Is `host` this machine only? The desk's API has no sign-in: it must not listen elsewhere."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     if not DIST.is_dir():
         print(NOT_INSTALLED, file=sys.stderr)
         return 2
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    for flag in ("-b", "--bind"):
+        if flag in arguments[:-1] and not loopback(arguments[arguments.index(flag) + 1]):
+            print(f"โต๊ะข่าวเปิดได้เฉพาะบนเครื่องนี้ (127.0.0.1): '{arguments[arguments.index(flag) + 1]}' ไม่ใช่ "
+                  f"เพราะโต๊ะข่าวไม่มีการลงชื่อเข้าใช้ ใครในเครือข่ายก็แก้ไฟล์ได้ / the desk listens on this machine only "
+                  f"(127.0.0.1), not '{arguments[arguments.index(flag) + 1]}': it has no sign-in, anyone on the "
+                  f"network could change the files", file=sys.stderr)
+            return 2
     return devserver.main(argv, handler_for=desk_handler, command="make desk",
                           started="โต๊ะข่าวที่ / the desk at http://{host}:{port}/admin/ · ดูตัวอย่างที่ / preview at "
                                   "http://{host}:{port}/")

@@ -21,6 +21,7 @@ newsroom/desk.py calls it for `POST /api/v1`.
 
 import base64
 import hashlib
+import io
 import json
 import os
 import posixpath
@@ -28,9 +29,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from thainews.attachments import KINDS as DOCUMENT_KINDS
-from thainews.photos import CAPTIONS_FILE, PHOTO_SUFFIXES
+from PIL import Image, UnidentifiedImageError
 
+from thainews.attachments import KINDS as DOCUMENT_KINDS
+from thainews.images import RASTER_FORMATS
+from thainews.photos import CAPTIONS_FILE, PHOTO_FORMATS, PHOTO_SUFFIXES
+
+MAX_DEPTH = 4  # folder levels entriesByFolder walks: news/<year>/ is two
 MAX_BODY = 64 * 1024 * 1024  # bytes of JSON (a photo travels as base64: about 48 MB of photo)
 MEDIA_FOLDERS = ("images", "documents")
 # What may be written into the media folders: the photos and documents the build takes, and a
@@ -83,6 +88,34 @@ def check_host(headers, port: int) -> None:
                       f"this request comes from another site ({origin}): the desk takes requests from its own page only")
 
 
+DOCUMENT_MAGIC = {".pdf": (b"%PDF-",), ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".odt": (b"PK\x03\x04",)}
+
+
+def checked_media(path: Path, data: bytes) -> bytes:
+    """`data`, if its bytes are what the name `path` says (a picture a story can show, a PDF or
+    an office document); else Refused. The site publishes these files as they are: an HTML page
+    named .jpg must not become one of its files."""
+    suffix = path.suffix.lower()
+    if suffix in DOCUMENT_MAGIC:
+        if data.startswith(DOCUMENT_MAGIC[suffix]):
+            return data
+    else:
+        try:
+            with Image.open(io.BytesIO(data)) as picture:
+                kind = picture.format
+        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+            kind = None
+        if kind in RASTER_FORMATS | PHOTO_FORMATS:
+            return data
+    raise Refused(422, f"ไฟล์ '{path.name}' ไม่ใช่ไฟล์ชนิดที่ชื่อบอก (อ่านจากเนื้อไฟล์): ส่งออกไฟล์ใหม่แล้วลองอีกครั้ง",
+                  f"'{path.name}' is not the kind of file its name says (read from its content): export it again "
+                  f"and try again")
+
+
+def os_error_text(error: OSError) -> str:
+    return f"อ่านหรือเขียนไฟล์ไม่ได้: {error.strerror} / cannot read or write the file: {error}"
+
+
 def json_request(headers, body: bytes, port: int) -> dict:
     """The JSON object of a request to the desk, or Refused (see check_request)."""
     check_request(headers, port)
@@ -91,7 +124,7 @@ def json_request(headers, body: bytes, port: int) -> dict:
                       f"more than {MAX_BODY // 1024 // 1024} MB: make the picture smaller and try again")
     try:
         request = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: JSON nested thousands deep
         raise Refused(400, "อ่านคำขอไม่ได้ (ไม่ใช่ JSON)", "the request cannot be read (not JSON)") from None
     if not isinstance(request, dict):
         raise Refused(400, "คำขอต้องเป็นออบเจกต์ JSON", "the request must be a JSON object")
@@ -180,13 +213,14 @@ class DeskApi:
         """Files of `folder` down to `depth` levels (1: its own files), sorted; hidden files and
         links that lead out of the content folder are left out."""
         found: list[Path] = []
+        depth = min(depth, MAX_DEPTH)  # the editor asks for 1 or 2; a loop of links must not multiply
         if depth < 1 or not folder.is_dir():
             return found
         base = os.path.realpath(self.content)
         for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
             if entry.name.startswith(".") or not os.path.realpath(entry.path).startswith(base + os.sep):
                 continue
-            if entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):  # a linked folder is not walked into
                 found.extend(self.list_files(Path(entry.path), suffix, depth - 1))
             elif entry.is_file() and (suffix is None or entry.name.lower().endswith(suffix)):
                 found.append(Path(entry.path))
@@ -230,7 +264,7 @@ class DeskApi:
         except Refused as refused:
             return refused.status, {"error": str(refused)}
         except OSError as error:
-            return 500, {"error": f"อ่านหรือเขียนไฟล์ไม่ได้: {error.strerror} / cannot read or write the file: {error}"}
+            return 500, {"error": os_error_text(error)}
 
     def action_info(self, _params) -> dict:
         return {"repo": self.root.name, "publish_modes": ["simple"], "type": "local_fs"}
@@ -267,7 +301,8 @@ class DeskApi:
         for asset in assets:
             if not isinstance(asset, dict):
                 raise Refused(400, "ข้อมูลไฟล์แนบไม่ถูกต้อง", "an asset is not valid")
-            writes.append((self.media_path(asset.get("path")), _decoded(asset)))
+            path = self.media_path(asset.get("path"))
+            writes.append((path, checked_media(path, _decoded(asset))))
         moves = []
         for entry in entries:
             if not isinstance(entry, dict) or not isinstance(entry.get("raw"), str):
@@ -307,7 +342,7 @@ class DeskApi:
         if not isinstance(asset, dict):
             raise Refused(400, "ไม่มีไฟล์ที่จะบันทึก", "there is no file to save")
         path = self.media_path(asset.get("path"))
-        data = _decoded(asset)
+        data = checked_media(path, _decoded(asset))
         self._checked_parents(path)
         self.write(path, data)
         return self.read_media(path)

@@ -169,6 +169,9 @@ def config(settings: dict, content_name: str = "content", backend: dict | None =
         "media_folder": media,
         "public_folder": "images",
         "slug": {"encoding": "ascii", "clean_accents": True},
+        # The editor's preview of a body cleans its HTML (as the build's sanitizer does on the site):
+        # a pasted <img onerror=…> does not run in the editor either.
+        "sanitize_preview": True,
         "collections": collections,
     }
 

@@ -5,19 +5,27 @@ kinds of file the site must not publish, a foreign Host or Origin (DNS rebinding
 post from another site. No server: `DeskApi.handle(headers, body)` is what `make desk` calls."""
 
 import base64
+import io
 import json
 import os
 import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from newsroom.desk_api import DeskApi, entry_id
 
 PORT = 8000
 HEADERS = {"Host": f"127.0.0.1:{PORT}", "Content-Type": "application/json"}
 STORY = "Title: ข่าว\nDate: 2566-03-01\n\nเนื้อหา\n"
-JPEG = b"\xff\xd8\xff\xe0 not really a photo, bytes are bytes"
+def _jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "teal").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+JPEG = _jpeg()  # a real one: the desk reads what a picture is from its bytes
 
 
 @pytest.fixture
@@ -258,3 +266,43 @@ def test_bodies_that_are_not_requests_are_refused(api):
     assert status == 422
     bad = {"path": "content/images/x.jpg", "content": "not base64!", "encoding": "base64"}
     assert call(api, "persistMedia", asset=bad)[0] == 400
+
+
+@pytest.mark.parametrize(("path", "data"), [
+    ("content/images/evil.jpg", b"<html><script>alert(1)</script></html>"),
+    ("content/images/evil.gif", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
+    ("content/documents/evil.pdf", b"<html><script>alert(1)</script></html>"),
+    ("content/documents/evil.docx", b"%PDF-1.4 a PDF named .docx"),
+])
+def test_a_file_whose_bytes_are_not_what_its_name_says_is_refused(api, site, path, data):
+    """The site publishes pictures and documents as they are: HTML named .jpg must not be one."""
+    content = base64.b64encode(data).decode()
+    message = refused(api, "persistMedia", asset={"path": path, "content": content, "encoding": "base64"})
+    assert "is not the kind of file its name says" in message and not (site / path).exists()
+    status, _answer = call(api, "persistEntry", dataFiles=[{"path": "content/news/2566/x.md", "raw": STORY}],
+                           assets=[{"path": path, "content": content, "encoding": "base64"}])
+    assert status == 422 and not (site / "content/news/2566/x.md").exists()  # all or nothing
+    good = base64.b64encode(JPEG if path.startswith("content/images") else
+                            b"%PDF-1.4 ..." if path.endswith(".pdf") else b"PK\x03\x04...").decode()
+    ok(api, "persistMedia", asset={"path": path, "content": good, "encoding": "base64"})
+
+
+def test_json_nested_too_deep_is_refused_not_a_crash(api):
+    body = b'{"action":"info","params":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    status, answer = api.handle(HEADERS, body)
+    assert status == 400 and "not JSON" in answer["error"]
+
+
+def test_a_loop_of_folder_links_is_not_walked(api, site):
+    """entriesByFolder trusts no depth from the request and walks into no linked folder."""
+    os.symlink(".", site / "content/news/2566/loop1")
+    os.symlink(".", site / "content/news/2566/loop2")
+    entries = ok(api, "entriesByFolder", folder="content/news", extension="md", depth=40)
+    assert [entry["file"]["path"] for entry in entries] == ["content/news/2566/khao.md"]
+
+
+def test_the_desk_listens_on_this_machine_only():
+    from newsroom import desk
+
+    assert desk.loopback("127.0.0.1") and desk.loopback("::1") and desk.loopback("localhost")
+    assert not desk.loopback("0.0.0.0") and not desk.loopback("192.168.1.10") and not desk.loopback("workstation.lan")

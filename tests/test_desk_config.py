@@ -167,3 +167,9 @@ def test_the_paste_page_has_the_editors_policy_and_no_inline_script():
     assert scripts == [(' defer src="paste.js"', "")]
     assert not re.search(r"\son[a-z]+=|\sstyle=", html)  # no inline handler, no inline style
     assert "innerHTML" not in (ADMIN / "paste.js").read_text(encoding="utf-8")  # the paste is text, never HTML
+
+
+def test_the_editors_preview_cleans_html_in_a_body():
+    from newsroom.desk_config import config
+
+    assert config(SETTINGS)["sanitize_preview"] is True

@@ -436,3 +436,22 @@ def test_the_album_endpoints_refuse_other_sites_and_other_folders(desk):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(desk.base + "/desk/api/thumbnail?photo=images/../../pelicanconf.py", timeout=30)
     assert refused.value.code == 422
+
+
+def test_no_page_of_the_desk_is_served_to_another_sites_name(desk):
+    """DNS rebinding: a page of evil.example whose name now points at 127.0.0.1 reads nothing,
+    not the preview (it shows drafts), not the editor's configuration."""
+    for route in ("/", "/drafts/", "/admin/", "/admin/config.yml", "/admin/desk-data.js"):
+        request = urllib.request.Request(desk.base + route, headers={"Host": f"evil.example:{desk.port}"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code == 403, route
+    with urllib.request.urlopen(desk.base + "/admin/config.yml", timeout=30) as answer:  # its own name: served
+        assert answer.status == 200
+
+
+def test_the_desk_refuses_to_listen_beyond_this_machine(capsys):
+    from newsroom import desk as desk_module
+
+    assert desk_module.main(["content", "-b", "0.0.0.0", "-p", "8000"]) == 2
+    assert "127.0.0.1" in capsys.readouterr().err

@@ -190,3 +190,29 @@ def test_no_thread_of_a_pool_is_left_once_it_is_closed_or_ended(monkeypatch):
     job = BackgroundJob(_until_stopped)
     job.cancel()
     assert closed == set() and set(threading.enumerate()) - before == set()
+
+
+CHILD_STOPS_BESIDE_ITS_PARENTS_POOL = """
+import sys
+sys.path.insert(0, {plugins!r})
+from thainews import parallel
+from thainews.parallel import BackgroundJob, Workers
+
+def stops(stop_requested):  # the preview's fast render, a build that stops on a content problem
+    parallel.cancel_running()
+    return "stopped"
+
+workers = Workers(2)
+job = BackgroundJob(stops)
+print(job.result(timeout=30), list(workers.map(abs, [-1, -2])), flush=True)
+workers.close()
+"""
+
+
+@pytest.mark.slow
+def test_a_forked_child_that_stops_leaves_its_parents_pools_alone():
+    result = subprocess.run([sys.executable, "-c", CHILD_STOPS_BESIDE_ITS_PARENTS_POOL.format(
+        plugins=str(ROOT / "plugins"))], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split(None, 1) == ["stopped", "[1, 2]\n"]
+    assert "can only join a child process" not in result.stderr

@@ -121,14 +121,14 @@ def _start_pool(processes: int, inherit, initializer, initargs) -> ProcessPoolEx
                                    initializer=_worker_starts, initargs=(initializer, initargs))
     with _handing(inherit), frozen_for_fork():
         executor.submit(_ready)  # forks all `processes` workers, which inherit `inherit`
-    _LIVE.add(executor)
+    _LIVE[executor] = os.getpid()
     return executor
 
 
 def _close(executor: ProcessPoolExecutor) -> None:
     """Wait for the work submitted, then let the workers end."""
     executor.shutdown(wait=True)
-    _LIVE.discard(executor)
+    _LIVE.pop(executor, None)
 
 
 def _worker_pids(executor: ProcessPoolExecutor | None) -> list[int]:
@@ -149,7 +149,7 @@ def _terminate_all(executors: list[ProcessPoolExecutor], grace: float | None = N
     is swapped, which another thread would receive instead)."""
     processes, threads, results = [], [], []
     for executor in executors:  # shutdown() forgets these: taken first
-        _LIVE.discard(executor)
+        _LIVE.pop(executor, None)
         processes += (getattr(executor, "_processes", None) or {}).values()
         threads.append(getattr(executor, "_executor_manager_thread", None))
         results.append(getattr(executor, "_result_queue", None))
@@ -308,13 +308,15 @@ class BackgroundJob:
             self._executor = None
 
 
-_LIVE: set[ProcessPoolExecutor] = set()  # pools not closed or terminated yet
+_LIVE: dict[ProcessPoolExecutor, int] = {}  # pools not closed or terminated yet → the process that made each
 
 
 def cancel_running() -> None:
     """At exit, a build that stopped early (a content problem, Ctrl-C, an error) leaves no worker
-    behind and does not wait for work nobody will use: every pool still open is terminated."""
-    _terminate_all(list(_LIVE))
+    behind and does not wait for work nobody will use: every pool it opened and did not close is
+    terminated. A forked child (a BackgroundJob, the preview's fast render) leaves its parent's
+    pools alone: they are not its children (joining one raised "can only join a child process")."""
+    _terminate_all([executor for executor, owner in list(_LIVE.items()) if owner == os.getpid()])
 
 
 # At exit, concurrent.futures joins its pools, so work still running would hold the exit until
