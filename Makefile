@@ -7,7 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PELICAN := $(BIN)/pelican
 OUTPUT ?= output
-HOST := 127.0.0.1  # not ?=: a HOST of the environment (tcsh sets one) must not move the preview or the desk off this machine; `make desk HOST=…` still can
+# Not ?=: a HOST of the environment (tcsh sets one) must not move the preview or the desk off
+# this machine; `make desk HOST=…` on the command line still can (and the desk refuses).
+HOST := 127.0.0.1
 PORT ?= 8000
 ARTICLES ?= 2000
 GALLERY_STORIES ?= 500
