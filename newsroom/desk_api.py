@@ -91,6 +91,16 @@ def check_host(headers, port: int) -> None:
 DOCUMENT_MAGIC = {".pdf": (b"%PDF-",), ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".odt": (b"PK\x03\x04",)}
 
 
+def picture_facts(data: bytes) -> tuple[str | None, int, int]:
+    """(Pillow's format, width, height) of a picture's bytes, read from its header; (None, 0, 0)
+    when they are not a picture Pillow knows."""
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            return picture.format, picture.width, picture.height
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None, 0, 0
+
+
 def checked_media(path: Path, data: bytes) -> bytes:
     """`data`, if its bytes are what the name `path` says (a picture a story can show, a PDF or
     an office document); else Refused. The site publishes these files as they are: an HTML page
@@ -99,14 +109,8 @@ def checked_media(path: Path, data: bytes) -> bytes:
     if suffix in DOCUMENT_MAGIC:
         if data.startswith(DOCUMENT_MAGIC[suffix]):
             return data
-    else:
-        try:
-            with Image.open(io.BytesIO(data)) as picture:
-                kind = picture.format
-        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-            kind = None
-        if kind in RASTER_FORMATS | PHOTO_FORMATS:
-            return data
+    elif picture_facts(data)[0] in RASTER_FORMATS | PHOTO_FORMATS:
+        return data
     raise Refused(422, f"ไฟล์ '{path.name}' ไม่ใช่ไฟล์ชนิดที่ชื่อบอก (อ่านจากเนื้อไฟล์): ส่งออกไฟล์ใหม่แล้วลองอีกครั้ง",
                   f"'{path.name}' is not the kind of file its name says (read from its content): export it again "
                   f"and try again")

@@ -20,9 +20,9 @@ import io
 import unicodedata
 from pathlib import PurePosixPath
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
-from newsroom.desk_api import DeskApi, Refused
+from newsroom.desk_api import DeskApi, Refused, picture_facts
 from newsroom.story_photos import folder_name
 from thainews.dates import DateError, parse_news_date
 from thainews.images import picture_header
@@ -154,11 +154,7 @@ class DeskPhotos:
         if len(data) > MAX_BYTES:
             raise Refused(413, f"รูป '{name}' ใหญ่เกิน {MAX_BYTES // 1024 // 1024} MB: ย่อรูปก่อน",
                           f"the photo '{name}' is larger than {MAX_BYTES // 1024 // 1024} MB: make it smaller")
-        try:
-            with Image.open(io.BytesIO(data)) as picture:
-                kind, width, height = picture.format, picture.width, picture.height
-        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-            kind, width, height = None, 0, 0
+        kind, width, height = picture_facts(data)
         if kind not in PHOTO_FORMATS:
             raise Refused(422, f"'{name}' ไม่ใช่รูป {KINDS_TH} (อ่านจากเนื้อไฟล์): ส่งออกเป็น JPEG แล้วลองอีกครั้ง",
                           f"'{name}' is not a JPEG, PNG, WebP or HEIC photo (read from its content): export it as "
