@@ -638,6 +638,24 @@ def test_after_the_patch_pelicans_writer_writes_a_page_whole_when_it_is_done(tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.xml", "page.html"]
 
 
+def test_a_temporary_file_left_by_a_killed_build_or_a_link_in_its_place_is_replaced_not_followed(tmp_path):
+    """The temporary name is the page's and the process's (`.<name>.<pid>.partial`): one left by
+    a killed build is removed first, and a symbolic link planted there is removed, never written
+    through."""
+    from safe_output import safe_output
+
+    target, outside = tmp_path / "page.html", tmp_path / "outside.txt"
+    outside.write_text("not ours", encoding="utf-8")
+    leftover = tmp_path / f".page.html.{os.getpid()}.partial"
+    leftover.symlink_to(outside)
+    with safe_output.AtomicTextFile(target, encoding="utf-8") as file:
+        file.write("หน้าใหม่")
+    assert target.read_text(encoding="utf-8") == "หน้าใหม่" and not target.is_symlink()
+    assert outside.read_text(encoding="utf-8") == "not ours"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outside.txt", "page.html"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~current_umask()
+
+
 def test_a_page_with_the_same_bytes_is_not_written_again_and_a_changed_one_is_replaced(tmp_path):
     from pelican.writers import Writer
 
