@@ -293,3 +293,32 @@ def test_the_lists_pages_are_rendered_by_workers_and_written_and_signalled_here_
     written = [entry[1] for entry in heard if entry[0] == "content_written"]
     assert written == [f"{n}.html" for n in range(4)] + tag_pages + ["fragile.html"]  # Pelican's order
     assert {entry[2] for entry in heard} == {main}
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_write_in_parallel_renders_a_steps_pages_in_workers_and_writes_them_here_in_order(tmp_path, heard, processes):
+    """buildcore.rendering.write_in_parallel (plugins/networks' pages): the same files whatever
+    the processes, each page rendered by a worker when there are two, every one written and
+    signalled in the main process in the step's order."""
+    from buildcore import rendering
+
+    writer = Writer(str(tmp_path), {"RELATIVE_URLS": False, "PAGINATED_TEMPLATES": {"network": None},
+                                    "DEFAULT_PAGINATION": 2, "PAGINATION_PATTERNS": [
+                                        PaginationRule(1, "{name}{extension}", "{name}{extension}"),
+                                        PaginationRule(2, "{name}-{number}{extension}", "{name}-{number}{extension}")],
+                                    "DEFAULT_ORPHANS": 0, "SITEURL": ""})
+    main = os.getpid()
+
+    def networks(write):
+        for network in ("youth", "schools", "temples"):
+            write(f"{network}.html", PagedTemplate(), {}, articles=list(range(3)), template_name="network",
+                  url=f"{network}.html")
+
+    rendering.write_in_parallel([networks], writer.write_file, processes)
+    pages = {path.name: path.read_text() for path in tmp_path.iterdir()}
+    expected = [f"{network}{suffix}.html" for network in ("youth", "schools", "temples") for suffix in ("", "-2")]
+    assert sorted(pages) == sorted(expected)
+    renderers = {int(page.rsplit(" rendered by ", 1)[1]) for page in pages.values()}
+    assert (renderers == {main}) == (processes == 1)
+    assert [entry[1] for entry in heard if entry[0] == "content_written"] == expected
+    assert {entry[2] for entry in heard} == {main}

@@ -368,12 +368,12 @@ def test_the_writer_renders_an_article_page_once_and_writes_it_through_open(tmp_
     from pelican import signals
     from pelican.writers import Writer
 
-    from parallel_articles.parallel_articles import Rendered, _Page
+    from buildcore.rendering import Page, Rendered
 
     pages, heard = [], []
     writer = Writer(str(tmp_path), {"RELATIVE_URLS": False})
     with monkeypatch.context() as patch:  # without safe_output, pelican.writers has no `open` of its own
-        patch.setattr(pelican.writers, "open", lambda path, mode="w", encoding=None: _Page(pages), raising=False)
+        patch.setattr(pelican.writers, "open", lambda path, mode="w", encoding=None: Page(pages), raising=False)
         writer.write_file("a.html", Rendered(["<p>page</p>"]), {}, article="a", blog=True, url="a.html")
     assert pages == ["<p>page</p>"], changed(
         "how Writer.write_file renders and opens an article page", "plugins/parallel_articles",

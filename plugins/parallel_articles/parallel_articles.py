@@ -31,17 +31,12 @@ Used from MIN_ARTICLES articles when `PROCESSES` (the build's one setting) is mo
 fork exists.
 """
 
-import contextlib
-import io
 import logging
-from collections import deque
 from functools import partial
-from itertools import islice
 
-import pelican.writers
-from blinker import Signal
 from pelican import signals
 
+from buildcore import rendering
 from thainews import parallel
 from thainews.plugin_settings import check_known_keys, check_whole_numbers, plugin_options
 
@@ -56,8 +51,6 @@ BATCH = 32  # articles a worker renders before handing the pages back
 # Pelican's generate_pages writes the articles, then these lists, in this order, then the drafts.
 LIST_STEPS = ("generate_period_archives", "generate_direct_templates", "generate_tags", "generate_categories",
               "generate_authors")
-AHEAD = 4  # batches a worker may have rendered ahead of the main process (the pages wait in memory)
-MUTED: tuple[Signal, ...] = (signals.article_generator_write_article, signals.content_written)
 
 
 def options(settings) -> dict:
@@ -88,142 +81,51 @@ def generate_pages_in_parallel(generator, processes: int, writer) -> None:
     generator.generate_drafts(write)
 
 
-class Rendered:
-    """Stands for the template of a write the workers rendered: each `render` gives its next
-    page (a list is several pages); the template itself renders any page beyond them."""
-
-    def __init__(self, pages: list[str], template=None):
-        self.pages, self.template = deque(pages), template
-
-    def render(self, *args, **kwargs) -> str:
-        if self.pages:
-            return self.pages.popleft()
-        return self.template.render(*args, **kwargs)
-
-
 def generate_in_parallel(generator, generate_articles, processes: int, write, lists=()) -> None:
     """`generate_articles(generator, write)`, then each step of `lists` (a function of `write`),
-    every page rendered by workers and written here, in order."""
+    every page rendered by workers and written here, in order (`buildcore.rendering`)."""
     items = [(name, item) for name in LISTS for item in getattr(generator, name, [])]
-    calls: list[tuple] = []  # the lists' writes: (name, template, context, kwargs)
-    for step in lists:
-        step(lambda name, template, context, **kwargs: calls.append((name, template, context, kwargs)))
+    calls = rendering.record(lists)  # the lists' writes
     tasks = [(_render_batch, (start, min(start + BATCH, len(items)))) for start in range(0, len(items), BATCH)]
-    tasks += [(_render_calls, (position, position + 1)) for position in range(len(calls))]  # a call: a list's pages
-    with parallel.Workers(processes, inherit=(generator, generate_articles, write, items, calls)) as workers:
-        results = _in_order(workers, tasks, AHEAD * processes)  # {article name or call number: pages}
-        rendered: dict = {}
-
-        def take(key) -> list[str] | None:
-            while key not in rendered:
-                batch = next(results, None)
-                if batch is None:
-                    break
-                rendered.update(batch)
-            return rendered.pop(key, None)
+    tasks += [(rendering.render_calls, (position, position + 1)) for position in range(len(calls))]  # a call: a list's pages
+    shared = rendering.Shared(write, calls, generator=generator, generate_articles=generate_articles, items=items)
+    with parallel.Workers(processes, inherit=shared) as workers:
+        # {article name or call number: pages}
+        results = rendering.Results(rendering.in_order(workers, tasks, rendering.AHEAD * processes))
 
         def write_rendered(name, template, context, **kwargs):
-            pages = take(name) if name else None
-            return write(name, template if pages is None else Rendered(pages, template), context, **kwargs)
+            pages = results.take(name) if name else None
+            return write(name, template if pages is None else rendering.Rendered(pages, template), context, **kwargs)
 
         generate_articles(generator, write_rendered)
-        position = iter(range(len(calls)))
-
-        def write_listed(name, template, context, **kwargs):
-            number = next(position, None)
-            same = number is not None and calls[number][0] == name  # the call recorded in that place
-            pages = take(number) if same else None
-            return write(name, template if pages is None else Rendered(pages, template), context, **kwargs)
-
+        replay = rendering.replaying(calls, results.take, write)
         for step in lists:
-            step(write_listed)
-
-
-def _in_order(workers: parallel.Workers, tasks: list[tuple], ahead: int):
-    """The results of `tasks` ((function, argument) each) in their order, no more than `ahead`
-    of them sent to the workers before the main process takes the first (the pages of those
-    not taken yet wait in memory)."""
-    pending = deque()
-    waiting = iter(tasks)
-    for function, argument in islice(waiting, ahead):
-        pending.append(workers.submit(function, argument))
-    while pending:
-        future = pending.popleft()
-        for function, argument in islice(waiting, 1):
-            pending.append(workers.submit(function, argument))
-        yield future.result()
-
-
-@contextlib.contextmanager
-def _kept_in_memory(keep):
-    """Pelican's writer, in a worker: each file it opens is `keep(path)`, its signals muted and
-    its 'Writing ...' unsaid (the main process writes and says it)."""
-    # pelican.writers has its own `open` only when safe_output put it there: else the builtin
-    opened, writes_log = vars(pelican.writers).get("open"), logging.getLogger("pelican.writers").disabled
-    try:
-        pelican.writers.open = keep
-        logging.getLogger("pelican.writers").disabled = True
-        with MUTED[0].muted(), MUTED[1].muted():
-            yield
-    finally:
-        if opened is None:
-            del pelican.writers.open
-        else:
-            pelican.writers.open = opened
-        logging.getLogger("pelican.writers").disabled = writes_log
+            step(replay)
 
 
 def _render_batch(bounds: tuple[int, int]) -> dict[str, list[str]]:
     """In a worker: the pages of items[start:stop], by name, as Pelican's writer renders them."""
-    generator, generate_articles, write, items, _calls = parallel.inherited()
-    share = items[bounds[0]:bounds[1]]
+    shared = parallel.inherited()
+    generator = shared.generator
+    share = shared.items[bounds[0]:bounds[1]]
     pages: dict[str, list[str]] = {}
     current = [""]
 
     def write_kept(name, template, context, **kwargs):
         current[0] = name
         pages[name] = []
-        return write(name, template, context, **kwargs)
+        return shared.write(name, template, context, **kwargs)
 
     everything = {name: getattr(generator, name, []) for name in LISTS}
     try:
         for name in LISTS:
             setattr(generator, name, [item for list_name, item in share if list_name == name])
-        with _kept_in_memory(lambda path, mode="w", encoding=None: _Page(pages[current[0]])):
-            generate_articles(generator, write_kept)
+        with rendering.kept_in_memory(lambda path, mode="w", encoding=None: rendering.Page(pages[current[0]])):
+            shared.generate_articles(generator, write_kept)
     finally:
         for name, items_of_list in everything.items():
             setattr(generator, name, items_of_list)
     return pages
-
-
-def _render_calls(bounds: tuple[int, int]) -> dict[int, list[str] | None]:
-    """In a worker: the pages of the recorded list writes calls[start:stop], by call number;
-    None for a write that failed (the main process renders it again and meets the error)."""
-    _generator, _generate_articles, write, _items, calls = parallel.inherited()
-    pages: dict[int, list[str] | None] = {}
-    for number in range(*bounds):
-        name, template, context, kwargs = calls[number]
-        pages[number] = []
-        try:
-            with _kept_in_memory(lambda path, mode="w", encoding=None, kept=pages[number]: _Page(kept)):
-                write(name, template, context, **kwargs)
-        except Exception:  # noqa: BLE001 - said by the main process, which renders this write itself
-            pages[number] = None
-    return pages
-
-
-class _Page(io.StringIO):
-    """A page written to memory: added to `pages` when closed."""
-
-    def __init__(self, pages: list):
-        super().__init__()
-        self.pages = pages
-
-    def close(self) -> None:
-        if not self.closed:
-            self.pages.append(self.getvalue())
-        super().close()
 
 
 def register() -> None:
