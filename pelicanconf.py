@@ -125,9 +125,9 @@ RSS_FEED_SUMMARY_ONLY = True
 PLUGIN_PATHS = [PLUGINS_FOLDER]
 # The order of this list does not matter (reversed, the site is the same: tests/test_build_order.py).
 # Where order matters, plugins/buildcore runs the steps in its own fixed order, buildcore.STEPS:
-# strict_content's report before sharing draws anything, then thai_search's stop_ahead. The index
-# reads stories with sharing's video players in place because it is written later, at
-# page_writer_finalized (docs/architecture.md, "Where the order of plugins matters").
+# strict_content's report before sharing draws anything, then thai_search's index_beside_pages,
+# last: the index reads stories with sharing's video players and attachments' text in place
+# (docs/architecture.md, "Where the order of plugins matters").
 # safe_output: pages and feeds appear whole or not at all (a patch of Pelican's writer).
 # security_policy: the Content-Security-Policy <meta> tag every page carries.
 # office: the office's address, phone and map link (OFFICE below), checked, for the templates.

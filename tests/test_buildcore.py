@@ -1,5 +1,9 @@
 """plugins/buildcore: the one problem report and how a build stops, without building a site."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
 
@@ -9,6 +13,7 @@ from blinker import Signal
 import buildcore
 from thainews.problems import Problem
 
+ROOT = Path(__file__).resolve().parent.parent
 ERROR = Problem("content/news/a.md", 3, "Date", "วันที่ผิด", "wrong date")
 WARNING = Problem("content/news/b.md", 1, "", "คำเตือน", "a warning", severity="warning")
 
@@ -62,3 +67,27 @@ def test_display_path_and_content_kind():
     assert buildcore.content_kind("/site/content/events/x.md", settings) == "event"
     assert buildcore.content_kind("/site/content/eventsx/x.md", settings) == "article"
     assert buildcore.content_kind("/site/content/news/a.md", settings) == "article"
+
+
+_CYCLE_AT_EXIT = """
+import sys
+sys.path.insert(0, {plugins!r})
+if {with_buildcore}:
+    import buildcore  # noqa: F401
+class Node:
+    def __del__(self):
+        print("collected", flush=True)
+node = Node()
+node.itself = node  # a cycle, alive until the module's globals are cleared at exit
+"""
+
+
+@pytest.mark.parametrize("with_buildcore", [False, True])
+def test_a_build_process_leaves_what_is_alive_at_exit_to_the_system(with_buildcore):
+    """buildcore freezes the heap at exit: Python's last collections do not walk and free a
+    build's articles one by one (without buildcore, the cycle is collected: this test can fail)."""
+    code = _CYCLE_AT_EXIT.format(plugins=str(ROOT / "plugins"), with_buildcore=with_buildcore)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHAINLP_READ_ONLY": "1"})
+    assert done.returncode == 0, done.stderr
+    assert ("collected" in done.stdout) is not with_buildcore

@@ -355,16 +355,16 @@ def test_packed_counts_are_checked_without_unpacking():
         assert packed_counts_problem(bad), bad
 
 
-def test_the_child_segmenting_ahead_reads_a_damaged_cache_quietly(tmp_path, caplog):
+def test_a_damaged_term_cache_is_read_quietly_and_says_what_is_wrong(tmp_path, caplog):
+    """The children that segment ahead and build the index read it too: only write_index logs."""
     from thainews.search_text import Lexicon
 
     path = tmp_path / TERMS
     path.write_text("[]", encoding="utf-8")
     with caplog.at_level(logging.INFO, logger="thai_search.thai_search"):
-        thai_search.TermCache(path, Lexicon([]), quiet=True)
-        assert caplog.records == []
-        thai_search.TermCache(path, Lexicon([]))
-    assert [record.levelname for record in caplog.records] == ["WARNING"]
+        cache = thai_search.TermCache(path, Lexicon([]))
+    assert caplog.records == []
+    assert cache.problem and not cache.stale and cache.old == {}
 
 
 def test_a_cached_file_unchanged_since_it_was_hashed_is_not_read_again(tmp_path, monkeypatch):

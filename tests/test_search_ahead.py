@@ -1,7 +1,9 @@
-"""Segmenting ahead (thai_search.segment_ahead): the same index, and nothing lost when it fails.
+"""Segmenting ahead and the index beside the pages: the same index, nothing lost when they fail.
 
-On a big site a child process segments the articles as soon as they are read; the index takes
-its results by text hash. These builds turn it on for the few articles of content/.
+On a big site a child process segments the articles as soon as they are read
+(thai_search.segment_ahead); once every item is final, another builds the index while the pages
+are written (index_beside_pages), taking those results by text hash. These builds turn both on
+for the few articles of content/.
 """
 
 import logging
@@ -26,6 +28,14 @@ def search_files(output) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted((output / "search").glob("*.json"))}
 
 
+def where_built(caplog) -> str:
+    """"beside the pages" or "here" (after them, in the main process), from the plugin's log line."""
+    found = [re.search(r"in [\d.]+ s (beside the pages|here) \(", record.getMessage()) for record in caplog.records]
+    places = [match.group(1) for match in found if match]
+    assert len(places) == 1, places
+    return places[0]
+
+
 def segmented(caplog) -> tuple[int, int, int]:
     """(texts segmented, of them ahead, from cache) from the plugin's log line."""
     found = [SEGMENTED.search(record.getMessage()) for record in caplog.records]
@@ -45,8 +55,8 @@ def info_logs(caplog, monkeypatch):
 
 @pytest.fixture
 def whole_jobs(monkeypatch) -> list:
-    """The jobs started, each left to finish: on a site this small the child would be asked to
-    stop (all_generators_finalized) before it has loaded the dictionary."""
+    """The jobs started (segmenting ahead, then the index beside the pages), each left to finish:
+    on a site this small the first would be asked to stop before it has loaded the dictionary."""
     jobs = []
 
     class Whole(BackgroundJob):
@@ -70,7 +80,8 @@ def test_segmenting_ahead_gives_the_same_index(content_copy, tmp_path, info_logs
     info_logs.clear()
 
     build(content_copy, tmp_path / "ahead", THAI_SEARCH=AHEAD, PROCESSES=2)
-    assert len(whole_jobs) == 1 and whole_jobs[0].pid == 0
+    assert len(whole_jobs) == 2 and [job.pid for job in whole_jobs] == [0, 0]  # both collected, no child left
+    assert where_built(info_logs) == "beside the pages"
     assert search_files(tmp_path / "ahead") == search_files(tmp_path / "now")
     total_ahead, ahead, cached = segmented(info_logs)
     assert (total_ahead, cached) == (total, empty)
@@ -97,20 +108,28 @@ def test_segmenting_ahead_skips_what_the_cache_has(content_copy, tmp_path, info_
 
 
 @pytest.mark.slow
-def test_a_failure_ahead_loses_nothing(content_copy, tmp_path, info_logs, monkeypatch):
+@pytest.mark.parametrize(("child", "error", "warning", "where"), [
+    ("terms_ahead", ValueError("the dictionary is missing"), "segmenting ahead failed", "beside the pages"),
+    ("_index_in_child", MemoryError("no room for the postings"), "building the index beside the pages failed", "here"),
+])
+def test_a_child_that_fails_loses_nothing(content_copy, tmp_path, info_logs, monkeypatch, child, error, warning, where):
+    """Segmenting ahead fails: the index (still beside the pages) segments everything; the
+    index fails beside the pages: it is built after them, in the main process."""
     build(content_copy, tmp_path / "now", THAI_SEARCH={"AHEAD_FROM": 0})
 
     def failing(*_args):
-        raise ValueError("the dictionary is missing")
+        raise error
 
-    monkeypatch.setattr(thai_search, "terms_ahead", failing)
+    monkeypatch.setattr(thai_search, child, failing)
     info_logs.clear()
     monkeypatch.setattr(LimitFilter, "_raised_messages", set())
     build(content_copy, tmp_path / "ahead", THAI_SEARCH=AHEAD, PROCESSES=2)
     assert search_files(tmp_path / "ahead") == search_files(tmp_path / "now")
     warnings = [record.getMessage() for record in info_logs.records if record.levelno == logging.WARNING]
-    assert any("segmenting ahead failed" in message and "the dictionary is missing" in message for message in warnings)
-    assert segmented(info_logs)[1] == 0
+    assert any(warning in message and str(error) in message for message in warnings), warnings
+    assert where_built(info_logs) == where
+    assert segmented(info_logs)[1] == 0  # nothing came from ahead
+    assert not thai_search._BESIDE and not thai_search._AHEAD
 
 
 def _wait_for_stop(stop_requested, *_args):
@@ -131,6 +150,21 @@ def test_the_child_stops_when_the_pages_are_written(content_copy, tmp_path, info
 
 
 @pytest.mark.slow
+def test_a_damaged_term_cache_is_reported_once_when_the_index_is_built_beside(content_copy, tmp_path, info_logs):
+    cache = tmp_path / "cache"
+    build(content_copy, tmp_path / "first", THAI_SEARCH=AHEAD, PROCESSES=2, CACHE_PATH=str(cache))
+    (cache / thai_search.CACHE_FILE).write_text("[]", encoding="utf-8")
+    info_logs.clear()
+    LimitFilter._raised_messages.clear()  # the fixture's own set
+    build(content_copy, tmp_path / "second", THAI_SEARCH=AHEAD, PROCESSES=2, CACHE_PATH=str(cache))
+    warnings = [record.getMessage() for record in info_logs.records
+                if record.levelno == logging.WARNING and record.name.startswith("thai_search")]
+    assert len(warnings) == 1 and "the search term cache" in warnings[0], warnings
+    assert where_built(info_logs) == "beside the pages"
+    assert search_files(tmp_path / "second") == search_files(tmp_path / "first")
+
+
+@pytest.mark.slow
 def test_no_child_for_a_small_site_or_one_process(content_copy, tmp_path, monkeypatch):
     monkeypatch.setattr(thai_search, "BackgroundJob", None)  # calling it would fail the build
     build(content_copy, tmp_path / "small", THAI_SEARCH={"AHEAD_FROM": 400})
@@ -146,6 +180,15 @@ def test_a_job_left_by_a_stopped_build_is_ended_by_the_next(tmp_path):
     generator = SimpleNamespace(settings={"OUTPUT_PATH": output, "THAI_SEARCH": {"AHEAD_FROM": 0}}, articles=[])
     thai_search.segment_ahead(generator)
     assert stale.pid == 0 and output not in thai_search._AHEAD
+
+
+def test_an_index_left_beside_the_pages_by_a_stopped_build_is_ended_by_the_next(tmp_path):
+    output = os.path.abspath(tmp_path / "out")
+    stale = BackgroundJob(_sleep, 60)
+    thai_search._BESIDE[output] = stale
+    settings = {"OUTPUT_PATH": output, "THAI_SEARCH": {"AHEAD_FROM": 0}}
+    thai_search.index_beside_pages([SimpleNamespace(settings=settings, context={})])
+    assert stale.pid == 0 and output not in thai_search._BESIDE  # ended, and no new job: nothing was ahead
 
 
 def _sleep(_stop_requested, seconds):

@@ -22,7 +22,7 @@ from PIL import Image
 from buildcore import display_path
 from thainews import card_text, cards, palette_png, parallel
 from thainews import images as pictures
-from thainews.cache_files import PictureIndex, publish_cached, write_atomically
+from thainews.cache_files import PictureIndex, file_entry, publish_cached, write_atomically
 from thainews.metadata import is_remote
 from thainews.paths import content_file
 from thainews.problems import Problem, line_of_field
@@ -60,31 +60,33 @@ class Cover:
 
 # ---------------------------------------------------------------------------- drawing
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes) -> tuple[str, list]:
+    """The file written and its index entry (`file_entry`), hashed here from the bytes in hand:
+    the main process need not read back and hash 10,000 cards at the end of a first build."""
     # A new inode each time: the copy hard-linked into output/ by an earlier build is untouched.
     write_atomically(path, data)
+    return str(path), file_entry(path, data)
 
 
-def _draw(job: tuple) -> str | None:
-    """Draw one job into the cache; for a cover, the error that stopped decoding it, if any."""
+def _draw(job: tuple) -> tuple[str | None, list]:
+    """Draw one job into the cache: (for a cover, the error that stopped decoding it, if any;
+    the files written with their index entries)."""
     kind, target, args = job
     if kind == "cover":
         source, widths, targets = args
         try:
             renditions = pictures.cover_renditions(Path(source).read_bytes(), widths)
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
-            return str(error) or type(error).__name__
-        for rendition in renditions:
-            _write(Path(targets[(rendition.width, rendition.kind)]), rendition.data)
-        return None
+            return str(error) or type(error).__name__, []
+        return None, [_write(Path(targets[(rendition.width, rendition.kind)]), rendition.data)
+                      for rendition in renditions]
     if kind == "card":
         data = cards.card_png(*args)
     elif kind == "poster":
         data = cards.poster_png(*args)
     else:
         data = palette_png.png_bytes(cards.draw_logo())
-    _write(Path(target), data)
-    return None
+    return None, [_write(Path(target), data)]
 
 
 def _workers_for(jobs: list[tuple], processes: int) -> parallel.Workers:
@@ -118,7 +120,8 @@ class SiteDrawings:
         self.covers: dict[str, tuple] = {}  # cover job target -> (content path, field line source)
         self.counts = {"card": 0, "poster": 0, "cover": 0, "logo": 0}
         self.workers: parallel.Workers | None = None  # drawing cards and posters until copy_into
-        self.drawn = iter(())  # their results (an error for a cover), in order
+        self.drawn = iter(())  # their results (an error for a cover; the files written), in order
+        self.made: dict[str, list] = {}  # cache file -> its index entry, for those drawn in this build
         self.started = time.perf_counter()
 
     # -- the cache
@@ -135,7 +138,11 @@ class SiteDrawings:
         """The entries of every file this build uses, the ones drawn now hashed now."""
         for kind, target, args in self.jobs.values():  # drawn in this build, maybe over a checked file
             for path in (args[2].values() if kind == "cover" else [target]):
-                self.index.remade(Path(path).relative_to(self.cache).as_posix())
+                name = Path(path).relative_to(self.cache).as_posix()
+                if path in self.made:  # hashed by the worker that wrote it
+                    self.index.made(name, self.made[path])
+                else:
+                    self.index.remade(name)
         self.index.save(cached.relative_to(self.cache).as_posix() for cached in self.files.values())
 
     # -- files
@@ -235,8 +242,9 @@ class SiteDrawings:
         processes = parallel.processes(self.settings)
         problems = []
         with _workers_for(covers, processes) as workers:
-            errors = list(workers.map(_draw, covers, chunksize=16))
-        for job, error in zip(covers, errors, strict=True):
+            results = list(workers.map(_draw, covers, chunksize=16))
+        for job, (error, written) in zip(covers, results, strict=True):
+            self.made.update(written)
             if error is not None:
                 source_path, image = self.covers[job[1]]
                 problems.append(_cover_problem(source_path, image, error, self.settings))
@@ -262,7 +270,8 @@ class SiteDrawings:
         self.drawn = iter(())
 
     def wait(self) -> None:
-        list(self.drawn)  # re-raises a worker's exception, if any
+        for _error, written in self.drawn:  # re-raises a worker's exception, if any
+            self.made.update(written)
         self.drawn = iter(())
         if self.workers is not None:
             self.workers.close()

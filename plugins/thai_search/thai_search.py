@@ -48,6 +48,7 @@ CACHE_FILE = "thai-search-terms.json"
 CACHE_VERSION = 7  # bump when the cached form or the term pipeline changes (7: checksummed, thainews.cache_files)
 AHEAD_CHUNK = 32  # articles segmented ahead between two looks at whether to stop
 AHEAD_TIMEOUT = 120  # seconds; once asked to stop, the child ends in well under one
+INDEX_TIMEOUT = 1800  # seconds the index built beside the pages may take (10,000 articles: ~15 s)
 
 
 def options(settings) -> dict:
@@ -109,11 +110,12 @@ def term_cache_problem(body: dict) -> str:
 class TermCache:
     """Field text → terms, remembered between builds by a hash of the text and the lexicon.
 
-    A cache file that is damaged or of the wrong shape is ignored with one warning and written
-    anew at `save` (thainews.cache_files); `quiet`: no warning (the child that segments ahead
-    reads the same file as the build, which says it once)."""
+    A cache file that is damaged or of the wrong shape is ignored and written anew at `save`
+    (thainews.cache_files); `problem` says what was wrong with it, `stale` that it was of
+    another version: `write_index` says so, once (the children that segment ahead and build the
+    index beside the pages read the same file, and never log)."""
 
-    def __init__(self, path: Path | None, lexicon: Lexicon, processes: int = 1, quiet: bool = False):
+    def __init__(self, path: Path | None, lexicon: Lexicon, processes: int = 1):
         self.path = path
         self.lexicon = lexicon
         self.processes = processes
@@ -124,16 +126,13 @@ class TermCache:
         self.ahead: dict = {}  # entries computed in this build before the index (segment_ahead)
         self.computed = 0  # texts segmented in this build
         self.computed_ahead = 0  # of which before the index
+        self.problem, self.stale = "", False
         if path:
             loaded = read_json_cache(path, CACHE_VERSION, term_cache_problem)
             if loaded.body is not None:
                 self.old, self.old_texts = loaded.body["entries"], loaded.body["texts"]
-            elif loaded.problem and not quiet:  # only a cache: every text is segmented again
-                logger.warning("thai_search: แคชคำค้น %s เสียหาย (%s) ไม่ได้ใช้ จะสร้างใหม่ / "
-                               "the search term cache %s is damaged (%s): ignored and built again",
-                               path, loaded.problem, path, loaded.problem)
-            elif loaded.stale and not quiet:
-                logger.info("thai_search: the term cache at %s is of another version: built again", path)
+            else:
+                self.problem, self.stale = loaded.problem, bool(loaded.stale)
 
     def text_of(self, html_text: str) -> str:
         """The readable text of rendered HTML. What needed the HTML parser is remembered
@@ -242,7 +241,7 @@ def segment_ahead(generator) -> None:
     """article_generator_pretaxonomy: the articles are read. Pelican now sorts them into its
     lists and our plugins prepare their pages, seconds on one core (8 s of 70 at 10,000
     articles); meanwhile a child process segments the articles' texts that are not cached,
-    until `stop_ahead` (work beside the page writing would slow it more than it saves).
+    until `index_beside_pages` takes what it has.
     The index finds the results by their hash: a text that changes after this point (a story
     whose video gets a player) is simply segmented again then, like those not reached."""
     settings = generator.settings
@@ -258,20 +257,10 @@ def segment_ahead(generator) -> None:
     _AHEAD[output] = BackgroundJob(terms_ahead, articles, lexicon_path(settings), cache_path(settings))
 
 
-def stop_ahead(generators) -> None:
-    """buildcore's "after_prepare" step (all_generators_finalized, after sharing's covers): the
-    pages are about to be written (share cards drawn beside them): the child stops and keeps
-    what it has done for the index."""
-    settings = generators[0].settings
-    job = _AHEAD.get(os.path.abspath(settings["OUTPUT_PATH"]))
-    if job is not None:
-        job.request_stop()
-
-
 def terms_ahead(stop_requested, articles: list, lexicon: Path, cache: Path | None) -> dict[str, list[str]]:
     """In the child process: term cache entries for the articles' texts that are not cached,
     a few articles at a time, until all are done or the build asks it to stop."""
-    term_cache = TermCache(cache, Lexicon.from_file(lexicon), quiet=True)
+    term_cache = TermCache(cache, Lexicon.from_file(lexicon))
     entries = {}
     for start in range(0, len(articles), AHEAD_CHUNK):
         if stop_requested():
@@ -282,27 +271,55 @@ def terms_ahead(stop_requested, articles: list, lexicon: Path, cache: Path | Non
     return entries
 
 
-def collect_ahead(settings, cache: TermCache) -> float:
-    """Hand the cache what was segmented ahead for this build, if anything; the seconds waited."""
+def collect_ahead(settings) -> tuple[dict[str, list[str]], float]:
+    """What was segmented ahead for this build ({} if nothing), and the seconds waited for it."""
     job = _AHEAD.pop(os.path.abspath(settings["OUTPUT_PATH"]), None)
     if job is None:
-        return 0.0
+        return {}, 0.0
     started = time.perf_counter()
-    job.request_stop()  # already asked at all_generators_finalized, unless a plugin raised there
+    job.request_stop()
+    entries = {}
     try:
-        cache.ahead = job.result(timeout=AHEAD_TIMEOUT)
+        entries = job.result(timeout=AHEAD_TIMEOUT)
     except Exception as error:  # noqa: BLE001 - only time is lost: every text is segmented now
         logger.warning("thai_search: segmenting ahead failed; segmenting the texts now instead. %s", error)
-    return time.perf_counter() - started
+    return entries, time.perf_counter() - started
 
 
-def write_index(generator, writer) -> None:
-    settings = generator.settings
+_BESIDE: dict[str, BackgroundJob] = {}  # output folder → the child building its index beside the pages
+
+
+def index_beside_pages(generators) -> None:
+    """buildcore's "after_prepare" step (all_generators_finalized, the last): every item is as it
+    will be written (bodies with their players, summaries, the attachments' text). On a site
+    big enough to segment ahead, the segmenting stops here and a child process builds the whole
+    index while the pages are written, instead of after them on one core (5 s of a first build
+    at 10,000 articles); `write_index` writes what it made. The child has the build's memory as
+    it is now (fork): the same items, so the same index (tested)."""
+    settings = generators[0].settings
+    output = os.path.abspath(settings["OUTPUT_PATH"])
+    stale = _BESIDE.pop(output, None)
+    if stale is not None:  # a build that stopped before its index (pelican -r after an error)
+        stale.cancel()
+    if output not in _AHEAD:  # a small site, one process, or no fork: write_index builds it
+        return
+    ahead, waited = collect_ahead(settings)
+    _BESIDE[output] = BackgroundJob(_index_in_child, settings, generators[0].context, ahead, waited)
+
+
+def _index_in_child(_stop_requested, settings, context, ahead, waited) -> tuple[dict[str, bytes], dict]:
+    """In the child: the index, built as `write_index` would (one process: the pages use the cores)."""
+    return index_files(settings, context, ahead, waited, processes=1)
+
+
+def index_files(settings, context, ahead: dict | None = None, waited: float = 0.0,
+                processes: int = 1) -> tuple[dict[str, bytes], dict]:
+    """Every file of the index, by name, and what the log says of it (`report`)."""
     config = options(settings)
-    context = generator.context
     started = time.perf_counter()
     lexicon = Lexicon.from_file(lexicon_path(settings))
-    cache = TermCache(cache_path(settings), lexicon, parallel.processes(settings))
+    cache = TermCache(cache_path(settings), lexicon, processes)
+    cache.ahead = ahead or {}
 
     # Ids: pages first, then articles oldest first. A new article takes the next id, so the
     # ids of all others stay put and an upload after it changes only a few index files.
@@ -313,7 +330,6 @@ def write_index(generator, writer) -> None:
     # Then events (plugins/events), soonest first: a new article moves only the events' ids.
     events = sorted(context.get("events", []), key=lambda event: (event.start, event.url))
     docs += [search_doc(event, "event", cache.text_of) for event in events]
-    waited = collect_ahead(settings, cache)
     extracted = time.perf_counter()
     # Millions of small lists and dicts: without this, the cyclic garbage collector walks all
     # of them again and again, which made indexing 10,000 articles take twice as long.
@@ -330,8 +346,37 @@ def write_index(generator, writer) -> None:
             gc.enable()
     indexed = time.perf_counter()
     cache.save()
+    return files, {"docs": len(docs), "computed": cache.computed, "ahead": cache.computed_ahead,
+                   "cached": len(cache.used) - cache.computed, "cache_problem": cache.problem,
+                   "cache_stale": cache.stale, "text": extracted - started, "waited": waited,
+                   "index": indexed - extracted, "saved": time.perf_counter() - indexed}
 
-    folder = Path(settings["OUTPUT_PATH"]) / config["OUTPUT_DIR"]
+
+def write_index(generator, writer) -> None:
+    """page_writer_finalized: the index built beside the pages (`index_beside_pages`), or now."""
+    settings = generator.settings
+    started = time.perf_counter()
+    built = None
+    job = _BESIDE.pop(os.path.abspath(settings["OUTPUT_PATH"]), None)
+    if job is not None:
+        try:
+            built = job.result(timeout=INDEX_TIMEOUT)
+        except Exception as error:  # noqa: BLE001 - only time is lost: the index is built here instead
+            logger.warning("thai_search: building the index beside the pages failed; building it now instead. %s",
+                           error)
+    beside = built is not None
+    if built is None:
+        ahead, waited = collect_ahead(settings)
+        built = index_files(settings, generator.context, ahead, waited, parallel.processes(settings))
+    files, report = built
+    if report["cache_problem"]:  # only a cache: every text was segmented again
+        logger.warning("thai_search: แคชคำค้น %s เสียหาย (%s) ไม่ได้ใช้ จะสร้างใหม่ / "
+                       "the search term cache %s is damaged (%s): ignored and built again",
+                       cache_path(settings), report["cache_problem"], cache_path(settings), report["cache_problem"])
+    elif report["cache_stale"]:
+        logger.info("thai_search: the term cache at %s is of another version: built again", cache_path(settings))
+    written = time.perf_counter()
+    folder = Path(settings["OUTPUT_PATH"]) / options(settings)["OUTPUT_DIR"]
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob("*.json"):  # parts of an older index: nothing links to them now
         if stale.name not in files:
@@ -341,15 +386,16 @@ def write_index(generator, writer) -> None:
         if not target.is_file() or target.read_bytes() != data:
             target.write_bytes(data)
     logger.info("thai_search: %d documents, %d files, %d texts segmented (%d of them ahead), %d from cache, "
-                "in %.1f s (text %.1f s, of which %.1f s waiting for the texts segmented ahead; "
-                "index %.1f s; writing %.1f s)",
-                len(docs), len(files), cache.computed, cache.computed_ahead, len(cache.used) - cache.computed,
-                time.perf_counter() - started, extracted - started, waited, indexed - extracted,
-                time.perf_counter() - indexed)
+                "in %.1f s %s (text %.1f s, of which %.1f s waiting for the texts segmented ahead; "
+                "index %.1f s; cache %.1f s); written in %.1f s after %.1f s waiting for it",
+                report["docs"], len(files), report["computed"], report["ahead"], report["cached"],
+                report["text"] + report["index"] + report["saved"], "beside the pages" if beside else "here",
+                report["text"], report["waited"], report["index"], report["saved"],
+                time.perf_counter() - written, written - started)
 
 
 def register() -> None:
     signals.initialized.connect(check_settings)
     signals.article_generator_pretaxonomy.connect(segment_ahead)
-    at("after_prepare", stop_ahead)  # buildcore.STEPS: the child segments while covers are made
+    at("after_prepare", index_beside_pages)  # buildcore.STEPS: the last, once every item is final
     signals.page_writer_finalized.connect(write_index)

@@ -219,7 +219,12 @@ class PictureIndex:
         return entry is not None
 
     def remade(self, name: str) -> None:
+        """Made again by this build: hashed at `save`."""
         self.checked.pop(name, None)
+
+    def made(self, name: str, entry: list) -> None:
+        """Made again by this build, by whoever wrote it: its entry (`file_entry`) as it said."""
+        self.checked[name] = entry
 
     def save(self, names) -> None:
         names = sorted(set(names))

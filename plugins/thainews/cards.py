@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw
 from .card_text import FontFiles, Text, fit_text, layout_engine
 from .palette_png import Backdrop
 
-DESIGN_VERSION = 3  # bump when a drawing changes: every cached card and poster is redrawn (2: words drawn once; 3: blended in)
+DESIGN_VERSION = 4  # bump when a drawing changes: every cached card and poster is redrawn (2: words drawn once; 3: blended in; 4: ISA-L level 0, the same bytes every time)
 CARD_SIZE = (1200, 630)
 POSTER_SIZE = (1280, 720)
 LOGO_SIZE = 512

@@ -18,12 +18,16 @@ from .card_text import Text
 PNG_COMPRESS_LEVEL = 3  # zlib level: 1–3 are ~20× faster than 6 on these images, ~15 % larger
 # Cards and posters (`Backdrop.png`): the rows that every drawing shares are compressed once
 # per process, so as small as zlib makes them; each drawing's own rows with ISA-L's deflate
-# (python-isal) at its level 1: as small as zlib's level 1 with its RLE strategy (used before:
-# on text over a flat colour about as small as level 2, a card ~3 % smaller than at level 3
-# throughout) and four times quicker (0.2 ms a card against 0.85, 10,000 synthetic headlines).
-# A deflate stream in pieces that each end on a byte may mix compressors.
+# (python-isal) at its level 0: four times quicker than zlib's level 1 (0.2 ms a card against
+# 0.85, 10,000 synthetic headlines), a card ~14 % larger (37 KB against 32). Not ISA-L's
+# levels 1 to 3: their bytes depend on what the process compressed before (about 1 card in
+# 250 came out different, same pixels, when two workers drew the same cards in another
+# order), and the same content must give the same files (tests/test_sharing.py draws cards
+# in two orders and compares). Level 0 uses fixed Huffman tables and a hash table that
+# ISA-L clears for each stream. A deflate stream in pieces that each end on a byte may mix
+# compressors.
 SHARED_ROWS_LEVEL = 9
-OWN_ROWS_LEVEL = 1
+OWN_ROWS_LEVEL = 0
 
 _RAMP = 16  # grey levels of antialiased text on a flat background
 
