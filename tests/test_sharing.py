@@ -160,6 +160,14 @@ def test_json_for_script_cannot_close_the_script_element():
     assert json.loads(text) == data
 
 
+@pytest.mark.parametrize("unsafe", ["<", ">", "&", "\u2028", "\u2029"])
+def test_json_for_script_escapes_each_unsafe_character_even_alone(unsafe):
+    data = {"headline": f"ข่าว{unsafe}ภาพ"}
+    text = json_for_script(data)
+    assert unsafe not in text and json.loads(text) == data
+    assert json_for_script({"headline": "ข่าวภาพ"}) == '{"headline":"ข่าวภาพ"}'
+
+
 def test_share_links_are_plain_links_with_encoded_url_and_title():
     links = dict((key, href) for key, _name, href in share_links("https://news.example.org/news/a b/", "ข่าว & ภาพ"))
     assert links["facebook"] == "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fnews.example.org%2Fnews%2Fa%20b%2F"

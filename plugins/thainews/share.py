@@ -85,9 +85,15 @@ def organisation(name: str, url: str, logo: dict, same_as: list[str]) -> dict:
 # Characters that could end a <script> element or start an HTML comment or entity inside it.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                               "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_SCRIPT_UNSAFE = tuple(chr(code) for code in _SCRIPT_SAFE)
 
 
 def json_for_script(data) -> str:
     """JSON to put inside <script type="application/ld+json">: valid JSON that no value can break
     out of (`</script>`, `<!--`), since <, > and & are written as \\u escapes."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # Most stories hold none of them: a look for each (in C) is far quicker than translate,
+    # which goes through a Thai text character by character (0.8 s of 10,000 pages).
+    if any(character in text for character in _SCRIPT_UNSAFE):
+        return text.translate(_SCRIPT_SAFE)
+    return text
