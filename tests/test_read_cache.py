@@ -190,3 +190,30 @@ def test_a_new_story_in_the_record_reads_nothing_again_and_a_hand_edited_record_
     build(content, tmp_path / "out", PROCESSES=1)
     assert reads == []
     assert list((tmp_path / "out").rglob("moral-centre-by-hand/index.html"))  # the record, applied from the cache
+
+
+def test_a_new_tag_reads_only_its_story_again_and_a_hand_edited_name_is_applied(tmp_path, reads):
+    """The names' slugs in the record are given again on every build: a story with a new tag
+    (the record gains a name) is the only file read again, and a name's slug edited by hand
+    in the record reaches every page from the cache."""
+    import json
+
+    content = copy_site(tmp_path / "content")
+    build(content, tmp_path / "out", PROCESSES=1)  # records the names' slugs
+    story = content / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace("Tags: ", "Tags: ป่าชุมชนแม่สลอง, ", 1), encoding="utf-8")
+    reads.clear()
+    build(content, tmp_path / "out", PROCESSES=1)
+    assert reads == [story.name]  # the new tag's story only
+    record = json.loads((content / "slugs.json").read_text(encoding="utf-8"))
+    assert "ป่าชุมชนแม่สลอง" in record["names"]
+    assert record["names"]["สมัชชาคุณธรรม"] != "moral-assembly-by-hand"
+    record["names"]["สมัชชาคุณธรรม"] = "moral-assembly-by-hand"
+    (content / "slugs.json").write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                                        encoding="utf-8")
+    reads.clear()
+    build(content, tmp_path / "out", PROCESSES=1)
+    assert reads == []
+    assert (tmp_path / "out" / "tag" / "moral-assembly-by-hand" / "index.html").is_file()
+    page = next((tmp_path / "out").rglob("moralcenter-coordination-centre/index.html")).read_text(encoding="utf-8")
+    assert "/tag/moral-assembly-by-hand/" in page

@@ -59,7 +59,7 @@ def _canonical(value):
 
 def fingerprint(settings, inputs=()) -> str:
     """Of everything reading depends on but the file: the code, packages, settings and `inputs`
-    (content files, by their bytes, or bytes: the romanisation lexicon, the names' slugs)."""
+    (content files, by their bytes, or bytes: the romanisation lexicon)."""
     digest = hashlib.sha256(f"{VERSION}".encode())
     for item in inputs:  # a content file (its bytes), or bytes
         if isinstance(item, bytes):

@@ -18,7 +18,6 @@ of PLUGINS).
 """
 
 import html
-import json
 import logging
 import os
 import pickle
@@ -185,22 +184,29 @@ class ThaiNewsReader(MarkdownReader):
         self._expected: set[str] = set()
         self._caches: dict[str, ReadCache] = {}  # by kind of content, for this build (read_cache.py)
         self.image_check: tuple | None = None  # set by read_checked: the `Image:` to look for
+        self._name_slugs: dict[str, str] = {}  # a name's slug, as `_name_slug` found it in this build
 
     def process_metadata(self, name, value):
         if name in ("date", "modified"):
             return value  # parsed by check_metadata: CE or BE, Asia/Bangkok
         processed = super().process_metadata(name, value)
-        # Readable ASCII slugs for Thai category, tag and author names.
-        if name in ("category", "author") and hasattr(processed, "name"):
-            processed.slug = self._name_slug(processed.name)
-        elif name in ("tags", "authors") and isinstance(processed, list):
-            for item in processed:
-                item.slug = self._name_slug(item.name)
+        self._give_name_slugs(name, processed)  # readable ASCII slugs for Thai category, tag and author names
         return processed
 
+    def _give_name_slugs(self, name: str, value) -> None:
+        if name in ("category", "author") and hasattr(value, "name"):
+            value.slug = self._name_slug(value.name)
+        elif name in ("tags", "authors") and isinstance(value, list):
+            for item in value:
+                if hasattr(item, "name"):
+                    item.slug = self._name_slug(item.name)
+
     def _name_slug(self, name: str) -> str:
-        """The slug a tag, category or author name had before (the record), else a new one."""
-        return _record.name(name) or slug_or_fallback(name, self.options["SLUG_MAX_LENGTH"])
+        """The slug a tag, category or author name had before (the record), else a new one;
+        worked out once a build for each name (a name not in the record is romanised)."""
+        if name not in self._name_slugs:
+            self._name_slugs[name] = _record.name(name) or slug_or_fallback(name, self.options["SLUG_MAX_LENGTH"])
+        return self._name_slugs[name]
 
     def read(self, source_path):
         cache = self._cache_for(source_path)
@@ -213,6 +219,8 @@ class ThaiNewsReader(MarkdownReader):
         if metadata.get("slug_given"):  # the record as it is now, whether the file was read or not
             metadata["slug"] = _record.story(relative_key(source_path, self.settings["PATH"])) \
                 or metadata.get("slug_romanised") or metadata["slug"]
+        for name in ("category", "author", "tags", "authors"):  # the names' slugs too
+            self._give_name_slugs(name, metadata.get(name))
         self.problems.extend(problems)
         if image_check is not None:  # another file: looked for on every build, read from the cache or not
             self.problems.extend(self._missing_image(*image_check))
@@ -243,9 +251,10 @@ class ThaiNewsReader(MarkdownReader):
         if not self.options["READ_CACHE"]:
             return None
         kind = content_kind(source_path, self.settings)
-        if kind not in self._caches:  # slugs come from the lexicon and the names' record too: a change reads all again
-            names = json.dumps(_record.names, ensure_ascii=False, sort_keys=True).encode()
-            self._caches[kind] = ReadCache(self.settings, kind, [Path(self.settings["PATH"]) / LEXICON_NAME, names])
+        if kind not in self._caches:  # titles' slugs come from the lexicon: a change reads all again
+            # Not the record: the slugs of stories and of names are given again from it on every
+            # build (`read`), so a new tag on one story re-reads that story, not the site.
+            self._caches[kind] = ReadCache(self.settings, kind, [Path(self.settings["PATH"]) / LEXICON_NAME])
         return self._caches[kind]
 
     def save_read_caches(self) -> None:
