@@ -41,7 +41,7 @@ from PIL import Image
 from buildcore import at, display_path, exclude_from_static, items_with_field, site_checks, stop_on_problems
 from thainews import images, parallel
 from thainews import photos as core
-from thainews.cache_files import PictureIndex, publish_cached, read_json_cache, write_atomically, write_json_cache
+from thainews.cache_files import PictureIndex, publish_cached, read_json_cache, write_entered, write_json_cache
 from thainews.plugin_settings import check_known_keys, plugin_options
 from thainews.problems import Problem, line_of_field
 
@@ -223,16 +223,16 @@ def _keep_originals_out(generators, folders: list[Path]) -> None:
 # ---------------------------------------------------------------------------- the copies
 
 
-def _make(job: tuple) -> str | None:
-    """In a worker: make the copies of one photo into the cache; the error when it cannot be decoded."""
+def _make(job: tuple) -> tuple[str | None, list]:
+    """In a worker: make the copies of one photo into the cache: (the error when it cannot be
+    decoded; the copies written, with their index entries: `write_entered`)."""
     source, widths, max_side, folder, share = job
     try:
         copies = core.make_copies(Path(source).read_bytes(), widths, max_side, share)
     except (OSError, ValueError, SyntaxError, RuntimeError, Image.DecompressionBombError) as error:
-        return str(error) or type(error).__name__
-    for name, data in copies.items():
-        write_atomically(Path(folder) / name, data)  # a new inode: a linked output file is untouched
-    return None
+        return str(error) or type(error).__name__, []
+    # A new inode each: a linked output file is untouched.
+    return None, [write_entered(Path(folder) / name, data) for name, data in copies.items()]
 
 
 class PhotoFiles:
@@ -312,8 +312,10 @@ def make_photos(generators) -> None:
         item.gallery = [core.gallery_photo(photo, len(shown), plan, files.url, eager=index < config["EAGER"])
                         for index, (photo, plan) in enumerate(shown)]
     with parallel.Workers(parallel.processes(settings) if len(jobs) > 1 else 1) as workers:
-        errors = list(workers.map(_make, list(jobs.values()), chunksize=1))
-    for first, error in zip(jobs, errors, strict=True):
+        results = list(workers.map(_make, list(jobs.values()), chunksize=1))
+    for first, (error, written) in zip(jobs, results, strict=True):
+        for path, entry in written:  # hashed by the worker that wrote it
+            files.index.made(Path(path).name, entry)
         if error is not None:
             problems += [_decode_problem(item, photo, error, settings) for item, photo in whose[first]]
     if files.damaged:

@@ -22,7 +22,7 @@ from PIL import Image
 from buildcore import display_path
 from thainews import card_text, cards, palette_png, parallel
 from thainews import images as pictures
-from thainews.cache_files import PictureIndex, file_entry, publish_cached, write_atomically
+from thainews.cache_files import PictureIndex, publish_cached, write_entered
 from thainews.metadata import is_remote
 from thainews.paths import content_file
 from thainews.problems import Problem, line_of_field
@@ -60,14 +60,6 @@ class Cover:
 
 # ---------------------------------------------------------------------------- drawing
 
-def _write(path: Path, data: bytes) -> tuple[str, list]:
-    """The file written and its index entry (`file_entry`), hashed here from the bytes in hand:
-    the main process need not read back and hash 10,000 cards at the end of a first build."""
-    # A new inode each time: the copy hard-linked into output/ by an earlier build is untouched.
-    write_atomically(path, data)
-    return str(path), file_entry(path, data)
-
-
 def _draw(job: tuple) -> tuple[str | None, list]:
     """Draw one job into the cache: (for a cover, the error that stopped decoding it, if any;
     the files written with their index entries)."""
@@ -78,7 +70,7 @@ def _draw(job: tuple) -> tuple[str | None, list]:
             renditions = pictures.cover_renditions(Path(source).read_bytes(), widths)
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
             return str(error) or type(error).__name__, []
-        return None, [_write(Path(targets[(rendition.width, rendition.kind)]), rendition.data)
+        return None, [write_entered(Path(targets[(rendition.width, rendition.kind)]), rendition.data)
                       for rendition in renditions]
     if kind == "card":
         data = cards.card_png(*args)
@@ -86,7 +78,7 @@ def _draw(job: tuple) -> tuple[str | None, list]:
         data = cards.poster_png(*args)
     else:
         data = palette_png.png_bytes(cards.draw_logo())
-    return None, [_write(Path(target), data)]
+    return None, [write_entered(Path(target), data)]
 
 
 def _workers_for(jobs: list[tuple], processes: int) -> parallel.Workers:

@@ -149,6 +149,14 @@ def file_entry(path: Path, data: bytes | None = None) -> list:
     return [len(data), hashlib.sha256(data).hexdigest(), status.st_mtime_ns, status.st_ino]
 
 
+def write_entered(path: Path, data: bytes) -> tuple[str, list]:
+    """`write_atomically`, then the file and its index entry (`file_entry`, hashed from the bytes
+    in hand): the worker that makes a cached picture says what it wrote (`PictureIndex.made`),
+    so the main process need not read back and hash thousands of new files after the pages."""
+    write_atomically(path, data)
+    return str(path), file_entry(path, data)
+
+
 def intact_file(path: str | Path, entry: list | None) -> tuple[list | None, str]:
     """Does the file at `path` hold the bytes its index `entry` says? Its entry to keep in the
     index; else (None, what is damaged), the reason "" for a file simply missing or not in the
