@@ -9,6 +9,7 @@ argument parser.
 import sys
 from pathlib import Path
 
+import pytest
 from pelican import parse_arguments
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
@@ -100,6 +101,8 @@ def test_gallery_bench_pairs_each_rebuild_with_its_first_build_and_makes_distinc
         # `make html` again: into the first build's output, kept; the publish rebuild: an emptied folder of its own
         assert builds[f"{name}-again"].output == builds[name].output and builds[f"{name}-again"].keep_output
         assert builds[f"{name}-warm"].output != builds[name].output and not builds[f"{name}-warm"].keep_output
+        # both rebuilds run once unmeasured first (the first build's disk traffic is not theirs); nothing else
+        assert [build.name for build in builds.values() if build.warmup] == ["without-again", "with-again"]
     assert settings_of(builds["without"].command).cache_path != settings_of(builds["with"].command).cache_path
 
 
@@ -115,6 +118,20 @@ def test_a_build_into_a_kept_output_finds_what_the_last_build_left(tmp_path):
         build = build_bench.Build(f"noop-{keep}", [sys.executable, "-c", "pass"], tmp_path, output, keep_output=keep)
         run = build_bench.run_build(build, logs)
         assert (output / "index.html").exists() is keep and run.files == (1 if keep else 0)
+
+
+def test_a_warm_up_run_goes_before_the_measured_one_and_only_into_a_kept_output(tmp_path):
+    import sys
+
+    logs, output, runs = tmp_path / "logs", tmp_path / "out", tmp_path / "runs"
+    logs.mkdir()
+    output.mkdir()
+    command = [sys.executable, "-c", f"open({str(runs)!r}, 'a').write('run ')"]
+    build_bench.run_build(build_bench.Build("twice", command, tmp_path, output, keep_output=True, warmup=True), logs)
+    assert runs.read_text() == "run run "
+    with pytest.raises(ValueError, match="keep_output"):
+        build_bench.run_build(build_bench.Build("empty", command, tmp_path, output, warmup=True), logs)
+    assert runs.read_text() == "run run "
 
 
 def test_slug_bench_has_forty_titles_with_hand_written_rtgs_slugs_and_judges_the_letters():

@@ -16,8 +16,9 @@ from PIL import Image
 
 from conftest import build, copy_site
 from htmlcheck import html_errors
-from thainews import images
+from thainews import gallery_record, images
 from thainews import photos as core
+from thainews.cache_files import read_json_cache
 
 TITLE = "ประชุมเครือข่ายคุณธรรม"
 GPS_PLACE = b"GPSSECRETPLACE"  # in the EXIF of the test photos: must never reach the site
@@ -185,8 +186,7 @@ def test_heic_photos_from_an_iphone_are_read_and_copied(tmp_path):
 
 def test_gallery_photo_gives_the_template_its_srcsets_and_the_largest_copy():
     plan = core.Plan("k", ((320, 240), (640, 480), (1024, 768), (2048, 1536)))
-    photo = core.Photo("p01.jpg", "images/a/p01.jpg", Path("/x"), 1, "", "ภาพที่ 1 จาก 2: ข่าว")
-    shown = core.gallery_photo(photo, 2, plan, lambda name: f"/images/photos/{name}", eager=True)
+    shown = core.gallery_photo(1, 2, "ภาพที่ 1 จาก 2: ข่าว", "", plan, "/images/photos/", eager=True)
     assert (shown.src, shown.width, shown.height) == ("/images/photos/k-640.jpg", 640, 480)
     assert shown.webp_srcset == ("/images/photos/k-320.webp 320w, /images/photos/k-640.webp 640w, "
                                  "/images/photos/k-1024.webp 1024w, /images/photos/k-2048.webp 2048w")
@@ -399,6 +399,140 @@ def test_a_rebuild_reads_no_original_photo_and_notices_one_replaced_under_the_sa
         assert rebuild() == []
     finally:
         p02.write_bytes(old)
+
+
+def _in_main_process(calls: list, name: str, real):
+    """`real`, noting each call made in this process (not in a forked child)."""
+    main = os.getpid()
+
+    def wrapper(*args, **kwargs):
+        if os.getpid() == main:
+            calls.append(name)
+        return real(*args, **kwargs)
+    return wrapper
+
+
+def _past(folder: Path) -> None:
+    """The folder's times a minute back: as a build long past left it (a folder changed within
+    a clock tick of being looked at is never trusted: gallery_record.RACY_NS)."""
+    past = folder.stat().st_mtime - 60
+    os.utime(folder, (past, past))
+
+
+def test_a_rebuild_with_nothing_changed_takes_every_gallery_from_its_record_checked_in_a_child(photo_site):
+    """Issue 15, point 6: a child started with the build checks the galleries' record while
+    Pelican reads; the main process reads no photo folder and no cache index, and links
+    nothing into an output that holds every copy already. The pages are the same."""
+    import photos.photos as plugin
+
+    content, copies = photo_site.parent / "content", photo_site / "images" / "photos"
+    build(content, photo_site, PROCESSES=2)  # the record as this content gives it
+    pages = {path: path.read_bytes() for path in photo_site.rglob("*.html")}
+    inodes = {path.name: path.stat().st_ino for path in copies.iterdir()}
+    _past(copies)
+    calls: list[str] = []
+    with mock.patch.object(core, "read_gallery", _in_main_process(calls, "read_gallery", core.read_gallery)), \
+            mock.patch.object(plugin, "PictureIndex", _in_main_process(calls, "PictureIndex", plugin.PictureIndex)), \
+            mock.patch.object(plugin, "publish_cached", _in_main_process(calls, "publish", plugin.publish_cached)), \
+            mock.patch.object(plugin, "_holding", _in_main_process(calls, "_holding", plugin._holding)):
+        build(content, photo_site, PROCESSES=2)
+    assert calls == []
+    assert {path: path.read_bytes() for path in photo_site.rglob("*.html")} == pages
+    assert {path.name: path.stat().st_ino for path in copies.iterdir()} == inodes
+
+
+@pytest.mark.parametrize("when", ["before the build", "during the build"])
+def test_a_copy_removed_from_the_output_or_a_stray_file_is_put_right_by_the_next_rebuild(photo_site, when):
+    """The output folder is left alone only when it holds exactly the copies, as the child saw
+    it and still at `finalized`: a copy removed or a file added, before the build or while it
+    runs (after the child looked), is put right."""
+    from pelican import signals
+
+    content, copies = photo_site.parent / "content", photo_site / "images" / "photos"
+    build(content, photo_site, PROCESSES=2)
+    _past(copies)
+    expected = {path.name: path.read_bytes() for path in copies.iterdir()}
+    removed = sorted(expected)[3]
+
+    def spoil(*_args, **_kwargs) -> None:
+        (copies / removed).unlink()
+        (copies / "0123456789abcdef0123-320.jpg").write_bytes(b"stray")
+
+    if when == "before the build":
+        spoil()
+        _past(copies)  # the folder's times say nothing: its listing must
+        build(content, photo_site, PROCESSES=2)
+    else:
+        signals.article_writer_finalized.connect(spoil)
+        try:
+            build(content, photo_site, PROCESSES=2)
+        finally:
+            signals.article_writer_finalized.disconnect(spoil)
+    assert {path.name: path.read_bytes() for path in copies.iterdir()} == expected
+
+
+def test_a_copy_damaged_in_place_is_made_again_and_relinked_by_a_rebuild_that_checks_in_a_child(photo_site):
+    content, copies = photo_site.parent / "content", photo_site / "images" / "photos"
+    cache = photo_site.parent / f"{photo_site.name}-cache" / "photos"
+    build(content, photo_site, PROCESSES=2)
+    _past(copies)
+    published = sorted(path for path in copies.iterdir() if path.suffix == ".jpg")[0]
+    good = published.read_bytes()
+    assert published.stat().st_ino == (cache / published.name).stat().st_ino  # one file, two names
+    with published.open("r+b") as file:  # changed in place: the cached copy too
+        file.seek(len(good) // 2)
+        file.write(bytes(255 - byte for byte in good[len(good) // 2: len(good) // 2 + 8]))
+    build(content, photo_site, PROCESSES=2)
+    assert published.read_bytes() == good
+    assert published.stat().st_ino == (cache / published.name).stat().st_ino
+
+
+def test_a_damaged_gallery_record_is_one_warning_and_every_gallery_read_again(photo_site, caplog):
+    import logging
+
+    from pelican.log import LimitFilter
+
+    content = photo_site.parent / "content"
+    record = photo_site.parent / f"{photo_site.name}-cache" / "photos" / "galleries.json"
+    build(content, photo_site, PROCESSES=2)
+    pages = {path: path.read_bytes() for path in photo_site.rglob("*.html")}
+    record.write_bytes(record.read_bytes()[:50])
+    LimitFilter._raised_messages = set()
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="photos.photos"):
+        build(content, photo_site, PROCESSES=2)
+    warnings = [entry.getMessage() for entry in caplog.records if entry.name == "photos.photos"]
+    assert len(warnings) == 1 and str(record) in warnings[0] and "เสียหาย" in warnings[0], warnings
+    assert {path: path.read_bytes() for path in photo_site.rglob("*.html")} == pages
+    assert read_json_cache(record, 1, gallery_record.record_problem).body is not None  # written whole again
+
+
+def test_a_child_that_fails_leaves_the_main_process_to_check_the_galleries(photo_site, caplog):
+    import logging
+
+    from pelican.log import LimitFilter
+
+    import photos.photos as plugin
+
+    content = photo_site.parent / "content"
+    build(content, photo_site, PROCESSES=2)
+    pages = {path: path.read_bytes() for path in photo_site.rglob("*.html")}
+    main = os.getpid()
+    real = plugin._holding
+
+    def failing_in_a_child(*args, **kwargs):
+        if os.getpid() != main:
+            raise OSError("the child could not look")
+        return real(*args, **kwargs)
+
+    LimitFilter._raised_messages = set()
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="photos.photos"), \
+            mock.patch.object(plugin, "_holding", failing_in_a_child):
+        build(content, photo_site, PROCESSES=2)
+    assert any("checking the galleries ahead failed" in entry.getMessage() and "could not look" in entry.getMessage()
+               for entry in caplog.records), caplog.records
+    assert {path: path.read_bytes() for path in photo_site.rglob("*.html")} == pages
 
 
 @pytest.mark.slow

@@ -64,12 +64,11 @@ def walk_content(content_root: str | os.PathLike) -> tuple[list[str], list[tuple
     root = Path(content_root).resolve()
     files: list[str] = []
     outside: list[tuple[Path, Path]] = []
-    seen: set[Path] = set()
-    pending = [str(content_root)]
+    seen: set[str] = set()
+    pending = [(str(content_root), str(root))]  # (as written, real): a folder inside a real one is real
     while pending:
-        folder = pending.pop()
-        real = _resolved(Path(folder))
-        if real is None or real in seen:
+        folder, real = pending.pop()
+        if real in seen:
             continue
         seen.add(real)
         try:
@@ -83,8 +82,12 @@ def walk_content(content_root: str | os.PathLike) -> tuple[list[str], list[tuple
                 if target is None or not target.is_relative_to(root) or not target.exists():
                     outside.append((path, target or Path(os.readlink(path))))
                     continue
-            if entry.is_dir():
-                pending.append(entry.path)
+                if entry.is_dir():
+                    pending.append((entry.path, str(target)))
+                elif entry.is_file():
+                    files.append(entry.path)
+            elif entry.is_dir():
+                pending.append((entry.path, f"{real}/{entry.name}"))  # 500 photo folders: no realpath each
             elif entry.is_file():
                 files.append(entry.path)
     return sorted(files), sorted(outside)
