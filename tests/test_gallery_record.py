@@ -153,3 +153,13 @@ def test_a_damaged_record_is_said_so(site):
 def test_a_value_that_leaves_content_is_never_held(site):
     site["galleries"]["images/../../etc"] = {**site["galleries"][VALUE]}
     assert holding(site)[0] == [VALUE]
+
+
+@pytest.mark.parametrize(("size", "share"), [((800, 600), True), ((500, 375), False), ((3000, 1200), True), ((90, 90), True)])
+def test_the_quick_names_and_strings_of_a_recorded_photo_are_those_of_its_plan(size, share):
+    """A rebuild names a recorded photo's copies and builds what the template shows without a
+    Plan (`copy_names`, `recorded_photo`): the very names and strings the Plan gives."""
+    plan = core.plan_of("0123abcd", *size, WIDTHS, MAX_SIDE, share)
+    assert core.copy_names("0123abcd", *size, WIDTHS, MAX_SIDE, share) == [name for *_, name in plan.files()]
+    assert core.recorded_photo(2, 5, "alt", "cap", "0123abcd", *size, WIDTHS, MAX_SIDE, share, "https://x/p/", True) == \
+        core.gallery_photo(2, 5, "alt", "cap", plan, "https://x/p/", True)

@@ -362,8 +362,9 @@ class PhotoFiles:
         self.output_dir = self.config["OUTPUT_DIR"].strip("/")
         self.prefix = f"{settings.get('SITEURL', '')}/{self.output_dir}/"  # the copies' URLs
         self.cache = Path(settings["CACHE_PATH"]) / CACHE_FOLDER
-        self.plans: list[core.Plan] = []  # of every photo shown: the copies used
-        self.held: list[core.Plan] = []  # those of galleries that held: their copies checked by `holding`
+        self.plans: list[core.Plan] = []  # of the photos of galleries read this build
+        self.held: list[dict] = []  # the records of galleries that held: their copies checked by `holding`
+        self.shown = 0  # photos shown
         self._index: PictureIndex | None = None
 
     @property
@@ -386,8 +387,12 @@ class PhotoFiles:
         for name in names:
             self.index.remade(name)
 
+    def held_plans(self) -> list[core.Plan]:
+        widths, max_side = tuple(self.config["WIDTHS"]), self.config["MAX_SIDE"]
+        return [plan for each in self.held for plan in gallery_record.plans(each, widths, max_side)]
+
     def used(self) -> set[str]:
-        return {name for plan in self.plans for _width, _kind, name in plan.files()}
+        return {name for plan in self.plans + self.held_plans() for _width, _kind, name in plan.files()}
 
     def unchanged(self, target: Path) -> bool:
         """Nothing to do at `finalized`: every gallery held (the index never read), as the last
@@ -401,7 +406,7 @@ class PhotoFiles:
         if self.unchanged(target):
             return
         index = self.index
-        for plan in self.held:
+        for plan in self.held_plans():
             for _width, _kind, name in plan.files():
                 index.trust(name)
         used = self.used()
@@ -413,13 +418,14 @@ class PhotoFiles:
 
 def _shown(each: dict, title: str, files: PhotoFiles, eager: int) -> list[core.GalleryPhoto]:
     """What the template shows of a gallery that held: from its record, no file looked at."""
-    plans = gallery_record.plans(each, tuple(files.config["WIDTHS"]), files.config["MAX_SIDE"])
-    files.plans += plans
-    files.held += plans
-    count = len(plans)
-    return [core.gallery_photo(number, count, photo[8] or core.default_alt(number, count, title), photo[8], plan,
-                               files.prefix, eager=number <= eager)
-            for number, (photo, plan) in enumerate(zip(each["photos"], plans, strict=True), 1)]
+    files.held.append(each)
+    widths, max_side, prefix = tuple(files.config["WIDTHS"]), files.config["MAX_SIDE"], files.prefix
+    count = len(each["photos"])
+    files.shown += count
+    return [core.recorded_photo(number, count, caption or core.default_alt(number, count, title), caption, key, width,
+                                height, widths, max_side, number == 1, prefix, eager=number <= eager)
+            for number, (_name, _size, _mtime, _ctime, _inode, key, width, height, caption)
+            in enumerate(each["photos"], 1)]
 
 
 def make_photos(generators) -> None:
@@ -458,6 +464,7 @@ def make_photos(generators) -> None:
                 continue
             names = [name for _width, _kind, name in plan.files()]
             files.plans.append(plan)
+            files.shown += 1
             if names[0] in jobs:
                 if share:  # the same photo, first in this gallery only
                     jobs[names[0]] = (*jobs[names[0]][:4], True)
@@ -489,7 +496,7 @@ def make_photos(generators) -> None:
     if problems:
         stop_on_problems(sorted(set(problems)))
     logger.info("photos: %d photos in %d galleries (%d as recorded), %d made (the rest from the cache) in %.3f s",
-                len(files.plans), len(galleries), sum(held is not None for _i, _g, held in galleries.values()),
+                files.shown, len(galleries), sum(held is not None for _i, _g, held in galleries.values()),
                 len(jobs), time.perf_counter() - started)
     _PENDING[os.path.abspath(settings["OUTPUT_PATH"])] = files
 

@@ -112,8 +112,8 @@ def _holds(value: str, each: dict, content_root, copies: Path, index: dict[str, 
         if core.file_status(folder + photo[0]) != photo[1:5]:
             return False
     cache = f"{copies}/"
-    for plan in plans(each, widths, max_side):
-        for _width, _kind, copy in plan.files():
+    for number, photo in enumerate(each["photos"]):
+        for copy in core.copy_names(photo[5], photo[6], photo[7], widths, max_side, number == 0):
             known = index.get(copy)
             if known is None or len(known) != 4:
                 return False

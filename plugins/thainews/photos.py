@@ -258,6 +258,17 @@ def plan_of(key: str, width: int, height: int, widths=WIDTHS, max_side: int = MA
     return Plan(key, *_sizes(width, height, tuple(widths), max_side, share))
 
 
+def copy_names(key: str, width: int, height: int, widths: tuple[int, ...], max_side: int, share: bool) -> list[str]:
+    """The file names of `plan_of(...).files()`, without making the Plan: 24,500 a rebuild."""
+    return [key + suffix for suffix in _copy_suffixes(width, height, widths, max_side, share)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _copy_suffixes(width: int, height: int, widths: tuple[int, ...], max_side: int, share: bool) -> tuple[str, ...]:
+    return tuple(name.removeprefix(_KEY) for _width, _kind, name in Plan(_KEY, *_sizes(width, height, widths, max_side,
+                                                                                            share)).files())
+
+
 @functools.lru_cache(maxsize=4096)  # a camera's photos have one or two sizes: worked out once each
 def _sizes(width: int, height: int, widths: tuple[int, ...], max_side: int, share: bool):
     return (tuple(images.rendition_sizes(width, height, widths, max_side)),
@@ -309,12 +320,24 @@ def gallery_photo(number: int, count: int, alt: str, caption: str, plan: Plan, p
                   eager: bool = False) -> GalleryPhoto:
     """What the template shows for photo `number` of `count`; `prefix` is the URL of the
     copies' folder, ending in "/"."""
-    key = plan.key
-    webp, jpeg, src, width, height, large, large_width, large_height, share, share_width, share_height = \
-        _shown_strings(plan.sizes, plan.share, prefix)
+    return _gallery_photo(number, count, alt, caption, plan.key, plan.sizes, plan.share, prefix, eager)
+
+
+def recorded_photo(number: int, count: int, alt: str, caption: str, key: str, width: int, height: int,
+                   widths: tuple[int, ...], max_side: int, share: bool, prefix: str,
+                   eager: bool = False) -> GalleryPhoto:
+    """`gallery_photo` of a photo known by what `photo_key` gave (a gallery's record), without
+    making its Plan: 6,000 photos a rebuild."""
+    return _gallery_photo(number, count, alt, caption, key, *_sizes(width, height, widths, max_side, share), prefix,
+                          eager)
+
+
+def _gallery_photo(number, count, alt, caption, key, sizes, share, prefix, eager) -> GalleryPhoto:
+    webp, jpeg, src, width, height, large, large_width, large_height, share_src, share_width, share_height = \
+        _shown_strings(sizes, share, prefix)
     return GalleryPhoto(number, count, alt, caption, src.replace(_KEY, key), width, height, webp.replace(_KEY, key),
                         jpeg.replace(_KEY, key), large.replace(_KEY, key), large_width, large_height, eager,
-                        share.replace(_KEY, key), share_width, share_height)
+                        share_src.replace(_KEY, key), share_width, share_height)
 
 
 _KEY = "\x00"  # where a photo's key goes in `_shown_strings` (never in a key: hexadecimal)
