@@ -133,7 +133,7 @@ PLUGIN_PATHS = [PLUGINS_FOLDER]
 # office: the office's address, phone and map link (OFFICE below), checked, for the templates.
 PLUGINS = ["safe_output", "strict_content", "quick_lists", "parallel_articles", "thai_dates", "networks", "events",
            "article_links", "sitemap_xml", "photos", "attachments", "sharing", "thai_search", "security_policy",
-           "office"]
+           "office", "story_cards"]
 # PROCESSES = 2  # processes the build may use (default: every core); 1 builds in one process, the same site
 STRICT_CONTENT = {"SUMMARY_MAX_CHARS": 180, "SLUG_MAX_LENGTH": 60}
 # Share cards, video posters, cover picture sizes, share links: see plugins/sharing (defaults).

@@ -90,7 +90,7 @@ BASELINE = {"ours-again": "plain-again"}
 # The site without search, share cards and calendar (issue 2's part of the build).
 # security_policy too: the theme needs its meta_policy filter (every page carries the policy).
 FOUNDATION_PLUGINS = ["strict_content", "quick_lists", "parallel_articles", "thai_dates", "networks",
-                      "article_links", "sitemap_xml", "security_policy"]
+                      "article_links", "sitemap_xml", "security_policy", "story_cards"]
 DESCRIPTIONS = {
     "plain": "plain Pelican, default theme, no plugins",
     "foundation": "ours, foundation plugins only (no search, share cards, calendar)",

@@ -1,0 +1,1 @@
+from .story_cards import register  # noqa: F401
