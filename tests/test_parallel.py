@@ -174,6 +174,21 @@ def test_a_background_job_runs_beside_the_main_process_and_stops_when_asked():
     assert job.result(timeout=10) > 0
 
 
+def _niceness(*_args) -> int:
+    return os.nice(0)
+
+
+def test_workers_run_nicer_than_the_main_process_and_a_background_job_does_not():
+    """The search index's BackgroundJob must keep its share of the machine beside the page and
+    card workers (else it runs alone at the end of a first build)."""
+    own = os.nice(0)
+    with Workers(2) as workers:
+        niced = set(workers.map(_niceness, range(4)))
+    assert niced == {min(own + parallel.WORKER_NICENESS, 19)} and (own == 19 or min(niced) > own)
+    assert BackgroundJob(_niceness).result(timeout=10) == own
+    assert os.nice(0) == own
+
+
 def test_no_thread_of_a_pool_is_left_once_it_is_closed_or_ended(monkeypatch):
     """newsroom/build.py blocks SIGINT and SIGTERM in the main thread while output/ is swapped:
     a thread left running would receive them instead."""

@@ -8,6 +8,10 @@ positions, texts) and the results cross between processes. With one process, or 
 does not exist (Windows), the same calls run in this process, one after the other, and give
 the same results: every user must produce byte-identical output either way (tested).
 
+Priority: a `Workers` process runs `WORKER_NICENESS` nicer than the main process; a
+BackgroundJob at the main process's own, so that a job started beside the workers (the search
+index) is not starved by them and left to run alone at the end.
+
 How many processes: the one Pelican setting `PROCESSES` (`processes(settings)` reads and checks
 it; default `default_processes()`), for every plugin. Rules for users:
 - make the pool when what the workers need is ready, and close it when done (`with`);
@@ -33,6 +37,12 @@ from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
 
 START_METHOD = "fork"
+# A `Workers` process runs this much nicer than the process that made it; a BackgroundJob does
+# not. The search index (a BackgroundJob, the build's longest single task) is built beside the
+# page and card workers: at the same priority it got a fifth of the machine while they ran and
+# then ran alone for the last 4.5 s of a 10,000-story first build, one core idle; nicer workers
+# leave it the share it needs to end with the pages (docs/benchmarks.md, seventh session).
+WORKER_NICENESS = 5
 GRACE = 5.0  # seconds a worker gets to finish its task when a pool is ended early
 # Ctrl-C and a polite kill: newsroom/build.py holds them while output/ is swapped.
 HELD_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
@@ -106,19 +116,23 @@ def _ready() -> None:
     """Submitted once when a pool is made: with "fork", submitting starts every worker now."""
 
 
-def _worker_starts(initializer, initargs) -> None:
+def _worker_starts(initializer, initargs, niceness: int = 0) -> None:
     """In each worker, first: Ctrl-C and SIGTERM reach the whole process group, and a worker
     stopped halfway through sending a result would leave the pool waiting for the rest of it
-    for ever. Workers ignore them; the main process ends the pools (`_terminate`)."""
+    for ever. Workers ignore them; the main process ends the pools (`_terminate`). Then the
+    worker's priority (`WORKER_NICENESS`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if niceness:
+        with contextlib.suppress(OSError):  # a system that refuses: the same work, at the same priority
+            os.nice(niceness)
     if initializer is not None:
         initializer(*initargs)
 
 
-def _start_pool(processes: int, inherit, initializer, initargs) -> ProcessPoolExecutor:
+def _start_pool(processes: int, inherit, initializer, initargs, niceness: int = 0) -> ProcessPoolExecutor:
     executor = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(START_METHOD),
-                                   initializer=_worker_starts, initargs=(initializer, initargs))
+                                   initializer=_worker_starts, initargs=(initializer, initargs, niceness))
     with _handing(inherit), frozen_for_fork():
         executor.submit(_ready)  # forks all `processes` workers, which inherit `inherit`
     _LIVE[executor] = os.getpid()
@@ -187,7 +201,7 @@ class Workers:
         self.processes = processes if processes > 1 and can_fork() else 1
         self._executor: Executor | None = None
         if self.processes > 1:
-            self._executor = _start_pool(self.processes, inherit, initializer, initargs)
+            self._executor = _start_pool(self.processes, inherit, initializer, initargs, WORKER_NICENESS)
         elif initializer is not None:
             initializer(*initargs)
 
