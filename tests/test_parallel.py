@@ -178,13 +178,15 @@ def _niceness(*_args) -> int:
     return os.nice(0)
 
 
-def test_workers_run_nicer_than_the_main_process_and_a_background_job_does_not():
-    """The search index's BackgroundJob must keep its share of the machine beside the page and
-    card workers (else it runs alone at the end of a first build)."""
+def test_yielding_workers_run_nicer_and_other_workers_and_background_jobs_do_not():
+    """The search index's BackgroundJob and the page workers must keep their share of the
+    machine beside the card workers (else the index runs alone at the end of a first build)."""
     own = os.nice(0)
-    with Workers(2) as workers:
+    with Workers(2, yielding=True) as workers:
         niced = set(workers.map(_niceness, range(4)))
     assert niced == {min(own + parallel.WORKER_NICENESS, 19)} and (own == 19 or min(niced) > own)
+    with Workers(2) as workers:
+        assert set(workers.map(_niceness, range(4))) == {own}
     assert BackgroundJob(_niceness).result(timeout=10) == own
     assert os.nice(0) == own
 

@@ -82,8 +82,10 @@ def _draw(job: tuple) -> tuple[str | None, list]:
 
 
 def _workers_for(jobs: list[tuple], processes: int) -> parallel.Workers:
-    """Other cores draw when there are many jobs; a few are quicker here than starting workers."""
-    return parallel.Workers(processes if len(jobs) >= PARALLEL_FROM else 1)
+    """Other cores draw when there are many jobs; a few are quicker here than starting workers.
+    They yield (`parallel.WORKER_NICENESS`): the cards are wanted at the end, the pages and
+    the search index beside them are not to wait."""
+    return parallel.Workers(processes if len(jobs) >= PARALLEL_FROM else 1, yielding=True)
 
 
 class SiteDrawings:

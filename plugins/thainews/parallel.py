@@ -8,9 +8,10 @@ positions, texts) and the results cross between processes. With one process, or 
 does not exist (Windows), the same calls run in this process, one after the other, and give
 the same results: every user must produce byte-identical output either way (tested).
 
-Priority: a `Workers` process runs `WORKER_NICENESS` nicer than the main process; a
-BackgroundJob at the main process's own, so that a job started beside the workers (the search
-index) is not starved by them and left to run alone at the end.
+Priority: the workers of a pool made with `yielding=True` (work wanted only at the end of the
+build: the share cards) run `WORKER_NICENESS` nicer than the main process; every other worker
+and every BackgroundJob at the main process's own, so that the cards do not starve the pages
+and the search index (a job left to run alone at the end otherwise).
 
 How many processes: the one Pelican setting `PROCESSES` (`processes(settings)` reads and checks
 it; default `default_processes()`), for every plugin. Rules for users:
@@ -37,11 +38,12 @@ from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
 
 START_METHOD = "fork"
-# A `Workers` process runs this much nicer than the process that made it; a BackgroundJob does
-# not. The search index (a BackgroundJob, the build's longest single task) is built beside the
-# page and card workers: at the same priority it got a fifth of the machine while they ran and
-# then ran alone for the last 4.5 s of a 10,000-story first build, one core idle; nicer workers
-# leave it the share it needs to end with the pages (docs/benchmarks.md, seventh session).
+# Workers made with `yielding=True` (work wanted only at the end: the share cards) run this much
+# nicer than the process that made them. The search index (a BackgroundJob, the build's longest
+# single task) is built beside the page and card workers: at one priority for all it got a
+# small share while they ran, then ran alone for the last 4.5 s of a 10,000-story first build,
+# one core idle. Cards that yield leave it and the pages the cores; they are drawn in the gaps.
+# Not every pool: niced page workers made a rebuild slower (docs/benchmarks.md, seventh session).
 WORKER_NICENESS = 5
 GRACE = 5.0  # seconds a worker gets to finish its task when a pool is ended early
 # Ctrl-C and a polite kill: newsroom/build.py holds them while output/ is swapped.
@@ -196,12 +198,14 @@ class Workers:
     to end; leaving it by an exception stops them at once.
     """
 
-    def __init__(self, processes: int, inherit=None, initializer: Callable | None = None, initargs: tuple = ()):
+    def __init__(self, processes: int, inherit=None, initializer: Callable | None = None, initargs: tuple = (),
+                 yielding: bool = False):
         self.inherit = inherit
         self.processes = processes if processes > 1 and can_fork() else 1
         self._executor: Executor | None = None
         if self.processes > 1:
-            self._executor = _start_pool(self.processes, inherit, initializer, initargs, WORKER_NICENESS)
+            self._executor = _start_pool(self.processes, inherit, initializer, initargs,
+                                         WORKER_NICENESS if yielding else 0)
         elif initializer is not None:
             initializer(*initargs)
 
