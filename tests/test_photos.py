@@ -471,6 +471,7 @@ def test_a_copy_removed_from_the_output_or_a_stray_file_is_put_right_by_the_next
     assert {path.name: path.read_bytes() for path in copies.iterdir()} == expected
 
 
+@pytest.mark.slow
 def test_a_copy_damaged_in_place_is_made_again_and_relinked_by_a_rebuild_that_checks_in_a_child(photo_site):
     content, copies = photo_site.parent / "content", photo_site / "images" / "photos"
     cache = photo_site.parent / f"{photo_site.name}-cache" / "photos"
@@ -487,6 +488,7 @@ def test_a_copy_damaged_in_place_is_made_again_and_relinked_by_a_rebuild_that_ch
     assert published.stat().st_ino == (cache / published.name).stat().st_ino
 
 
+@pytest.mark.slow
 def test_a_damaged_gallery_record_is_one_warning_and_every_gallery_read_again(photo_site, caplog):
     import logging
 
@@ -507,6 +509,7 @@ def test_a_damaged_gallery_record_is_one_warning_and_every_gallery_read_again(ph
     assert read_json_cache(record, 1, gallery_record.record_problem).body is not None  # written whole again
 
 
+@pytest.mark.slow
 def test_a_child_that_fails_leaves_the_main_process_to_check_the_galleries(photo_site, caplog):
     import logging
 

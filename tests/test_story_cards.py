@@ -47,6 +47,7 @@ def two_builds(tmp_path_factory) -> dict:
     return {"remembered": (root / "remembered", remembered), "forgotten": (root / "forgotten", forgotten)}
 
 
+@pytest.mark.slow
 def test_remembered_cards_give_the_very_pages_the_macro_gives_each_time(two_builds):
     remembered, forgotten = files_of(two_builds["remembered"][0]), files_of(two_builds["forgotten"][0])
     assert sorted(remembered) == sorted(forgotten)
@@ -54,6 +55,7 @@ def test_remembered_cards_give_the_very_pages_the_macro_gives_each_time(two_buil
     assert any('<section class="related"' in data.decode() for data in remembered.values())  # related cards shown
 
 
+@pytest.mark.slow
 def test_each_story_s_card_is_rendered_once_a_form(two_builds):
     calls, every = two_builds["remembered"][1], two_builds["forgotten"][1]
     assert calls and len(calls) == len(set(calls))  # never twice for one story and form
