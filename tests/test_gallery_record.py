@@ -13,6 +13,7 @@ from test_photos import camera_jpeg, folder
 from thainews import cache_files
 from thainews import gallery_record as record
 from thainews import photos as core
+from thainews.cache_files import file_status
 
 WIDTHS, MAX_SIDE = (320, 640), 2048
 VALUE = "images/visit"
@@ -21,7 +22,7 @@ VALUE = "images/visit"
 def recorded(content: Path, value: str = VALUE) -> dict:
     """The record of the gallery `value`, as a build that read it keeps it."""
     gallery = core.read_gallery(content, value, "ข่าว", "content/news/x.md", 4)
-    entries = [[*core.file_status(photo.path), *core.photo_key(photo.path.read_bytes(), WIDTHS, MAX_SIDE)]
+    entries = [[*file_status(photo.path), *core.photo_key(photo.path.read_bytes(), WIDTHS, MAX_SIDE)]
                for photo in gallery.photos]
     return record.entry(gallery, entries, clean=not gallery.problems)
 

@@ -53,7 +53,14 @@ from PIL import Image
 from buildcore import at, display_path, exclude_from_static, items_with_field, site_checks, stop_on_problems
 from thainews import gallery_record, images, parallel
 from thainews import photos as core
-from thainews.cache_files import PictureIndex, publish_cached, read_json_cache, write_entered, write_json_cache
+from thainews.cache_files import (
+    PictureIndex,
+    file_status,
+    publish_cached,
+    read_json_cache,
+    write_entered,
+    write_json_cache,
+)
 from thainews.parallel import BackgroundJob
 from thainews.plugin_settings import check_known_keys, plugin_options
 from thainews.problems import Problem, line_of_field
@@ -162,7 +169,7 @@ class Originals:
 
     def unchanged(self, path: Path) -> bool:
         """Is the photo at `path` as it was when a build read it (and checked it)?"""
-        status = self.status[str(path)] = core.file_status(path)
+        status = self.status[str(path)] = file_status(path)
         entry = self.known.get(str(path))
         return entry is not None and status == entry[:4]
 
@@ -170,7 +177,7 @@ class Originals:
         """The copies of the photo at `path`: from the entry when unchanged, else read (raises
         OSError and the rest when the photo cannot be read)."""
         key = str(path)
-        status = self.status.pop(key) if key in self.status else core.file_status(path)
+        status = self.status.pop(key) if key in self.status else file_status(path)
         entry = self.known.get(key)
         if entry is None or status is None or status != entry[:4]:
             data = path.read_bytes()  # after the stat: a photo changed while read is read again next time

@@ -27,7 +27,7 @@ import os
 import pickle
 from pathlib import Path
 
-from thainews.cache_files import cache_bytes, read_cache_body, write_atomically
+from thainews.cache_files import cache_bytes, file_status, read_cache_body, write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -81,24 +81,16 @@ def fingerprint(settings, inputs=()) -> str:
     return digest.hexdigest()
 
 
-def _stamp(path: str) -> list[int] | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
-
-
 def stamp_around(path: str, read):
     """(read(), the file's stamp: [size, mtime_ns, ctime_ns, inode, sha256]), or (read(), None)
     when the file changed while it was read (then what was read is not kept)."""
-    before = _stamp(path)
+    before = file_status(path)
     result = read()
     try:
         digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         return result, None
-    after = _stamp(path)
+    after = file_status(path)
     return result, ([*before, digest] if before is not None and before == after else None)
 
 
@@ -136,7 +128,7 @@ class ReadCache:
         entry = self.used.get(path) or self.known.get(path)
         if entry is None:
             return None
-        stamp = _stamp(path)
+        stamp = file_status(path)
         if stamp == entry[:4]:
             return entry
         try:

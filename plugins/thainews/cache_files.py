@@ -142,6 +142,17 @@ def files_index_problem(body: dict) -> str:
     return ""
 
 
+def file_status(path) -> list[int] | None:
+    """[size, mtime_ns, ctime_ns, inode] of a file, None when there is none: what a cache keeps
+    to know a file unchanged next time without reading it (git's rule for its index: the read
+    cache's stamps, the photos' originals and galleries)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+
+
 def file_entry(path: Path, data: bytes | None = None) -> list:
     """The index entry of a cached file as it is now: [size, sha256, mtime_ns, inode]."""
     data = path.read_bytes() if data is None else data

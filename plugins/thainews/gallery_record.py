@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import photos as core
+from .cache_files import file_status
 
 FILE = "galleries.json"
 VERSION = 1
@@ -106,10 +107,10 @@ def _holds(value: str, each: dict, content_root, copies: Path, index: dict[str, 
     if not written or "\\" in written or "\x00" in written or ".." in written.split("/"):
         return False  # never recorded so; as `content_file`
     folder = f"{content_root}/{written}/"
-    if core.folder_files(folder) != each["files"] or core.file_status(folder + core.CAPTIONS_FILE) != each["captions"]:
+    if core.folder_files(folder) != each["files"] or file_status(folder + core.CAPTIONS_FILE) != each["captions"]:
         return False
     for photo in each["photos"]:
-        if core.file_status(folder + photo[0]) != photo[1:5]:
+        if file_status(folder + photo[0]) != photo[1:5]:
             return False
     cache = f"{copies}/"
     for number, photo in enumerate(each["photos"]):

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from . import images
+from .cache_files import file_status
 from .paths import content_file
 from .problems import Problem
 
@@ -65,17 +66,7 @@ class Gallery:
     problems: list[Problem] = field(default_factory=list)
     path: Path | None = None  # the folder on disk, when it is one of content/images/
     files: list[str] = field(default_factory=list)  # `folder_files`: what the folder held
-    captions_status: list[int] | None = None  # `file_status` of captions.txt as it was read
-
-
-def file_status(path) -> list[int] | None:
-    """[size, mtime_ns, ctime_ns, inode] of a file, None when there is none: what a build keeps
-    to know it unchanged next time (plugins/photos, `thainews.gallery_record`)."""
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+    captions_status: list[int] | None = None  # `cache_files.file_status` of captions.txt as it was read
 
 
 def folder_files(folder: Path) -> list[str]:
