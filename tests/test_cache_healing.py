@@ -472,3 +472,11 @@ def test_a_picture_index_is_written_only_when_what_it_holds_changes(tmp_path):
     again.remade("c.webp")
     again.save(["a.webp", "c.webp"])  # as many files as before, one of them new
     assert sorted(PictureIndex(index.folder, 1).known) == ["a.webp", "c.webp"]
+
+
+@pytest.mark.parametrize("entry", [[], [5], [5, "a" * 64, 7], [5, "a" * 64, 7, "8"], [5, "a" * 64, "7", 8],
+                                   ["5", "a" * 64], [5, 6], [5, "short"], [5, "a" * 64, 7, 8, 9], {"size": 5}, 5, None])
+def test_a_picture_index_entry_of_any_other_shape_is_named(entry):
+    good = {"ok.webp": [5, "a" * 64, 7, 8], "old.jpg": [5, "b" * 64]}
+    assert files_index_problem({"files": good}) == ""
+    assert files_index_problem({"files": {**good, "bad.jpg": entry}}) == "'bad.jpg' is not [size, sha256, mtime_ns, inode]"

@@ -164,3 +164,34 @@ def test_the_quick_names_and_strings_of_a_recorded_photo_are_those_of_its_plan(s
     assert core.copy_names("0123abcd", *size, WIDTHS, MAX_SIDE, share) == [name for *_, name in plan.files()]
     assert core.recorded_photo(2, 5, "alt", "cap", "0123abcd", *size, WIDTHS, MAX_SIDE, share, "https://x/p/", True) == \
         core.gallery_photo(2, 5, "alt", "cap", plan, "https://x/p/", True)
+
+
+def test_a_recorded_gallery_shows_what_its_photos_read_again_would(site):
+    """`Shown`, the gallery of a story whose record held, made photo by photo when asked: the
+    same photos, alt texts, captions and strings as the gallery read from its folder, in order;
+    only what is asked for is made (the main process asks for the first photo only)."""
+    gallery = core.read_gallery(site["content"], VALUE, "ข่าว", "content/news/x.md", 4)
+    read_again = [core.gallery_photo(photo.number, len(gallery.photos), photo.alt, photo.caption,
+                                     core.rendition_plan(photo.path.read_bytes(), WIDTHS, MAX_SIDE, share=index == 0),
+                                     "/images/photos/", eager=index < 1)
+                  for index, photo in enumerate(gallery.photos)]
+    shown = record.Shown(site["galleries"][VALUE]["photos"], "ข่าว", WIDTHS, MAX_SIDE, "/images/photos/", 1)
+    assert len(shown) == 2 and shown
+    assert shown[0] == read_again[0] and shown._all is None  # the others not made yet
+    first = shown[0]
+    assert list(shown) == read_again and shown[0] is first  # made once
+    assert shown[-1] is shown[1] and shown[0:5] == read_again
+    assert shown[0].alt == "ภาพที่ 1 จาก 2: ข่าว" and shown[1].alt == shown[1].caption == "ผู้ว่าราชการจังหวัดกล่าวเปิดงาน"
+    assert shown[0].share and not shown[1].share and shown[0].eager and not shown[1].eager
+    with pytest.raises(IndexError):
+        shown[2]
+
+
+@pytest.mark.parametrize("field", range(record.PHOTO_FIELDS))
+def test_a_recorded_photo_with_any_field_of_another_type_is_named(site, field):
+    photo = list(site["galleries"][VALUE]["photos"][0])
+    photo[field] = [photo[field]]  # a list where a name, a number or a key belongs
+    galleries = {VALUE: {**site["galleries"][VALUE], "photos": [photo]}}
+    assert "a photo of 'images/visit' is not [name" in record.record_problem({"recipe": "r", "galleries": galleries})
+    assert "is not [name" in record.record_problem({"recipe": "r", "galleries": {VALUE: {
+        **site["galleries"][VALUE], "photos": [photo[:-1]]}}})

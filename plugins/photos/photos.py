@@ -24,8 +24,9 @@ photo gets) and `thainews.images.renditions` (the copies themselves):
   checked again (the rule of `thainews.cache_files.intact_file`). The cache's index (`index.json`, `thainews.cache_files`) holds the size and
   sha256 of each copy: a copy whose bytes no longer match is made again, never published. A
   photo that cannot be decoded (cut off) stops the build (`buildcore.stop_on_problems`). Each
-  item gets `gallery`: a list of `thainews.photos.GalleryPhoto` for templates
-  (theme/templates/partials/gallery.html); the first also a share copy (`<key>-share.jpg`, a
+  item gets `gallery`: a sequence of `thainews.photos.GalleryPhoto` for templates
+  (theme/templates/partials/gallery.html; a gallery that held makes each when first asked
+  for, `gallery_record.Shown`); the first also a share copy (`<key>-share.jpg`, a
   1200×630 JPEG cropped from the middle, cached like the others): its `share`, `share_width`,
   `share_height` are what sharing shows as og:image for a story without `Image` (sharing reads
   the attribute `gallery`, never imports this plugin). The photo folders are taken out of Pelican's static
@@ -423,16 +424,13 @@ class PhotoFiles:
                        keep=(INDEX_FILE, gallery_record.FILE))
 
 
-def _shown(each: dict, title: str, files: PhotoFiles, eager: int) -> list[core.GalleryPhoto]:
-    """What the template shows of a gallery that held: from its record, no file looked at."""
+def _shown(each: dict, title: str, files: PhotoFiles, eager: int) -> gallery_record.Shown:
+    """What the template shows of a gallery that held: from its record, no file looked at; each
+    photo's strings made when a page first asks for them (`gallery_record.Shown`)."""
     files.held.append(each)
-    widths, max_side, prefix = tuple(files.config["WIDTHS"]), files.config["MAX_SIDE"], files.prefix
-    count = len(each["photos"])
-    files.shown += count
-    return [core.recorded_photo(number, count, caption or core.default_alt(number, count, title), caption, key, width,
-                                height, widths, max_side, number == 1, prefix, eager=number <= eager)
-            for number, (_name, _size, _mtime, _ctime, _inode, key, width, height, caption)
-            in enumerate(each["photos"], 1)]
+    files.shown += len(each["photos"])
+    return gallery_record.Shown(each["photos"], title, tuple(files.config["WIDTHS"]), files.config["MAX_SIDE"],
+                                files.prefix, eager)
 
 
 def make_photos(generators) -> None:

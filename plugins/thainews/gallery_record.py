@@ -23,7 +23,7 @@ need not link or remove anything there, as long as the folder's times are still 
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from . import photos as core
@@ -53,10 +53,11 @@ def record_problem(body: dict) -> str:
                 or not isinstance(each.get("files"), list) or not isinstance(each.get("clean"), bool)
                 or not _status_or_none(each.get("captions")) or not isinstance(each.get("photos"), list)):
             return f"the gallery {value!r} is not {{folder, files, captions, clean, photos}}"
-        for photo in each["photos"]:
+        for photo in each["photos"]:  # written out, no generator a photo: 6,000 photos a rebuild
             if (type(photo) is not list or len(photo) != PHOTO_FIELDS or type(photo[0]) is not str
-                    or any(type(n) is not int for n in photo[1:5] + photo[6:8])
-                    or type(photo[5]) is not str or type(photo[8]) is not str):
+                    or type(photo[1]) is not int or type(photo[2]) is not int or type(photo[3]) is not int
+                    or type(photo[4]) is not int or type(photo[5]) is not str or type(photo[6]) is not int
+                    or type(photo[7]) is not int or type(photo[8]) is not str):
                 return f"a photo of {value!r} is not [name, size, mtime_ns, ctime_ns, inode, key, width, height, caption]"
     return ""
 
@@ -75,6 +76,53 @@ def plans(each: dict, widths: tuple[int, ...], max_side: int) -> list[core.Plan]
     """The copies of each photo of a recorded gallery (the first: a share copy too)."""
     return [core.plan_of(photo[5], photo[6], photo[7], widths, max_side, share=number == 0)
             for number, photo in enumerate(each["photos"])]
+
+
+class Shown(Sequence):
+    """What a template shows of a gallery taken whole from its record: the `GalleryPhoto` of
+    each photo (`photos.recorded_photo`), made when first asked for. The main process asks
+    only for the first (sharing's cover and og:image); the worker that renders the story's page
+    makes the rest, all at once, so a rebuild does not make 6,000 of them one after another
+    before the pages."""
+
+    __slots__ = ("_all", "_eager", "_first", "_max_side", "_photos", "_prefix", "_title", "_widths")
+
+    def __init__(self, photos: list[list], title: str, widths: tuple[int, ...], max_side: int, prefix: str,
+                 eager: int):
+        self._photos, self._title, self._widths, self._max_side = photos, title, widths, max_side
+        self._prefix, self._eager = prefix, eager
+        self._first: core.GalleryPhoto | None = None
+        self._all: list[core.GalleryPhoto] | None = None
+
+    def __len__(self) -> int:
+        return len(self._photos)
+
+    def __getitem__(self, index):
+        if index == 0 and self._all is None and self._photos:
+            if self._first is None:
+                self._first = self._make(0)
+            return self._first
+        return self.made()[index]
+
+    def __iter__(self) -> Iterator[core.GalleryPhoto]:
+        return iter(self.made())
+
+    def __repr__(self) -> str:
+        return f"Shown({len(self)} photos of {self._title!r})"
+
+    def made(self) -> list[core.GalleryPhoto]:
+        """Every photo's GalleryPhoto, in order (made once)."""
+        if self._all is None:
+            self._all = [self._first if index == 0 and self._first is not None else self._make(index)
+                         for index in range(len(self._photos))]
+        return self._all
+
+    def _make(self, index: int) -> core.GalleryPhoto:
+        _name, _size, _mtime, _ctime, _inode, key, width, height, caption = self._photos[index]
+        number, count = index + 1, len(self._photos)
+        return core.recorded_photo(number, count, caption or core.default_alt(number, count, self._title), caption,
+                                   key, width, height, self._widths, self._max_side, number == 1, self._prefix,
+                                   eager=number <= self._eager)
 
 
 def holding(galleries: dict, content_root, copies: Path, index: dict[str, list], widths: tuple[int, ...],
