@@ -368,15 +368,17 @@ def test_the_writer_renders_an_article_page_once_and_writes_it_through_open(tmp_
     from pelican import signals
     from pelican.writers import Writer
 
-    from buildcore.rendering import Page, Rendered
+    from buildcore.rendering import Encoded, Page, Rendered
 
     pages, heard = [], []
     writer = Writer(str(tmp_path), {"RELATIVE_URLS": False})
     with monkeypatch.context() as patch:  # without safe_output, pelican.writers has no `open` of its own
-        patch.setattr(pelican.writers, "open", lambda path, mode="w", encoding=None: Page(pages), raising=False)
-        writer.write_file("a.html", Rendered(["<p>page</p>"]), {}, article="a", blog=True, url="a.html")
-    assert pages == ["<p>page</p>"], changed(
-        "how Writer.write_file renders and opens an article page", "plugins/parallel_articles",
+        patch.setattr(pelican.writers, "open", lambda path, mode="w", encoding=None: Page(pages, encoding),
+                      raising=False)
+        writer.write_file("a.html", Rendered(["<p>ข่าว</p>"]), {}, article="a", blog=True, url="a.html")
+    # A page's file is opened as UTF-8 text: the worker hands the page back as its bytes (Encoded).
+    assert pages == ["<p>ข่าว</p>".encode()] and type(pages[0]) is Encoded, changed(
+        "how Writer.write_file renders and opens an article page (as UTF-8 text)", "plugins/parallel_articles",
         "parallel_articles-rendering-on-several-cores", repr(pages))
 
     def on_written(path, context):

@@ -682,6 +682,42 @@ def test_a_page_with_the_same_bytes_is_not_written_again_and_a_changed_one_is_re
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html"]
 
 
+def test_a_page_a_worker_rendered_is_written_as_its_bytes_and_the_same_as_its_text(tmp_path, monkeypatch):
+    """A worker hands its pages back as UTF-8 bytes (buildcore.rendering.Encoded): Pelican's
+    writer, through safe_output, writes them as they are: the same file as the page's text gives,
+    unchanged pages left alone; a file that translates newlines or another encoding decodes
+    them first; without safe_output the writer gets the text."""
+    import pelican.writers
+    from pelican.writers import Writer
+
+    from buildcore.rendering import Encoded, Rendered, takes_encoded
+    from safe_output import safe_output
+
+    text = "<p>ข่าว\nวันนี้</p>\n"
+    safe_output.install()
+    assert takes_encoded()
+    Writer(str(tmp_path), settings={"RELATIVE_URLS": False}).write_file(
+        "from-text.html", Rendered([text]), {})
+    Writer(str(tmp_path), settings={"RELATIVE_URLS": False}).write_file(
+        "from-bytes.html", Rendered([Encoded(text.encode())]), {})
+    assert (tmp_path / "from-bytes.html").read_bytes() == (tmp_path / "from-text.html").read_bytes() == text.encode()
+    before = (tmp_path / "from-bytes.html").stat()
+    with safe_output.AtomicTextFile(tmp_path / "from-bytes.html", encoding="utf-8") as file:
+        file.write(Encoded(text.encode()))  # an everyday rebuild: compared, left alone
+    assert (tmp_path / "from-bytes.html").stat().st_ino == before.st_ino
+    with safe_output.AtomicTextFile(tmp_path / "crlf.html", encoding="utf-8", newline="\r\n") as file:
+        file.write(Encoded(text.encode()))
+    assert (tmp_path / "crlf.html").read_bytes() == text.replace("\n", "\r\n").encode()
+    with safe_output.AtomicTextFile(tmp_path / "tis.html", encoding="tis-620") as file:
+        file.write("<h1>")
+        file.write(Encoded(text.encode()))
+    assert (tmp_path / "tis.html").read_bytes() == ("<h1>" + text).encode("tis-620")
+    with monkeypatch.context() as patch:  # Pelican's own open: text only
+        patch.delattr(pelican.writers, "open")
+        assert not takes_encoded()
+        assert Rendered([Encoded(text.encode())]).render() == text and type(Rendered([Encoded(b"x")]).render()) is str
+
+
 def test_a_feed_that_fails_midway_leaves_no_file(tmp_path, monkeypatch):
     from feedgenerator import Atom1Feed
     from pelican.writers import Writer

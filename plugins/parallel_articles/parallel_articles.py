@@ -103,12 +103,12 @@ def generate_in_parallel(generator, generate_articles, processes: int, write, li
             step(replay)
 
 
-def _render_batch(bounds: tuple[int, int]) -> dict[str, list[str]]:
+def _render_batch(bounds: tuple[int, int]) -> dict[str, list[rendering.Encoded | str]]:
     """In a worker: the pages of items[start:stop], by name, as Pelican's writer renders them."""
     shared = parallel.inherited()
     generator = shared.generator
     share = shared.items[bounds[0]:bounds[1]]
-    pages: dict[str, list[str]] = {}
+    pages: dict[str, list[rendering.Encoded | str]] = {}
     current = [""]
 
     def write_kept(name, template, context, **kwargs):
@@ -120,7 +120,7 @@ def _render_batch(bounds: tuple[int, int]) -> dict[str, list[str]]:
     try:
         for name in LISTS:
             setattr(generator, name, [item for list_name, item in share if list_name == name])
-        with rendering.kept_in_memory(lambda path, mode="w", encoding=None: rendering.Page(pages[current[0]])):
+        with rendering.kept_in_memory(lambda path, mode="w", encoding=None: rendering.Page(pages[current[0]], encoding)):
             shared.generate_articles(generator, write_kept)
     finally:
         for name, items_of_list in everything.items():

@@ -20,6 +20,7 @@ the umask), replaced files keep theirs. An OSError names the final file, not the
 """
 
 import builtins
+import codecs
 import errno
 import io
 import logging
@@ -28,6 +29,8 @@ import stat
 
 import pelican.writers
 from pelican.writers import Writer
+
+from buildcore.rendering import Encoded
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +65,18 @@ class AtomicTextFile(io.TextIOWrapper):
         super().__init__(io.BytesIO(), encoding=encoding, errors=errors, newline=newline)
         self.target, self.temporary, self._done = target, None, False
         self._existing = existing
+        # A page a worker rendered (buildcore.rendering.Encoded) is written as its bytes when
+        # they are what writing its text would give: UTF-8, newlines not translated.
+        self._as_encoded = codecs.lookup(self.encoding).name == "utf-8" and (
+            newline in ("", "\n") or (newline is None and os.linesep == "\n"))
+
+    def write(self, text) -> int:
+        if isinstance(text, Encoded):
+            if self._as_encoded:
+                self.flush()
+                return self.buffer.write(text)
+            text = text.decode("utf-8")
+        return super().write(text)
 
     def close(self):
         if self._done:
@@ -152,6 +167,9 @@ def atomic_open(file, mode="r", *args, **kwargs):
     if mode != "w" or args or os.fspath(file) == os.devnull or set(kwargs) - {"encoding", "errors", "newline"}:
         return builtins.open(file, mode, *args, **kwargs)
     return AtomicTextFile(file, **kwargs)
+
+
+atomic_open.takes_encoded = True  # its text files take Encoded pages (buildcore.rendering.takes_encoded)
 
 
 def install() -> None:
