@@ -223,3 +223,29 @@ def test_plain_pelican_gets_a_page_template_for_each_of_the_sites_own(tmp_path):
     builds = build_bench.plan_builds(tmp_path, content, ["plain"])
     settings = (tmp_path / "plain_settings.py").read_text(encoding="utf-8")
     assert f"THEME_TEMPLATES_OVERRIDES = [{str(folder)!r}]" in settings and builds[0].name == "plain"
+
+
+def test_gallery_bench_adds_rebuild_pairs_in_alternating_order_and_takes_the_median_of_every_pair(tmp_path):
+    """--pairs: after each round's six builds, more pairs of the two rebuilds (without, with; then
+    with, without), without their warm-up; the ratio is the median over every pair."""
+    builds = gallery_bench.plan_builds(tmp_path, tmp_path / "without", tmp_path / "with")
+    walls = iter([10, 2.0, 10, 100, 2.1, 10,  # round 1: its own pair 1.05
+                  2.0, 2.2,  # pair 1: without, with: 1.1
+                  2.0, 2.0])  # pair 2: with, without: 1.0
+    order = []
+
+    def fake_run(build, logs):
+        order.append((build.name, build.warmup))
+        return build_bench.Run(wall=next(walls), cpu=1.0, peak_rss_mb=1.0, files=1)
+
+    runs, ratios = gallery_bench.run_rounds(builds, 1, 2, tmp_path, run=fake_run)
+    assert [name for name, _warmup in order] == [*gallery_bench.ROUND, "without-again", "with-again",
+                                                 "with-again", "without-again"]
+    assert [warmup for name, warmup in order[6:]] == [False] * 4  # the extra pairs: no warm-up run each
+    assert dict(order[:6])["with-again"] and dict(order[:6])["without-again"]  # the rounds' own: as before
+    assert [round(ratio, 3) for ratio in ratios] == [1.05, 1.1, 1.0]
+    assert len(runs["with-again"]) == 1  # the table's rows: the rounds' own builds
+    assert gallery_bench.spread(ratios) == "1.050 (pairs: 1.050, 1.100, 1.000)"
+    assert gallery_bench.spread([1.0, 1.02, 1.04, 1.06, 1.3]).startswith("1.040 (middle half of 5 pairs: ")
+    with pytest.raises(SystemExit):
+        gallery_bench.parse_args(["--pairs", "-1"])
