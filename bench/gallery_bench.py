@@ -29,8 +29,8 @@ What it measures
     (measured: a 2.4 s rebuild took 2.7 s right after 3 GB were written and synced; the
     gallery rebuild right after its first build 3.07 s, the same rebuild a minute later 2.5 s),
     which is the disk's cost of that first build, not the rebuild's. Target: the rebuild
-    with photos takes at most 5 % more wall time than the rebuild without, round by round (each
-    pair ran a minute apart at most); the publish rebuild's ratio is printed too. It cannot be
+    with photos takes at most 5 % more wall time than the rebuild without, the median of the
+    pairs' ratios (the two builds of a pair run seconds apart); the publish rebuild's ratio is printed too. It cannot be
     as low: an empty folder needs every copy linked into it again (a link costs ~15 µs on this
     machine's ext4; 12 photos of a story are 72 to 100 files).
 
