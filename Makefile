@@ -40,8 +40,8 @@ help:
 	@echo "make github     publish $(OUTPUT)/ to the gh-pages branch (GitHub Pages)"
 	@echo "make bench      time the build and the preview against plain Pelican (ARTICLES=$(ARTICLES)), and galleries (GALLERY_STORIES=$(GALLERY_STORIES) × 12 photos: hours at 500); slugs right in RTGS; search quality and size; Lighthouse (below)"
 	@echo "make bench-lighthouse  Lighthouse scores of the home, a story, a network, the calendar and search of the test site, published (LIGHTHOUSE_RUNS=$(LIGHTHOUSE_RUNS))"
-	@echo "make new TITLE=\"…\"     start an article (content/news/<year>/<slug>.md)"
-	@echo "make import FILE=x.txt  turn a pasted plain-text report into an article"
+	@echo "make new TITLE=\"…\"     start an article (content/news/<year>/<slug>.md); PHOTOS=folder/ copies its photos in"
+	@echo "make import FILE=x.txt  turn a pasted plain-text report into an article; PHOTOS=folder/ copies its photos in"
 	@echo "make check      check all content without building"
 	@echo "make clean      remove $(OUTPUT)/ and caches"
 
