@@ -30,9 +30,9 @@ What it measures
     gallery rebuild right after its first build 3.07 s, the same rebuild a minute later 2.5 s),
     which is the disk's cost of that first build, not the rebuild's. Target: the rebuild
     with photos takes at most 5 % more wall time than the rebuild without, the median of the
-    pairs' ratios (the two builds of a pair run seconds apart); the publish rebuild's ratio is printed too. It cannot be
-    as low: an empty folder needs every copy linked into it again (a link costs ~15 µs on this
-    machine's ext4; 12 photos of a story are 72 to 100 files).
+    pairs' ratios (the two builds of a pair run seconds apart); the publish rebuild's ratio is
+    printed too. It cannot be as low: an empty folder needs every copy linked into it again (a
+    link costs ~15 µs on this machine's ext4; 12 photos of a story are 72 to 100 files).
 
 The photos
     Encoding thousands of 12-megapixel JPEGs would take longer than the builds, so `--distinct`

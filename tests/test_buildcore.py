@@ -91,3 +91,20 @@ def test_a_build_process_leaves_what_is_alive_at_exit_to_the_system(with_buildco
                           env={**os.environ, "PYTHAINLP_READ_ONLY": "1"})
     assert done.returncode == 0, done.stderr
     assert ("collected" in done.stdout) is not with_buildcore
+
+
+@pytest.mark.parametrize("encoding, as_bytes", [("utf-8", True), ("UTF8", True), ("utf_8", True),
+                                                ("tis-620", False), ("utf-16", False), (None, False)])
+def test_a_page_kept_in_memory_is_bytes_only_when_its_file_is_utf8(encoding, as_bytes):
+    """A worker's page crosses as Encoded bytes only when its file would hold UTF-8 (any name
+    of it): a page meant for another encoding stays text, for its file to encode."""
+    from buildcore.rendering import Encoded, Page
+
+    pages = []
+    with Page(pages, encoding) as page:
+        page.write("<p>ข่าวจังหวัด</p>")
+    assert len(pages) == 1
+    if as_bytes:
+        assert type(pages[0]) is Encoded and pages[0] == "<p>ข่าวจังหวัด</p>".encode()
+    else:
+        assert pages == ["<p>ข่าวจังหวัด</p>"]

@@ -41,6 +41,11 @@ class Encoded(bytes):
     takes them (its opener has `takes_encoded`: safe_output's) is handed one."""
 
 
+def is_utf8(encoding: str | None) -> bool:
+    """Is `encoding` (any of its names: "utf8", "UTF-8", ...) UTF-8, the encoding of `Encoded`?"""
+    return encoding is not None and codecs.lookup(encoding).name == "utf-8"
+
+
 def takes_encoded() -> bool:
     """Does the `open` Pelican's writer calls give files that take `Encoded` pages?"""
     return getattr(vars(pelican.writers).get("open"), "takes_encoded", False)
@@ -137,13 +142,12 @@ class Page(io.StringIO):
 
     def __init__(self, pages: list, encoding: str | None = None):
         super().__init__()
-        self.pages, self.encoding_asked = pages, encoding
+        self.pages, self.utf8 = pages, is_utf8(encoding)
 
     def close(self) -> None:
         if not self.closed:
             text = self.getvalue()
-            utf8 = self.encoding_asked is not None and codecs.lookup(self.encoding_asked).name == "utf-8"
-            self.pages.append(Encoded(text.encode("utf-8")) if utf8 else text)
+            self.pages.append(Encoded(text.encode("utf-8")) if self.utf8 else text)
         super().close()
 
 

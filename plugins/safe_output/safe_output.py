@@ -20,7 +20,6 @@ the umask), replaced files keep theirs. An OSError names the final file, not the
 """
 
 import builtins
-import codecs
 import errno
 import io
 import logging
@@ -30,7 +29,7 @@ import stat
 import pelican.writers
 from pelican.writers import Writer
 
-from buildcore.rendering import Encoded
+from buildcore.rendering import Encoded, is_utf8
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +66,7 @@ class AtomicTextFile(io.TextIOWrapper):
         self._existing = existing
         # A page a worker rendered (buildcore.rendering.Encoded) is written as its bytes when
         # they are what writing its text would give: UTF-8, newlines not translated.
-        self._as_encoded = codecs.lookup(self.encoding).name == "utf-8" and (
+        self._as_encoded = is_utf8(self.encoding) and (
             newline in ("", "\n") or (newline is None and os.linesep == "\n"))
 
     def write(self, text) -> int:
